@@ -1,0 +1,38 @@
+"""Entry point: page set-up, the evidence check, and the router.
+
+Run with ``streamlit run dashboard/app.py`` from the repository root.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.evidence import EvidenceError
+from ui.loaders import get_evidence
+from ui.state import get_scenario
+
+st.set_page_config(
+    page_title="Fentanyl precursors from China: weighing the policy options",
+    page_icon="⚖️",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+try:
+    evidence = get_evidence()
+except EvidenceError as err:
+    st.error(f"The evidence base in data/ could not be loaded, so the dashboard cannot start. {err}")
+    st.stop()
+
+get_scenario(evidence)
+
+navigation = st.navigation(
+    [
+        st.Page("app_pages/overview.py", title="Overview", icon="🧭", default=True),
+        st.Page("app_pages/weigh.py", title="Weigh the options", icon="⚖️", url_path="weigh"),
+    ]
+)
+st.sidebar.caption(
+    f"Scores are our interpretations of quoted sources, not forecasts. Evidence version {evidence.version}."
+)
+navigation.run()

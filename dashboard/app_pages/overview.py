@@ -1,0 +1,81 @@
+"""Overview: the question, the options, what the tool is and is not, how to use it, the sources."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.facts import citation, count, dollars
+from ui.loaders import get_evidence
+from ui.text import md_escape
+
+evidence = get_evidence()
+
+st.title("Fentanyl precursors from China: weighing the policy options")
+st.markdown(
+    "**The question.** Most of the chemicals used to make the illicit fentanyl that kills tens of thousands of "
+    "Americans a year come from China's vast, loosely regulated chemical industry, and since 2019 they mostly "
+    "reach the US through Mexican cartels. What can the US do about China's role, and at what cost?"
+)
+st.markdown(
+    f"In the 12 months from October 2020 to September 2021, **{count(evidence, 'overdose_deaths_12m_2021')}** "
+    f"Americans died of drug overdoses, **{count(evidence, 'opioid_deaths_12m_2021')}** of them involving opioids "
+    "(a 12-month provisional count, as the March 2022 Brookings report and the article that summarised it give it). "
+    f"Yet China's exports of fentanyl and precursors are worth, in Jonathan Caulkins' estimate, "
+    f'"almost certainly less than {md_escape(dollars(evidence, "china_export_value_high"))} per year".'
+)
+
+st.header("The options")
+for _, opt in evidence.options.iterrows():
+    tags = []
+    if opt["role"] == "status_quo":
+        tags.append("baseline")
+    if opt["role"] == "anti_option":
+        tags.append("anti-option")
+    if opt["post_seed"]:
+        tags.append("after the article")
+    tag = f" _({', '.join(tags)})_" if tags else ""
+    st.markdown(f"- **{md_escape(opt['name'])}**{tag}: {md_escape(opt['summary'])}")
+
+left, right = st.columns(2)
+with left:
+    st.header("What this tool is")
+    st.markdown(
+        "- A way to **weigh** the options in the March 2022 Brookings report (Vanda Felbab-Brown) and Jonathan "
+        "Caulkins' warning against the tradeoffs those sources state.\n"
+        "- **Traceable**: every score links to a verbatim quote, its source and date.\n"
+        "- **Yours to disagree with**: change the weights, rule options out, and see what changes."
+    )
+with right:
+    st.header("What it is not")
+    st.markdown(
+        "- **Not a forecast.** No source gives numeric scores: each score (0 to 4, with a low-high range) is our "
+        "interpretation of the quoted evidence, and the app says so.\n"
+        "- **Not the report's own ranking.** The report's recommendations section could not be read in full; "
+        "the options are rebuilt from its summary and the article.\n"
+        "- Facts from **after March 2022** are marked as such (†)."
+    )
+
+st.header("How to use it")
+st.markdown(
+    "1. Open **Weigh the options** in the sidebar.\n"
+    "2. Pick a lens (the report's emphasis, public health first, diplomacy first, equal weights) or move the sliders.\n"
+    "3. Read the verdict and the bars: each coloured segment is one criterion's contribution.\n"
+    "4. Choose an option and a criterion to see the quote behind the score.\n"
+    "5. Switch the method to TOPSIS to see whether the top option depends on the method; open **Show the maths**."
+)
+
+st.header("Sources")
+for _, src in evidence.sources.iterrows():
+    line = f"{md_escape(src['publisher'])}, _{md_escape(src['title'])}_"
+    if src["author"]:
+        line += f", {md_escape(src['author'])}"
+    if src["date"]:
+        line += f", {md_escape(src['date'])}"
+    if src["url"]:
+        line += f" ([link]({src['url'].replace(')', '%29')}))"
+    if src["access_note"]:
+        line += f". {md_escape(src['access_note'])}"
+    if src["post_seed"]:
+        line += " † after the article"
+    st.markdown(f"- {line}")
+st.caption("Figures above: " + md_escape(citation(evidence, "S2")) + "; " + md_escape(citation(evidence, "S20a")) + ".")

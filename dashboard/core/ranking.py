@@ -1,0 +1,250 @@
+"""Rank the options for a scenario, and say the result in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.evidence import Evidence
+from core.scenario import Scenario, validate_scenario
+from core.scoring import (
+    METHOD_NAMES,
+    TIE_DECIMALS,
+    Gate,
+    _topsis,
+    _weighted_sum,
+    competition_ranks,
+    gate_mask,
+    to_value,
+    weights_from_mapping,
+)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The ranking for one scenario, best first, ruled-out options last.
+
+    Arrays run over the options in view in that order. ``contributions`` is
+    ``(n_options, n_criteria)`` in 0-1 units that add up to the weighted-sum score
+    (it is filled for TOPSIS too, for reference). Plain arrays rather than a
+    DataFrame keep a rerun cheap; :meth:`to_frame` gives the table.
+    """
+
+    method: str
+    option_ids: tuple[str, ...]
+    names: tuple[str, ...]
+    roles: tuple[str, ...]
+    post_seed: np.ndarray
+    score: np.ndarray
+    rank: np.ndarray
+    ruled_out: np.ndarray
+    reasons: tuple[str, ...]
+    contributions: np.ndarray
+    criterion_ids: tuple[str, ...]
+    shares: np.ndarray
+
+    @property
+    def top_ids(self) -> tuple[str, ...]:
+        return tuple(
+            o for o, r, out in zip(self.option_ids, self.rank, self.ruled_out, strict=True) if r == 1 and not out
+        )
+
+    @property
+    def n_ranked(self) -> int:
+        return int((~self.ruled_out).sum())
+
+    def to_frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(
+            {
+                "option_id": self.option_ids,
+                "name": self.names,
+                "role": self.roles,
+                "post_seed": self.post_seed,
+                "score": self.score,
+                "rank": self.rank,
+                "ruled_out": self.ruled_out,
+                "reason": self.reasons,
+            }
+        )
+        for j, cid in enumerate(self.criterion_ids):
+            frame[cid] = self.contributions[:, j]
+        return frame
+
+
+def options_in_view(evidence: Evidence, include_post_seed: bool) -> np.ndarray:
+    """Boolean mask over ``evidence.option_ids``: post-article options only when asked."""
+    return ~evidence.option_post_seed | bool(include_post_seed)
+
+
+def gate_reason(evidence: Evidence, gate: Gate, score: float) -> str:
+    name = evidence.criterion_name(gate.criterion_id).lower()
+    j = evidence.criterion_ids.index(gate.criterion_id)
+    side = "above" if not evidence.benefit[j] else "below"
+    return (
+        f"{name} is {score:g} ({evidence.scale_label(gate.criterion_id, score)}), "
+        f"{side} your limit of {gate.limit:g} ({evidence.scale_label(gate.criterion_id, gate.limit)})"
+    )
+
+
+def method_scores(
+    evidence: Evidence, likely: np.ndarray, shares: np.ndarray, ruled_out: np.ndarray, method: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores (NaN where ruled out under TOPSIS) and weighted-sum contributions for options in view."""
+    values = to_value(likely, evidence.scale_min, evidence.scale_max, evidence.benefit)
+    totals, contributions = _weighted_sum(values, shares)
+    if method != "topsis":
+        return totals, contributions
+    score = np.full(likely.shape[0], np.nan)
+    if (~ruled_out).any():
+        score[~ruled_out] = _topsis(likely[~ruled_out], shares, evidence.benefit)
+    return score, contributions
+
+
+def rank_options(evidence: Evidence, scenario: Scenario, method: str | None = None) -> Ranking:
+    """Score and rank the options in view under ``scenario``.
+
+    Weighted sum: the additive value model on the 0-1 value scale. TOPSIS: closeness
+    to the ideal with vector normalisation of the raw scores, computed over the
+    options that pass the gates.
+    """
+    validate_scenario(scenario, evidence)
+    method = method or scenario.method
+    shares = weights_from_mapping(scenario.weight_map, evidence.criterion_ids)
+    keep = np.flatnonzero(options_in_view(evidence, scenario.include_post_seed))
+    likely = evidence.likely[keep]
+    ruled_out, failed = gate_mask(likely, evidence.criterion_ids, evidence.benefit, scenario.gates)
+    score, contributions = method_scores(evidence, likely, shares, ruled_out, method)
+    rank = np.full(len(keep), np.nan)
+    if (~ruled_out).any():
+        rank[~ruled_out] = competition_ranks(score[~ruled_out])
+    ids = [evidence.option_ids[i] for i in keep]
+    # Best first; ruled-out options last; ties in the order of the evidence base.
+    order = np.lexsort((np.arange(len(keep)), np.nan_to_num(rank, nan=np.inf), ruled_out))
+    return Ranking(
+        method=method,
+        option_ids=tuple(ids[i] for i in order),
+        names=tuple(evidence.option_names[ids[i]] for i in order),
+        roles=tuple(evidence.option_roles[keep[i]] for i in order),
+        post_seed=evidence.option_post_seed[keep][order],
+        score=score[order],
+        rank=rank[order],
+        ruled_out=ruled_out[order],
+        reasons=tuple(
+            "; ".join(
+                gate_reason(evidence, g, likely[i, evidence.criterion_ids.index(g.criterion_id)]) for g in failed[i]
+            )
+            for i in order
+        ),
+        contributions=contributions[order],
+        criterion_ids=evidence.criterion_ids,
+        shares=shares,
+    )
+
+
+def top_option_ids(evidence: Evidence, scenario: Scenario, method: str) -> tuple[str, ...]:
+    """The ids ranked first under ``method`` (several on a tie), without building a table."""
+    shares = weights_from_mapping(scenario.weight_map, evidence.criterion_ids)
+    keep = np.flatnonzero(options_in_view(evidence, scenario.include_post_seed))
+    likely = evidence.likely[keep]
+    ruled_out, _ = gate_mask(likely, evidence.criterion_ids, evidence.benefit, scenario.gates)
+    if ruled_out.all():
+        return ()
+    score, _ = method_scores(evidence, likely, shares, ruled_out, method)
+    score = np.where(ruled_out, -np.inf, score)
+    best = np.round(score, TIE_DECIMALS) == np.round(score.max(), TIE_DECIMALS)
+    return tuple(evidence.option_ids[i] for i in keep[best])
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def format_score(score: float, method: str) -> str:
+    return f"{score * 100:.1f}" if method == "weighted_sum" else f"{score:.3f}"
+
+
+def verdict(ranking: Ranking) -> str:
+    """One sentence on who ranks first and by how much, plus where the status quo stands."""
+    n = ranking.n_ranked
+    if n == 0:
+        return "Every option is ruled out by your limits: relax a limit to see a ranking."
+    unit = " points out of 100" if ranking.method == "weighted_sum" else " in closeness to the ideal"
+    first = [i for i in range(n) if ranking.rank[i] == 1]
+    names = [ranking.names[i] for i in first]
+    lead = float(ranking.score[0])
+    if n == 1:
+        sentence = f"Only {names[0]} passes your limits."
+    elif len(names) > 1:
+        joined = ", ".join(names[:-1]) + f" and {names[-1]}"
+        sentence = f"With these weights, {joined} tie for first ({format_score(lead, ranking.method)})."
+    else:
+        gap = lead - float(ranking.score[1])
+        gap_text = f"{gap * 100:.1f}" if ranking.method == "weighted_sum" else f"{gap:.3f}"
+        sentence = f"With these weights, {names[0]} ranks first, ahead of {ranking.names[1]} by {gap_text}{unit}."
+    if "status_quo" in ranking.roles:
+        i = ranking.roles.index("status_quo")
+        if ranking.ruled_out[i]:
+            sentence += " The status quo is ruled out by your limits."
+        elif ranking.rank[i] != 1:
+            sentence += f" The status quo ranks {ordinal(int(ranking.rank[i]))} of {n}."
+    return sentence
+
+
+def summary_text(ranking: Ranking) -> str:
+    """The ranking in words, for screen readers and the caption under the chart."""
+    ranked = "; ".join(
+        f"{name} {format_score(s, ranking.method)}"
+        for name, s, out in zip(ranking.names, ranking.score, ranking.ruled_out, strict=True)
+        if not out
+    )
+    text = f"Ranking, best first: {ranked}." if ranked else "No option passes your limits."
+    out = "; ".join(
+        f"{name} ({reason})"
+        for name, reason, o in zip(ranking.names, ranking.reasons, ranking.ruled_out, strict=True)
+        if o
+    )
+    if out:
+        text += f" Ruled out: {out}."
+    return text
+
+
+def agreement_note(evidence: Evidence, scenario: Scenario) -> str:
+    """Say whether the weighted sum and TOPSIS put the same option first."""
+    tops = {m: top_option_ids(evidence, scenario, m) for m in METHOD_NAMES}
+    ws, tp = tops["weighted_sum"], tops["topsis"]
+    if not ws:
+        return "No option passes your limits, so the methods have nothing to compare."
+    names = {m: " and ".join(evidence.option_name(o) for o in ids) for m, ids in tops.items()}
+    if set(ws) == set(tp):
+        return f"Both methods agree: {names['weighted_sum']} comes first under the weighted sum and under TOPSIS."
+    return (
+        f"The methods disagree: the weighted sum puts {names['weighted_sum']} first, "
+        f"TOPSIS puts {names['topsis']} first. Treat the top place as uncertain."
+    )
+
+
+def maths_table(evidence: Evidence, ranking: Ranking) -> pd.DataFrame:
+    """The table behind the ranking: raw score, 0-1 value, weight and contribution per cell."""
+    rows = []
+    scores = evidence.scores.set_index(["option_id", "criterion_id"])
+    for option_id, name in zip(ranking.option_ids, ranking.names, strict=True):
+        for j, cid in enumerate(evidence.criterion_ids):
+            raw = float(scores.at[(option_id, cid), "likely"])
+            value = float(
+                to_value(np.array([[raw]]), evidence.scale_min[j], evidence.scale_max[j], evidence.benefit[j])[0, 0]
+            )
+            rows.append(
+                {
+                    "Option": name,
+                    "Criterion": evidence.criterion_name(cid),
+                    "Direction": "more is better" if evidence.benefit[j] else "less is better",
+                    "Score (0-4)": raw,
+                    "Value (0-1)": round(value, 3),
+                    "Weight (%)": round(float(ranking.shares[j]) * 100, 1),
+                    "Contribution (points)": round(value * float(ranking.shares[j]) * 100, 2),
+                }
+            )
+    return pd.DataFrame(rows)

@@ -1,0 +1,51 @@
+"""The scenario: everything a user sets on the Weigh page, as one immutable value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from core.evidence import Evidence
+from core.scoring import METHODS, Gate, InputError, weights_from_mapping
+
+DEFAULT_LENS = "report_emphasis"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Weights (importance points, any non-negative scale), method, gates and filters.
+
+    ``weights`` is a tuple of ``(criterion_id, points)`` pairs so a scenario is
+    hashable and can key a cache.
+    """
+
+    weights: tuple[tuple[str, float], ...]
+    method: str = "weighted_sum"
+    gates: tuple[Gate, ...] = ()
+    include_post_seed: bool = False
+    lens: str | None = DEFAULT_LENS
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def weight_map(self) -> dict[str, float]:
+        return dict(self.weights)
+
+    def with_weights(self, weights: Mapping[str, float], lens: str | None = None) -> Scenario:
+        return replace(self, weights=tuple((c, float(w)) for c, w in weights.items()), lens=lens)
+
+
+def default_scenario(evidence: Evidence, lens: str = DEFAULT_LENS) -> Scenario:
+    return Scenario(weights=tuple(evidence.lens_weights(lens).items()), lens=lens)
+
+
+def validate_scenario(scenario: Scenario, evidence: Evidence) -> Scenario:
+    """Check a scenario against the evidence; raise :class:`InputError` naming the problem."""
+    weights_from_mapping(scenario.weight_map, evidence.criterion_ids)
+    if scenario.method not in METHODS:
+        raise InputError(f"Unknown method {scenario.method!r}; choose one of {', '.join(METHODS)}.")
+    for gate in scenario.gates:
+        if gate.criterion_id not in evidence.criterion_ids:
+            raise InputError(f"Unknown criterion id in a gate: {gate.criterion_id!r}.")
+    if scenario.lens is not None and scenario.lens not in evidence.lens_table:
+        raise InputError(f"Unknown lens {scenario.lens!r}.")
+    return scenario

@@ -1,0 +1,64 @@
+"""The evidence card: one cell of the matrix with its range, rationale, quotes and sources."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from core.evidence import Evidence
+from ui.text import md_escape
+
+
+def show_evidence_card(evidence: Evidence, option_ids: Sequence[str]) -> None:
+    """Pickers for one cell of the matrix beside its card."""
+    pick, card = st.columns([1, 2], gap="large")
+    with pick:
+        st.markdown("**Read the evidence for one cell**")
+        option_id = st.selectbox(
+            "Option", options=list(option_ids), format_func=evidence.option_name, key="card_option"
+        )
+        criterion_id = st.selectbox(
+            "Criterion", options=list(evidence.criterion_ids), format_func=evidence.criterion_name, key="card_criterion"
+        )
+    if option_id is None or criterion_id is None:
+        return
+    with card:
+        _card(evidence, option_id, criterion_id)
+
+
+def _card(evidence: Evidence, option_id: str, criterion_id: str) -> None:
+    row = evidence.score_rows[(option_id, criterion_id)]
+    label = evidence.scale_label
+    direction = (
+        "more is better" if evidence.criterion_rows[criterion_id]["direction"] == "benefit" else "less is better"
+    )
+    with st.container(border=True, key="evidence_card"):
+        st.markdown(
+            f"**{md_escape(evidence.option_name(option_id))} · {md_escape(evidence.criterion_name(criterion_id))}** "
+            f"({direction})"
+        )
+        st.markdown(
+            f"Likely score **{row['likely']:g}** ({md_escape(label(criterion_id, row['likely']))}); "
+            f"range {row['low']:g} to {row['high']:g} "
+            f"({md_escape(label(criterion_id, row['low']))} to {md_escape(label(criterion_id, row['high']))})."
+        )
+        st.markdown(f"**Why:** {md_escape(row['rationale'])}")
+        for qid in str(row["quote_ids"]).split(";"):
+            q = evidence.quote_rows[qid.strip()]
+            s = evidence.source_rows[q["source_id"]]
+            st.markdown(f"> “{md_escape(q['text'])}”")
+            cite = f"{md_escape(q['speaker'])}. {md_escape(s['publisher'])}, _{md_escape(s['title'])}_"
+            if s["date"]:
+                cite += f", {md_escape(s['date'])}"
+            cite += f"; {md_escape(q['locator'])}."
+            if s["url"]:
+                cite += f" [Source]({s['url'].replace(')', '%29')})"
+            elif s["access_note"]:
+                cite += f" {md_escape(s['access_note'])}"
+            if q["post_seed"]:
+                cite += " **† After the article (March 2022).**"
+            st.caption(cite)
+            if q["caveat"]:
+                st.caption(f"Caveat: {md_escape(q['caveat'])}")
+        st.caption("The score is our interpretation of these quotes; no source gives numbers.")

@@ -1,0 +1,23 @@
+"""Cached loading of the evidence base, shared by every session (it is read-only)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from core.evidence import DATA_DIR, Evidence, load_evidence
+
+# Lets tests and deployments point the app at another copy of the evidence base.
+DATA_DIR_VARIABLE = "DASHBOARD_DATA_DIR"
+
+
+@st.cache_resource(show_spinner=False)
+def _load(folder: str) -> Evidence:
+    return load_evidence(Path(folder))
+
+
+def get_evidence() -> Evidence:
+    """The evidence base, validated once per server process and folder."""
+    return _load(os.environ.get(DATA_DIR_VARIABLE, str(DATA_DIR)))

@@ -1,0 +1,86 @@
+"""The session's scenario, and the widget callbacks that change it.
+
+The scenario in ``st.session_state["scenario"]`` is the single source of truth. A
+widget's own state is dropped when the user changes page, so widgets are seeded from
+the scenario before they are drawn and write back to it from their callbacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from core.evidence import Evidence
+from core.scenario import Scenario, default_scenario
+from core.scoring import Gate
+
+SCENARIO = "scenario"
+METHOD = "method_choice"
+POST_SEED = "include_post_seed"
+
+
+def weight_key(criterion_id: str) -> str:
+    return f"weight_{criterion_id}"
+
+
+def get_scenario(evidence: Evidence) -> Scenario:
+    if SCENARIO not in st.session_state:
+        st.session_state[SCENARIO] = default_scenario(evidence)
+    return st.session_state[SCENARIO]
+
+
+def set_scenario(scenario: Scenario) -> None:
+    st.session_state[SCENARIO] = scenario
+
+
+def slider_start(evidence: Evidence, criterion_id: str) -> int | None:
+    """The value to create a weight slider with: the scenario's, unless the slider already has one.
+
+    Passing it as ``value=`` rather than writing it into session state matters: a value
+    written by code is pushed back to the browser by every run that started before the
+    user's latest key press, which snaps a fast-moving slider back.
+    """
+    if weight_key(criterion_id) in st.session_state:
+        return None
+    return round(get_scenario(evidence).weight_map[criterion_id])
+
+
+def seed_widgets(evidence: Evidence) -> None:
+    """Give the discrete scenario widgets the scenario's value if they have none (first view, or a page change)."""
+    scenario = get_scenario(evidence)
+    st.session_state.setdefault(METHOD, scenario.method)
+    st.session_state.setdefault(POST_SEED, scenario.include_post_seed)
+
+
+def on_weight_change(evidence: Evidence) -> None:
+    # Only the scenario is written here: writing another widget's state from a slider's
+    # callback makes the browser re-send stale slider values during fast key presses.
+    weights = {cid: float(st.session_state[weight_key(cid)]) for cid in evidence.criterion_ids}
+    set_scenario(get_scenario(evidence).with_weights(weights, lens=None))
+
+
+def apply_lens(evidence: Evidence, lens_id: str) -> None:
+    weights = evidence.lens_weights(lens_id)
+    set_scenario(get_scenario(evidence).with_weights(weights, lens=lens_id))
+    for cid, points in weights.items():
+        st.session_state[weight_key(cid)] = round(points)
+
+
+def on_method_change(evidence: Evidence) -> None:
+    set_scenario(replace(get_scenario(evidence), method=st.session_state[METHOD]))
+
+
+def on_post_seed_change(evidence: Evidence) -> None:
+    set_scenario(replace(get_scenario(evidence), include_post_seed=bool(st.session_state[POST_SEED])))
+
+
+def add_gate(evidence: Evidence, criterion_id: str, limit: float) -> None:
+    scenario = get_scenario(evidence)
+    gates = (*tuple(g for g in scenario.gates if g.criterion_id != criterion_id), Gate(criterion_id, float(limit)))
+    set_scenario(replace(scenario, gates=gates))
+
+
+def remove_gate(evidence: Evidence, criterion_id: str) -> None:
+    scenario = get_scenario(evidence)
+    set_scenario(replace(scenario, gates=tuple(g for g in scenario.gates if g.criterion_id != criterion_id)))

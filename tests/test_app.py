@@ -1,0 +1,164 @@
+"""The app through Streamlit's AppTest: every page runs, and the controls change what is shown."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import DASHBOARD
+
+APP = str(DASHBOARD / "app.py")
+WEIGH = "app_pages/weigh.py"
+
+
+def launch(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def ranking_labels(at: AppTest) -> list[str]:
+    return charts(at)[0]["data"][0]["y"]
+
+
+def verdict(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("### "))
+
+
+def test_overview_states_question_figures_options_and_scope():
+    at = launch()
+    text = " ".join(m.value for m in at.markdown)
+    assert "**104,288**" in text and "**78,388**" in text
+    assert "12-month provisional count" in text
+    assert r"\$25 million" in text  # the dollar sign is escaped, not read as LaTeX
+    assert "Not a forecast" in text
+    assert "Global self\\-regulation of the chemical and pharmaceutical industries" in text
+    assert "after the article" in text
+
+
+def test_weigh_page_shows_verdict_ranking_and_matrix():
+    at = launch(WEIGH)
+    assert verdict(at).startswith("### With these weights, Global industry self\\-regulation ranks first")
+    specs = charts(at)
+    assert specs[0]["layout"]["barmode"] == "stack"
+    assert specs[1]["data"][0]["type"] == "heatmap"
+    assert any(c.value.startswith("Both methods agree") for c in at.caption)
+
+
+def test_moving_a_weight_slider_changes_the_ranking():
+    at = launch(WEIGH)
+    before = ranking_labels(at)
+    at.slider(key="weight_diplomatic_cost").set_value(100).run()
+    at.slider(key="weight_effect_on_precursors").set_value(0).run()
+    after = ranking_labels(at)
+    assert after != before
+    assert after[0] == "China's own interest"
+    assert at.session_state["scenario"].lens is None
+    assert any("Your own weights" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("lens", "first"),
+    [("diplomacy_first", "China's own interest"), ("public_health_first", "Global industry self-regulation")],
+)
+def test_choosing_a_lens_sets_weights_and_ranking(lens, first):
+    at = launch(WEIGH)
+    at.button(key=f"lens_{lens}").click().run()
+    assert ranking_labels(at)[0] == first
+    scenario = at.session_state["scenario"]
+    assert scenario.lens == lens
+    assert at.slider(key="weight_diplomatic_cost").value == int(dict(scenario.weights)["diplomatic_cost"])
+
+
+def test_method_switch_to_topsis_redraws_and_notes_agreement():
+    at = launch(WEIGH)
+    at.radio(key="method_choice").set_value("topsis").run()
+    spec = charts(at)[0]
+    assert [t["type"] for t in spec["data"]].count("bar") == 1
+    assert "TOPSIS" in spec["layout"]["xaxis"]["title"]["text"]
+    assert any("methods" in c.value for c in at.caption)
+
+
+def test_adding_a_limit_rules_an_option_out_and_keeps_it_visible():
+    at = launch(WEIGH)
+    at.selectbox(key="gate_criterion").set_value("diplomatic_cost").run()
+    at.select_slider(key="gate_limit_diplomatic_cost").set_value(3).run()
+    at.button(key="gate_add").click().run()
+    labels = ranking_labels(at)
+    assert labels[-1] == "✕ Diplomatic concession (anti-option)"
+    assert any(r"Ruled out\: Diplomatic concession" in c.value for c in at.caption)
+    at.button(key="gate_remove_diplomatic_cost").click().run()
+    assert not any(label.startswith("✕") for label in ranking_labels(at))
+
+
+def test_evidence_card_shows_range_rationale_quote_and_source():
+    at = launch(WEIGH)
+    at.selectbox(key="card_option").set_value("diplomatic_concession").run()
+    at.selectbox(key="card_criterion").set_value("diplomatic_cost").run()
+    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "Likely score **4** (very high); range 3 to 4" in text
+    assert "catastrophic error of trading something diplomatically important" in text
+    assert "The Epoch Times" in text
+    assert "our interpretation" in text
+
+
+def test_post_article_quotes_are_flagged_on_the_card():
+    at = launch(WEIGH)
+    at.selectbox(key="card_option").set_value("law_enforcement_cooperation").run()
+    at.selectbox(key="card_criterion").set_value("independence_from_relations").run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "† After the article (March 2022)." in captions
+
+
+def test_show_the_maths_reveals_the_table_behind_the_ranking():
+    at = launch(WEIGH)
+    assert not at.dataframe
+    at.toggle(key="show_maths").set_value(True).run()
+    table = at.dataframe[0].value
+    assert {"Score (0-4)", "Value (0-1)", "Weight (%)", "Contribution (points)"} <= set(table.columns)
+
+
+def test_weights_survive_a_page_change():
+    at = launch(WEIGH)
+    at.slider(key="weight_durability").set_value(85).run()
+    at.switch_page("app_pages/overview.py").run()
+    at.switch_page(WEIGH).run()
+    assert at.slider(key="weight_durability").value == 85
+    assert dict(at.session_state["scenario"].weights)["durability"] == 85
+
+
+def test_all_zero_weights_give_a_message_not_a_traceback():
+    at = launch(WEIGH)
+    for slider in at.slider:
+        slider.set_value(0)
+    at.run()
+    assert not at.exception
+    assert any("All weights are zero" in w.value for w in at.warning)
+
+
+def test_including_the_2025_option_marks_it(evidence):
+    at = launch(WEIGH)
+    at.toggle(key="include_post_seed").set_value(True).run()
+    assert "Fentanyl tariffs (2025) †" in ranking_labels(at)
+
+
+def test_broken_evidence_stops_the_app_with_the_loader_message(data_copy, monkeypatch):
+    folder = data_copy(scores=lambda t: t.replace("encourage_aml,durability,1,0,2", "encourage_aml,durability,9,0,2"))
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == (
+        "The evidence base in data/ could not be loaded, so the dashboard cannot start. scores.csv, row 9, "
+        "column 'likely': '9.0' is outside the scale of 'durability' (0 to 4)."
+    )

@@ -1,0 +1,133 @@
+"""Chart builders: valid plotly, the right traces in the right order, safe text, empty input."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import plotly.graph_objects as go
+
+from charts.ranking import matrix_figure, ranking_figure
+from charts.theme import OKABE_ITO, empty_figure, plain, wrap
+from core.ranking import Ranking, rank_options
+from core.scenario import default_scenario
+from core.scoring import Gate, to_value
+
+
+def assert_valid(fig: go.Figure) -> dict:
+    """Rebuild the figure with plotly's validation on: a typo in a property name fails here."""
+    spec = fig.to_dict()
+    go.Figure(spec)
+    return spec
+
+
+def names(evidence):
+    return [evidence.criterion_name(c) for c in evidence.criterion_ids]
+
+
+def test_weighted_sum_bars_stack_one_trace_per_criterion_best_first(evidence):
+    ranking = rank_options(evidence, default_scenario(evidence))
+    spec = assert_valid(ranking_figure(ranking, names(evidence), "Title"))
+    bars = [t for t in spec["data"] if t["type"] == "bar"]
+    assert [b["name"] for b in bars] == names(evidence)
+    assert spec["layout"]["barmode"] == "stack"
+    assert bars[0]["y"][0] == ranking.names[0]
+    # Segments add up to the total shown at the end of each bar.
+    totals = np.sum([b["x"] for b in bars], axis=0)
+    assert np.allclose(totals, ranking.score * 100)
+    text = next(t for t in spec["data"] if t["type"] == "scatter")["text"]
+    assert text[0] == f"{ranking.score[0] * 100:.1f}"
+    # Colour-blind-safe palette, one fixed colour per criterion.
+    assert bars[0]["marker"]["color"][0] == OKABE_ITO[0]
+
+
+def test_status_quo_is_labelled_and_marked_by_a_line(evidence):
+    ranking = rank_options(evidence, default_scenario(evidence))
+    spec = assert_valid(ranking_figure(ranking, names(evidence), "Title"))
+    labels = spec["data"][0]["y"]
+    assert "Status quo (March 2022) (baseline)" in labels
+    line = spec["layout"]["shapes"][0]
+    i = ranking.roles.index("status_quo")
+    assert line["x0"] == ranking.score[i] * 100
+
+
+def test_ruled_out_options_are_grey_last_and_give_their_reason(evidence):
+    scenario = replace(default_scenario(evidence), gates=(Gate("diplomatic_cost", 3),))
+    ranking = rank_options(evidence, scenario)
+    spec = assert_valid(ranking_figure(ranking, names(evidence), "Title"))
+    assert spec["data"][0]["y"][-1].startswith("✕ Diplomatic concession")
+    assert spec["data"][0]["marker"]["color"][-1] == "#B8B8B8"
+    text = next(t for t in spec["data"] if t["type"] == "scatter")["text"]
+    assert text[-1].startswith("ruled out: diplomatic cost is 4 (very high)")
+
+
+def test_topsis_bars_are_whole(evidence):
+    ranking = rank_options(evidence, replace(default_scenario(evidence), method="topsis"))
+    spec = assert_valid(ranking_figure(ranking, names(evidence), "Title"))
+    bars = [t for t in spec["data"] if t["type"] == "bar"]
+    assert len(bars) == 1
+    assert bars[0]["x"] == ranking.score.tolist()
+    assert "TOPSIS" in spec["layout"]["xaxis"]["title"]["text"]
+
+
+def test_post_article_option_is_marked(evidence):
+    ranking = rank_options(evidence, replace(default_scenario(evidence), include_post_seed=True))
+    spec = ranking_figure(ranking, names(evidence), "Title").to_dict()
+    assert "Fentanyl tariffs (2025) †" in spec["data"][0]["y"]
+
+
+def test_text_from_data_cannot_inject_markup(evidence):
+    ranking = rank_options(evidence, default_scenario(evidence))
+    hostile = replace(ranking, names=("<b onclick=x>Bold</b>", *ranking.names[1:]))
+    spec = assert_valid(ranking_figure(hostile, ["<script>alert(1)</script>", *names(evidence)[1:]], "<i>t</i>"))
+    assert spec["data"][0]["y"][0] == "&lt;b onclick=x&gt;Bold&lt;/b&gt;"
+    assert spec["data"][0]["name"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert spec["layout"]["title"]["text"] == "&lt;i&gt;t&lt;/i&gt;"
+    assert wrap("Independence from US-China relations", 16) == "Independence<br>from US-China<br>relations"
+    assert plain("a < b & c") == "a &lt; b &amp; c"
+
+
+def test_empty_input_gives_a_message_not_an_exception(evidence):
+    empty = Ranking(
+        "weighted_sum",
+        (),
+        (),
+        (),
+        np.array([]),
+        np.array([]),
+        np.array([]),
+        np.array([], bool),
+        (),
+        np.zeros((0, 6)),
+        evidence.criterion_ids,
+        np.ones(6) / 6,
+    )
+    spec = assert_valid(ranking_figure(empty, names(evidence), "Title"))
+    assert spec["layout"]["annotations"][0]["text"] == "No options to rank."
+    spec = assert_valid(matrix_figure(np.zeros((0, 6)), np.zeros((0, 6)), [], [], names(evidence), "t"))
+    assert spec["layout"]["annotations"][0]["text"] == "No scores to show."
+    assert assert_valid(empty_figure("Nothing"))["data"] == []
+
+
+def test_matrix_shows_raw_score_and_word_coloured_by_value(evidence):
+    values = to_value(evidence.likely, evidence.scale_min, evidence.scale_max, evidence.benefit)
+    labels = [
+        [evidence.scale_label(c, v) for c, v in zip(evidence.criterion_ids, row, strict=True)]
+        for row in evidence.likely
+    ]
+    option_names = [evidence.option_name(o) for o in evidence.option_ids]
+    spec = assert_valid(matrix_figure(values, evidence.likely, labels, option_names, names(evidence), "t"))
+    heat = spec["data"][0]
+    i = evidence.option_ids.index("diplomatic_concession")
+    j = evidence.criterion_ids.index("diplomatic_cost")
+    assert heat["text"][i][j] == "4 · very high"
+    assert heat["z"][i][j] == 0.0  # the worst value, whatever the direction
+    assert heat["y"] == option_names
+
+
+def test_presentation_template_enlarges_type(evidence):
+    ranking = rank_options(evidence, default_scenario(evidence))
+    desk = ranking_figure(ranking, names(evidence), "t").to_dict()["layout"]
+    room = ranking_figure(ranking, names(evidence), "t", presentation=True).to_dict()["layout"]
+    assert room["template"]["layout"]["font"]["size"] > desk["template"]["layout"]["font"]["size"] >= 14
+    assert room["height"] > desk["height"]

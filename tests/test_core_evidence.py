@@ -1,0 +1,218 @@
+"""Loading the evidence base: the real data loads, and every kind of damage is named precisely."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core.evidence import EvidenceError, load_evidence
+
+
+def replace_once(old: str, new: str):
+    def edit(text: str) -> str:
+        assert old in text, f"fixture text {old!r} not found"
+        return text.replace(old, new, 1)
+
+    return edit
+
+
+def test_real_evidence_loads_with_full_grid(evidence):
+    assert evidence.likely.shape == (len(evidence.option_ids), len(evidence.criterion_ids))
+    assert len(evidence.option_ids) >= 7
+    assert len(evidence.criterion_ids) == 6
+    assert (evidence.low <= evidence.likely).all() and (evidence.likely <= evidence.high).all()
+
+
+def test_version_changes_when_data_changes(evidence, data_copy):
+    changed = load_evidence(data_copy(options=replace_once("China's own interest", "China's interest")))
+    assert changed.version != evidence.version
+    assert load_evidence(data_copy()).version == evidence.version
+
+
+@pytest.mark.parametrize(
+    ("edits", "message"),
+    [
+        (
+            {
+                "scores": replace_once(
+                    "global_industry_self_regulation,effect_on_precursors,2,1,3",
+                    "global_industry_self_regulation,effect_on_precursors,7,1,3",
+                )
+            },
+            "scores.csv, row 14, column 'likely': '7.0' is outside the scale of 'effect_on_precursors' (0 to 4).",
+        ),
+        (
+            {
+                "scores": replace_once(
+                    "global_industry_self_regulation,effect_on_precursors,2,1,3",
+                    "global_industry_self_regulation,effect_on_precursors,0,1,3",
+                )
+            },
+            "scores.csv, row 14, column 'likely': '0.0' must lie between low (1) and high (3).",
+        ),
+        (
+            {
+                "scores": replace_once(
+                    "global_industry_self_regulation,effect_on_precursors,2,1,3",
+                    "global_industry_self_regulation,effect_on_precursors,two,1,3",
+                )
+            },
+            "scores.csv, row 14, column 'likely': 'two' is not a finite number written plainly (like 2 or 2.5).",
+        ),
+        (
+            {
+                "scores": replace_once(
+                    "global_industry_self_regulation,effect_on_precursors,2,1,3",
+                    "global_industry_self_regulation,effect_on_precursors,nan,1,3",
+                )
+            },
+            "scores.csv, row 14, column 'likely': 'nan' is not a finite number written plainly (like 2 or 2.5).",
+        ),
+        (
+            {
+                "scores": replace_once(
+                    "global_industry_self_regulation,effect_on_precursors,2,1,3",
+                    "global_industry_self_regulation,effect_on_precursors,1_0,1,3",
+                )
+            },
+            "scores.csv, row 14, column 'likely': '1_0' is not a finite number written plainly (like 2 or 2.5).",
+        ),
+        (
+            {
+                "scores": replace_once(
+                    'more of a difference to precursor availability.",S17a',
+                    'more of a difference to precursor availability.",S99',
+                )
+            },
+            "scores.csv, row 14, column 'quote_ids': 'S99' does not match any quote_id in quotes.csv.",
+        ),
+        (
+            {"scores": replace_once("status_quo_2022,durability,", "unknown_option,durability,")},
+            "scores.csv, row 39, column 'option_id': 'unknown_option' does not match any id in options.csv.",
+        ),
+        (
+            {"scores": replace_once("status_quo_2022,durability,", "status_quo_2022,effect_on_precursors,")},
+            "scores.csv, row 39, column 'criterion_id': 'effect_on_precursors' is scored twice for option "
+            "'status_quo_2022'.",
+        ),
+        (
+            {"quotes": replace_once("S16,epoch_times_2022", "S15,epoch_times_2022")},
+            "quotes.csv, row 10, column 'quote_id': 'S15' is a duplicate id; ids must be unique.",
+        ),
+        (
+            {"quotes": replace_once("S16,epoch_times_2022", "S16,nowhere_2022")},
+            "quotes.csv, row 10, column 'source_id': 'nowhere_2022' does not match any id in sources.csv.",
+        ),
+        (
+            {
+                "criteria": replace_once(
+                    "diplomatic_cost,Diplomatic or strategic cost,Diplomatic cost,cost",
+                    "diplomatic_cost,Diplomatic or strategic cost,Diplomatic cost,costly",
+                )
+            },
+            "criteria.csv, row 6, column 'direction': 'costly' must be 'benefit' or 'cost'.",
+        ),
+        (
+            {"options": replace_once(",status_quo,false", ",option,false")},
+            "options.csv, column 'role' must mark exactly one option as status_quo.",
+        ),
+        (
+            {"options": replace_once("option_id,name", "option_id,title")},
+            "options.csv, row 1, column 'name' is missing from the header.",
+        ),
+        (
+            {
+                "lenses": replace_once(
+                    "equal,Equal weights,Every criterion counts the same.,10,10,10,10,10,10",
+                    "equal,Equal weights,Every criterion counts the same.,10,10,10,10,10,-10",
+                )
+            },
+            "lenses.csv, row 5, column 'ill_effects_risk': '-10.0' is negative; weights must be zero or more.",
+        ),
+        (
+            {
+                "lenses": replace_once(
+                    "equal,Equal weights,Every criterion counts the same.,10,10,10,10,10,10",
+                    "equal,Equal weights,Every criterion counts the same.,0,0,0,0,0,0",
+                )
+            },
+            "lenses.csv, row 5 has all weights zero; at least one must be positive.",
+        ),
+        (
+            {"sources": replace_once("epoch_times_2022,The Epoch Times,", "Epoch Times 2022,The Epoch Times,")},
+            "sources.csv, row 2, column 'source_id': 'Epoch Times 2022' is not a valid id "
+            "(lower-case letters, digits and underscores).",
+        ),
+        (
+            {
+                "sources": replace_once(
+                    ",2022-03-14,https://www.theepochtimes.com", ",14/03/2022,https://www.theepochtimes.com"
+                )
+            },
+            "sources.csv, row 2, column 'date': '14/03/2022' must be YYYY, YYYY-MM or YYYY-MM-DD.",
+        ),
+        (
+            {"sources": replace_once("https://www.theepochtimes.com/", "javascript:alert(1)//")},
+            None,  # message checked by pattern below
+        ),
+        (
+            {
+                "facts": replace_once(
+                    "overdose_deaths_12m_2021,US drug overdose deaths,104288",
+                    "overdose_deaths_12m_2021,US drug overdose deaths,0x10",
+                )
+            },
+            "facts.csv, row 2, column 'value': '0x10' is not a finite number written plainly (like 2 or 2.5).",
+        ),
+        (
+            {"quotes": lambda text: text.split("\n", 1)[0] + "\n"},
+            "quotes.csv has a header but no data rows.",
+        ),
+        ({"scores": lambda text: ""}, "scores.csv is empty: it needs a header row and data rows."),
+    ],
+)
+def test_damaged_table_names_file_row_column_value_and_rule(data_copy, edits, message):
+    with pytest.raises(EvidenceError) as info:
+        load_evidence(data_copy(**edits))
+    if message is None:
+        assert re.fullmatch(
+            r"sources\.csv, row 2, column 'url': 'javascript:.*' must be an http\(s\) address or blank\.",
+            str(info.value),
+        )
+    else:
+        assert str(info.value) == message
+
+
+def test_missing_score_cell_is_named(data_copy):
+    def drop(text: str) -> str:
+        return "\n".join(line for line in text.split("\n") if not line.startswith("encourage_aml,durability,"))
+
+    with pytest.raises(
+        EvidenceError,
+        match=r"scores\.csv, column 'criterion_id': 'durability' has no score for "
+        r"option 'encourage_aml'\.",
+    ):
+        load_evidence(data_copy(scores=drop))
+
+
+def test_missing_file_is_named(data_copy):
+    folder = data_copy()
+    (folder / "facts.csv").unlink()
+    with pytest.raises(EvidenceError, match=r"^facts\.csv is missing"):
+        load_evidence(folder)
+
+
+def test_non_utf8_file_is_named(data_copy):
+    folder = data_copy()
+    (folder / "options.csv").write_bytes("option_id,name\nx,caf\xe9\n".encode("latin-1"))
+    with pytest.raises(EvidenceError, match=r"^options\.csv is not UTF-8 text\.$"):
+        load_evidence(folder)
+
+
+def test_lookups_match_tables(evidence):
+    assert evidence.option_name("global_industry_self_regulation") == "Global industry self-regulation"
+    assert evidence.criterion_name("diplomatic_cost", short=False) == "Diplomatic or strategic cost"
+    assert evidence.scale_label("diplomatic_cost", 4) == "very high"
+    assert evidence.scale_label("time_to_effect", 0) == "already in force"
+    assert evidence.lens_weights("equal") == {c: 10.0 for c in evidence.criterion_ids}

@@ -1,0 +1,138 @@
+"""Ranking the real options: gates, ties, verdict sentences and method agreement."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from core.ranking import agreement_note, maths_table, rank_options, summary_text, verdict
+from core.scenario import Scenario, default_scenario
+from core.scoring import Gate, InputError
+
+
+def weights(evidence, **points):
+    base = dict.fromkeys(evidence.criterion_ids, 0.0)
+    base.update(points)
+    return tuple(base.items())
+
+
+def test_default_ranking_is_complete_and_ordered(evidence):
+    ranking = rank_options(evidence, default_scenario(evidence))
+    assert len(ranking.option_ids) == 7  # the 2025 option is hidden by default
+    assert "fentanyl_tariffs_2025" not in ranking.option_ids
+    assert list(ranking.rank) == sorted(ranking.rank)
+    assert np.all(np.diff(ranking.score) <= 1e-12)
+    assert ranking.contributions.sum(axis=1) == pytest.approx(ranking.score)
+
+
+def test_post_article_option_appears_only_when_asked(evidence):
+    scenario = replace(default_scenario(evidence), include_post_seed=True)
+    ranking = rank_options(evidence, scenario)
+    assert "fentanyl_tariffs_2025" in ranking.option_ids
+    assert ranking.post_seed[ranking.option_ids.index("fentanyl_tariffs_2025")]
+
+
+def test_single_criterion_ranking_follows_the_scores(evidence):
+    scenario = Scenario(weights=weights(evidence, diplomatic_cost=1))
+    ranking = rank_options(evidence, scenario)
+    # The anti-option has the highest diplomatic cost, so it must come last.
+    assert ranking.option_ids[-1] == "diplomatic_concession"
+    assert ranking.top_ids == ("emphasize_domestic_interest",)
+
+
+def test_tied_leaders_are_named_together(evidence):
+    # Both "no ill effects" options score 0 (none) on ill effects, the best possible.
+    ranking = rank_options(evidence, Scenario(weights=weights(evidence, ill_effects_risk=1)))
+    assert ranking.top_ids == ("emphasize_domestic_interest", "encourage_aml")
+    assert verdict(ranking).startswith(
+        "With these weights, China's own interest and Anti-money-laundering tie for first (100.0)."
+    )
+
+
+def test_gate_rules_out_and_keeps_the_option_visible_with_reason(evidence):
+    scenario = replace(default_scenario(evidence), gates=(Gate("diplomatic_cost", 3),))
+    ranking = rank_options(evidence, scenario)
+    i = ranking.option_ids.index("diplomatic_concession")
+    assert ranking.ruled_out[i] and np.isnan(ranking.rank[i])
+    assert i == len(ranking.option_ids) - 1
+    assert ranking.reasons[i] == "diplomatic cost is 4 (very high), above your limit of 3 (high)"
+    assert "Diplomatic concession" not in summary_text(ranking).split("Ruled out")[0]
+    assert "Ruled out: Diplomatic concession (anti-option) (diplomatic cost is 4" in summary_text(ranking)
+
+
+def test_topsis_ranks_only_options_that_pass_the_gates(evidence):
+    base = replace(default_scenario(evidence), method="topsis")
+    gated = replace(base, gates=(Gate("effect_on_precursors", 2),))
+    ranking = rank_options(evidence, gated)
+    assert set(ranking.option_ids[: ranking.n_ranked]) == {
+        "global_industry_self_regulation",
+        "law_enforcement_cooperation",
+    }
+    assert np.isnan(ranking.score[ranking.ruled_out]).all()
+
+
+def test_everything_ruled_out_says_so(evidence):
+    scenario = replace(default_scenario(evidence), gates=(Gate("effect_on_precursors", 4),))
+    ranking = rank_options(evidence, scenario)
+    assert ranking.n_ranked == 0 and ranking.top_ids == ()
+    assert verdict(ranking) == "Every option is ruled out by your limits: relax a limit to see a ranking."
+    assert agreement_note(evidence, scenario).startswith("No option passes")
+
+
+def test_verdict_names_leader_runner_up_gap_and_status_quo(evidence):
+    ranking = rank_options(evidence, default_scenario(evidence))
+    gap = (ranking.score[0] - ranking.score[1]) * 100
+    sq_rank = int(ranking.rank[ranking.roles.index("status_quo")])
+    expected = (
+        f"With these weights, {ranking.names[0]} ranks first, ahead of {ranking.names[1]} by {gap:.1f} points "
+        f"out of 100. The status quo ranks {sq_rank}"
+    )
+    assert verdict(ranking).startswith(expected)
+
+
+def test_agreement_note_reports_disagreement(evidence):
+    # Find weights where the methods disagree by searching a small grid; the note must say so.
+    found = False
+    for a in range(0, 11, 2):
+        for b in range(0, 11, 2):
+            scenario = Scenario(weights=weights(evidence, effect_on_precursors=a, time_to_effect=b, diplomatic_cost=3))
+            if a + b == 0:
+                continue
+            ws = rank_options(evidence, scenario, "weighted_sum").top_ids
+            tp = rank_options(evidence, scenario, "topsis").top_ids
+            note = agreement_note(evidence, scenario)
+            if set(ws) != set(tp):
+                found = True
+                assert note.startswith("The methods disagree")
+            else:
+                assert note.startswith("Both methods agree")
+    assert found, "expected at least one disagreement on the grid"
+
+
+def test_maths_table_adds_up_to_the_scores(evidence):
+    ranking = rank_options(evidence, default_scenario(evidence))
+    table = maths_table(evidence, ranking)
+    sums = table.groupby("Option", sort=False)["Contribution (points)"].sum()
+    for name, score in zip(ranking.names, ranking.score, strict=True):
+        assert sums[name] == pytest.approx(score * 100, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"method": "vote"}, "Unknown method 'vote'"),
+        ({"gates": (Gate("nope", 1),)}, "Unknown criterion id in a gate: 'nope'."),
+        ({"lens": "astrology"}, "Unknown lens 'astrology'."),
+    ],
+)
+def test_bad_scenarios_are_named(evidence, change, message):
+    with pytest.raises(InputError) as info:
+        rank_options(evidence, replace(default_scenario(evidence), **change))
+    assert str(info.value).startswith(message)
+
+
+def test_all_zero_weights_are_rejected_with_a_message(evidence):
+    with pytest.raises(InputError, match="All weights are zero"):
+        rank_options(evidence, Scenario(weights=weights(evidence)))

@@ -1,0 +1,153 @@
+"""The real evidence base: quotes are verbatim, figures match the article, sources are honest."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import DATA, SEED
+from core.evidence import COLUMNS, FILES
+
+# Hosts that hold copies or mirrors of other publishers' pages (see the evidence brief);
+# the app must cite the original and link only to the publisher's own site.
+MIRROR_HOSTS = {
+    "docslib.org",
+    "fdocuments.us",
+    "fdocuments.in",
+    "198mexiconews.com",
+    "taiseidrug.com",
+    "doksi.net",
+    "bluelight.org",
+    "www.bluelight.org",
+    "newsbite.mooo.com",
+    "redcensor.com",
+    "politics.stackexchange.com",
+    "archives.lincolndailynews.com",
+    "americansecuritytoday.com",
+    "smallwarsjournal.com",
+    "droidyapp.net",
+    "aiad2022.org",
+    "scmp.sxfx.eu.org",
+    "bbs.magnum.uk.net",
+    "readkong.com",
+    "www.readkong.com",
+}
+
+
+def normalise(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def article() -> str:
+    if not SEED.exists():
+        pytest.skip(f"seed article not found at {SEED}")
+    return normalise(SEED.read_text(encoding="utf-8"))
+
+
+def test_every_seed_quote_is_verbatim_in_the_article(evidence, article):
+    seed_quotes = evidence.quotes[evidence.quotes["source_id"] == "epoch_times_2022"]
+    assert len(seed_quotes) >= 15
+    for _, q in seed_quotes.iterrows():
+        assert normalise(q["text"]) in article, f"quote {q['quote_id']} is not verbatim in the seed article"
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "written"),
+    [
+        ("overdose_deaths_12m_2021", "104,288"),
+        ("opioid_deaths_12m_2021", "78,388"),
+        ("china_pharma_firms", "5,000"),
+        ("china_chemical_firms_low", "160,000"),
+        ("china_chemical_firms_high", "400,000"),
+        ("otay_mesa_seizure", "3,100"),
+    ],
+)
+def test_seed_figures_match_the_article_exactly(evidence, article, fact_id, written):
+    fact = evidence.facts.set_index("fact_id").loc[fact_id]
+    assert f"{int(fact['value']):,}" == written
+    assert written in article
+    quote = evidence.quote_rows[fact["quote_id"]]
+    assert written in quote["text"], "the fact's quote must contain the figure"
+
+
+def test_caulkins_dollar_figures_are_his(evidence, article):
+    facts = evidence.facts.set_index("fact_id")
+    assert facts.at["china_export_value_high", "value"] == 25_000_000
+    assert facts.at["china_export_value_likely", "value"] == 10_000_000
+    assert "less than $25 million per year and possibly more like $10 million" in article
+
+
+def test_provisional_death_count_is_labelled_as_such(evidence):
+    facts = evidence.facts.set_index("fact_id")
+    for fact_id in ("overdose_deaths_12m_2021", "opioid_deaths_12m_2021"):
+        assert "12 months" in facts.at[fact_id, "period"]
+        assert "provisional" in facts.at[fact_id, "note"]
+
+
+def test_every_score_cites_quotes_with_sources(evidence):
+    for (option_id, criterion_id), row in evidence.score_rows.items():
+        ids = [q.strip() for q in str(row["quote_ids"]).split(";")]
+        assert ids, (option_id, criterion_id)
+        for qid in ids:
+            assert qid in evidence.quote_rows
+            assert evidence.quote_rows[qid]["source_id"] in evidence.source_rows
+        assert len(str(row["rationale"])) > 20, f"{option_id}/{criterion_id} needs a real rationale"
+
+
+def test_post_article_flags_are_consistent(evidence):
+    for qid, q in evidence.quote_rows.items():
+        source = evidence.source_rows[q["source_id"]]
+        if source["post_seed"]:
+            assert q["post_seed"], f"quote {qid} comes from a post-article source but is not flagged"
+        if source["date"] and source["date"][:7] > "2022-03":
+            assert source["post_seed"], f"source {q['source_id']} is dated after March 2022 but not flagged"
+    # The 2025 option is marked as after the article.
+    assert evidence.options.set_index("option_id").at["fentanyl_tariffs_2025", "post_seed"]
+
+
+def test_sources_link_only_to_publishers_and_say_when_read_in_a_copy(evidence):
+    for source_id, s in evidence.source_rows.items():
+        if s["url"]:
+            host = urlparse(s["url"]).hostname or ""
+            assert host not in MIRROR_HOSTS, f"{source_id} links to a mirror ({host})"
+        else:
+            assert re.search(r"as reported by|copy|undated", str(s["access_note"]), re.I), (
+                f"{source_id} has no publisher URL, so its access note must say how it was read"
+            )
+
+
+def test_options_include_the_report_options_the_anti_option_and_the_baseline(evidence):
+    roles = dict(zip(evidence.option_ids, evidence.option_roles, strict=True))
+    for option_id in (
+        "emphasize_domestic_interest",
+        "encourage_aml",
+        "global_industry_self_regulation",
+        "law_enforcement_cooperation",
+        "sanctions_and_indictments",
+    ):
+        assert roles[option_id] == "option"
+    assert roles["diplomatic_concession"] == "anti_option"
+    assert roles["status_quo_2022"] == "status_quo"
+
+
+def test_score_ranges_are_sensible_for_the_key_quotes(evidence):
+    # The "no ill effects" options score at the bottom of the ill-effects scale.
+    for option_id in ("emphasize_domestic_interest", "encourage_aml"):
+        assert evidence.score_rows[(option_id, "ill_effects_risk")]["likely"] == 0
+    # Caulkins' "catastrophic error" is the worst diplomatic cost.
+    assert evidence.score_rows[("diplomatic_concession", "diplomatic_cost")]["likely"] == 4
+    # The report's "may make more of a difference" option has the best effect on precursors.
+    effect = {o: evidence.score_rows[(o, "effect_on_precursors")]["likely"] for o in evidence.option_ids}
+    assert effect["global_industry_self_regulation"] == max(effect.values())
+
+
+def test_data_readme_documents_every_file_and_column(evidence):
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    for name in FILES:
+        assert f"`{name}.csv`" in readme, f"data/README.md does not document {name}.csv"
+        for column in COLUMNS[name]:
+            assert f"`{column}`" in readme, f"data/README.md does not document column {column} of {name}.csv"
