@@ -23,12 +23,15 @@ def launch(page: str | None = None) -> AppTest:
     return at
 
 
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+def chart(at: AppTest, key: str) -> dict:
+    """The figure of the plotly chart drawn with ``key``."""
+    matches = [el for el in at.get("plotly_chart") if el.proto.id.endswith(f"-{key}")]
+    assert matches, f"no chart with key {key!r}"
+    return json.loads(matches[0].proto.spec)
 
 
 def ranking_labels(at: AppTest) -> list[str]:
-    return charts(at)[0]["data"][0]["y"]
+    return chart(at, "ranking_chart")["data"][0]["y"]
 
 
 def verdict(at: AppTest) -> str:
@@ -49,9 +52,8 @@ def test_overview_states_question_figures_options_and_scope():
 def test_weigh_page_shows_verdict_ranking_and_matrix():
     at = launch(WEIGH)
     assert verdict(at).startswith("### With these weights, Global industry self\\-regulation ranks first")
-    specs = charts(at)
-    assert specs[0]["layout"]["barmode"] == "stack"
-    assert specs[1]["data"][0]["type"] == "heatmap"
+    assert chart(at, "ranking_chart")["layout"]["barmode"] == "stack"
+    assert chart(at, "matrix_chart")["data"][0]["type"] == "heatmap"
     assert any(c.value.startswith("Both methods agree") for c in at.caption)
 
 
@@ -83,7 +85,7 @@ def test_choosing_a_lens_sets_weights_and_ranking(lens, first):
 def test_method_switch_to_topsis_redraws_and_notes_agreement():
     at = launch(WEIGH)
     at.radio(key="method_choice").set_value("topsis").run()
-    spec = charts(at)[0]
+    spec = chart(at, "ranking_chart")
     assert [t["type"] for t in spec["data"]].count("bar") == 1
     assert "TOPSIS" in spec["layout"]["xaxis"]["title"]["text"]
     assert any("methods" in c.value for c in at.caption)
@@ -162,3 +164,70 @@ def test_broken_evidence_stops_the_app_with_the_loader_message(data_copy, monkey
         "The evidence base in data/ could not be loaded, so the dashboard cannot start. scores.csv, row 9, "
         "column 'likely': '9.0' is outside the scale of 'durability' (0 to 4)."
     )
+
+
+ROBUSTNESS = "app_pages/robustness.py"
+
+
+def tipping_text(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "overtakes" in m.value or "changes the top option" in m.value)
+
+
+def test_weigh_page_shows_chance_of_first_and_tipping_points_that_follow_the_weights():
+    at = launch(WEIGH)
+    before_chart = chart(at, "first_chance_chart")
+    before_text = tipping_text(at)
+    assert "20,000 samples" in before_chart["layout"]["xaxis"]["title"]["text"]
+    assert before_chart["data"][0]["y"][0] == "Global industry self-regulation"
+    assert "Status quo \\(March 2022\\) overtakes Global industry self\\-regulation" in before_text
+    at.slider(key="weight_diplomatic_cost").set_value(100).run()
+    at.slider(key="weight_effect_on_precursors").set_value(0).run()
+    after_chart = chart(at, "first_chance_chart")
+    assert after_chart["data"][0]["y"][0] == "China's own interest"
+    assert after_chart["data"][0]["x"] != before_chart["data"][0]["x"]
+    assert tipping_text(at) != before_text
+
+
+def test_certainty_control_changes_the_probabilities():
+    at = launch(WEIGH)
+    before = chart(at, "first_chance_chart")["data"][0]["x"]
+    at.selectbox(key="certainty_choice").set_value("exact").run()
+    at.toggle(key="score_uncertainty").set_value(False).run()
+    after = chart(at, "first_chance_chart")["data"][0]["x"]
+    assert after[0] == 1.0 and before[0] < 1.0
+    assert at.session_state["scenario"].certainty == "exact"
+    assert at.session_state["scenario"].score_uncertainty is False
+
+
+def test_robustness_page_shows_acceptability_sweep_tradeoff_and_comparison():
+    at = launch(ROBUSTNESS)
+    acc = chart(at, "acceptability_chart")
+    assert acc["layout"]["barmode"] == "stack" and len(acc["data"]) == 7
+    central = at.dataframe[0].value  # central weights, one row per option that ever ranks first
+    assert "Global industry self-regulation" in central.index
+    assert central.drop(columns="Ranks first (%)").sum(axis=1).round(0).eq(100).all()
+    at.selectbox(key="sweep_criterion").set_value("time_to_effect").run()
+    sweep = chart(at, "sweep_chart")
+    assert any("Status quo (March 2022) takes the lead" in a["text"] for a in sweep["layout"]["annotations"])
+    at.selectbox(key="tradeoff_x").set_value("effect_on_precursors").run()
+    at.selectbox(key="tradeoff_y").set_value("diplomatic_cost").run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "Sanctions and indictments is dominated by China's own interest" in text.replace("\\", "")
+    at.selectbox(key="compare_a").set_value("global_industry_self_regulation").run()
+    at.selectbox(key="compare_b").set_value("law_enforcement_cooperation").run()
+    assert chart(at, "compare_chart")["layout"]["title"]["text"].replace("<br>", " ").startswith(
+        "Global industry self-regulation leads Law-enforcement cooperation by 10.0 points"
+    )
+
+
+def test_robustness_page_uses_the_weigh_page_scenario():
+    at = launch(WEIGH)
+    at.radio(key="method_choice").set_value("topsis").run()
+    at.slider(key="weight_diplomatic_cost").set_value(100).run()
+    at.slider(key="weight_effect_on_precursors").set_value(0).run()
+    at.switch_page(ROBUSTNESS).run()
+    assert not at.exception
+    assert at.slider(key="weight_diplomatic_cost").value == 100
+    assert "TOPSIS" in " ".join(c.value for c in at.caption)
+    acc = chart(at, "acceptability_chart")
+    assert acc["data"][0]["y"][0] == "China's own interest"

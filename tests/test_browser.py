@@ -25,7 +25,7 @@ from conftest import DASHBOARD, ROOT
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "screenshots"
 VIEWPORTS = {"1920x1080": (1920, 1080), "1024x768": (1024, 768)}
-PAGES = {"overview": "/", "weigh": "/weigh"}
+PAGES = {"overview": "/", "weigh": "/weigh", "robustness": "/robustness"}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -148,7 +148,7 @@ VERDICT = '[data-testid="stMain"] [data-testid="stMarkdownContainer"] h3'
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_loads_without_exception_and_is_screenshotted(server, browser, name, size):
     page, errors = open_page(browser, server + PAGES[name], VIEWPORTS[size])
-    if name == "weigh":
+    if name != "overview":
         wait_for_charts(page)
     else:
         wait_idle(page)
@@ -160,14 +160,16 @@ def test_every_page_loads_without_exception_and_is_screenshotted(server, browser
     page.close()
 
 
-def test_weigh_page_full_length_screenshot(server, browser):
-    page, _ = open_page(browser, server + "/weigh", (1920, 1080))
+@pytest.mark.parametrize("name", ["weigh", "robustness"])
+def test_full_length_screenshot(server, browser, name):
+    page, _ = open_page(browser, server + PAGES[name], (1920, 1080))
     wait_for_charts(page)
     main = page.locator('[data-testid="stMain"]')
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": 1920, "height": min(int(height) + 50, 4000)})
-    page.wait_for_timeout(800)
-    main.screenshot(path=str(SHOTS / "weigh-full-1920.png"))
+    page.set_viewport_size({"width": 1920, "height": min(int(height) + 50, 6000)})
+    wait_idle(page)
+    main.screenshot(path=str(SHOTS / f"{name}-full-1920.png"))
+    assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
 
 

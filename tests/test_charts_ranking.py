@@ -131,3 +131,13 @@ def test_presentation_template_enlarges_type(evidence):
     room = ranking_figure(ranking, names(evidence), "t", presentation=True).to_dict()["layout"]
     assert room["template"]["layout"]["font"]["size"] > desk["template"]["layout"]["font"]["size"] >= 14
     assert room["height"] > desk["height"]
+
+
+def test_long_titles_wrap_to_fit_a_small_screen(evidence):
+    ranking = rank_options(evidence, default_scenario(evidence))
+    title = "Global industry self-regulation ranks first with these weights, ahead of everything else by far"
+    layout = ranking_figure(ranking, names(evidence), title).to_dict()["layout"]
+    lines = layout["title"]["text"].split("<br>")
+    assert len(lines) == 2 and all(len(line) <= 60 for line in lines)
+    assert " ".join(lines) == title
+    assert layout["margin"]["t"] > 60

@@ -15,6 +15,11 @@ import plotly.io as pio
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+# Paul Tol's "bright" scheme, for options (criteria use Okabe-Ito), so the two never share a meaning.
+TOL_BRIGHT = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#777777", "#000000")
+LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
+# Cividis (perceptually uniform, readable with colour-blindness), dark = rank 1.
+CIVIDIS = ("#00204D", "#31446B", "#666970", "#958F78", "#CBBA69", "#FFEA46", "#FFF3A0", "#FFF9D6")
 GREY = "#B8B8B8"
 INK = "#1A1A1A"
 MUTED = "#555555"
@@ -32,6 +37,16 @@ VALUE_SCALE = (
 def criterion_colours(criterion_ids: tuple[str, ...] | list[str]) -> dict[str, str]:
     """A fixed colour per criterion, by its position in the evidence base."""
     return {c: OKABE_ITO[i % len(OKABE_ITO)] for i, c in enumerate(criterion_ids)}
+
+
+def option_colours(option_ids: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """A fixed colour per option, by its position in the evidence base: the same on every chart."""
+    return {o: TOL_BRIGHT[i % len(TOL_BRIGHT)] for i, o in enumerate(option_ids)}
+
+
+def option_dashes(option_ids: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """A fixed line style per option, so lines differ by more than colour."""
+    return {o: LINE_DASHES[i % len(LINE_DASHES)] for i, o in enumerate(option_ids)}
 
 
 def _register() -> None:
@@ -85,7 +100,29 @@ def make_figure(data: list[dict], layout: dict, presentation: bool = False) -> g
     checked against plotly's schema in the tests instead.
     """
     layout = {**layout, "template": template_dict(presentation)}
+    title = layout.get("title", {}).get("text")
+    if title and "<br>" not in title:
+        # Plotly never wraps a title; break long ones so they fit a 1024-pixel screen.
+        lines = _wrap_lines(title, TITLE_WIDTH)
+        if len(lines) > 1:
+            layout["title"] = {**layout["title"], "text": "<br>".join(lines)}
+            margin = dict(layout.get("margin", {}))
+            margin["t"] = max(margin.get("t", 60), 60) + (34 if presentation else 24) * (len(lines) - 1)
+            layout["margin"] = margin
     return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+TITLE_WIDTH = 60
+
+
+def _wrap_lines(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def empty_figure(message: str, presentation: bool = False) -> go.Figure:
@@ -111,10 +148,4 @@ def plain(text: object) -> str:
 
 def wrap(text: object, width: int = 16) -> str:
     """Escape ``text`` and break it onto lines of about ``width`` characters for axis labels."""
-    lines: list[str] = []
-    for word in str(text).split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "<br>".join(plain(line) for line in lines)
+    return "<br>".join(plain(line) for line in _wrap_lines(" ".join(str(text).split()), width))

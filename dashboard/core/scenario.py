@@ -10,6 +10,18 @@ from core.scoring import METHODS, Gate, InputError, weights_from_mapping
 
 DEFAULT_LENS = "report_emphasis"
 
+# How sure the user is of their weights. Each weight is multiplied by a log-normal factor
+# with this spread (a user assumption: no source gives one), then the weights are rescaled.
+# "No idea" samples weights uniformly from all possible weightings (classic SMAA).
+CERTAINTY: dict[str, tuple[str, float | None]] = {
+    "exact": ("Exactly these weights", 0.0),
+    "very_sure": ("Very sure (about ±15%)", 0.15),
+    "fairly_sure": ("Fairly sure (about ±35%)", 0.35),
+    "unsure": ("Unsure (about ±70%)", 0.7),
+    "no_idea": ("No idea: any weights at all", None),
+}
+DEFAULT_CERTAINTY = "fairly_sure"
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -24,6 +36,8 @@ class Scenario:
     gates: tuple[Gate, ...] = ()
     include_post_seed: bool = False
     lens: str | None = DEFAULT_LENS
+    certainty: str = DEFAULT_CERTAINTY
+    score_uncertainty: bool = True
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -46,6 +60,8 @@ def validate_scenario(scenario: Scenario, evidence: Evidence) -> Scenario:
     for gate in scenario.gates:
         if gate.criterion_id not in evidence.criterion_ids:
             raise InputError(f"Unknown criterion id in a gate: {gate.criterion_id!r}.")
+    if scenario.certainty not in CERTAINTY:
+        raise InputError(f"Unknown certainty {scenario.certainty!r}; choose one of {', '.join(CERTAINTY)}.")
     if scenario.lens is not None and scenario.lens not in evidence.lens_table:
         raise InputError(f"Unknown lens {scenario.lens!r}.")
     return scenario

@@ -18,6 +18,8 @@ from core.scoring import Gate
 SCENARIO = "scenario"
 METHOD = "method_choice"
 POST_SEED = "include_post_seed"
+CERTAINTY = "certainty_choice"
+SCORE_UNCERTAINTY = "score_uncertainty"
 
 
 def weight_key(criterion_id: str) -> str:
@@ -51,6 +53,8 @@ def seed_widgets(evidence: Evidence) -> None:
     scenario = get_scenario(evidence)
     st.session_state.setdefault(METHOD, scenario.method)
     st.session_state.setdefault(POST_SEED, scenario.include_post_seed)
+    st.session_state.setdefault(CERTAINTY, scenario.certainty)
+    st.session_state.setdefault(SCORE_UNCERTAINTY, scenario.score_uncertainty)
 
 
 def on_weight_change(evidence: Evidence) -> None:
@@ -73,6 +77,14 @@ def on_method_change(evidence: Evidence) -> None:
 
 def on_post_seed_change(evidence: Evidence) -> None:
     set_scenario(replace(get_scenario(evidence), include_post_seed=bool(st.session_state[POST_SEED])))
+
+
+def on_certainty_change(evidence: Evidence) -> None:
+    set_scenario(replace(get_scenario(evidence), certainty=st.session_state[CERTAINTY]))
+
+
+def on_score_uncertainty_change(evidence: Evidence) -> None:
+    set_scenario(replace(get_scenario(evidence), score_uncertainty=bool(st.session_state[SCORE_UNCERTAINTY])))
 
 
 def add_gate(evidence: Evidence, criterion_id: str, limit: float) -> None:

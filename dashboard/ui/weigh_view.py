@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.ranking import matrix_figure, ranking_figure
+from charts.ranking import ranking_figure
 from core.evidence import Evidence
 from core.ranking import Ranking, agreement_note, maths_table, options_in_view, rank_options, summary_text, verdict
-from core.scenario import Scenario
-from core.scoring import METHOD_NAMES, METHODS, to_value
+from core.scenario import CERTAINTY, Scenario
+from core.scoring import METHOD_NAMES, METHODS
 from ui import state
+from ui.compute import score_matrix_figure
 from ui.evidence_card import show_evidence_card
 from ui.figures import show_figure
+from ui.robustness_view import first_chance_section, tipping_section
 from ui.text import md_escape
 
 
@@ -45,6 +47,7 @@ def weight_controls(evidence: Evidence, scenario: Scenario) -> None:
             value=state.slider_start(evidence, cid),
             step=5,
             key=state.weight_key(cid),
+            persist_state="session",
             on_change=state.on_weight_change,
             args=(evidence,),
             help=str(crit[cid]["definition"]),
@@ -62,6 +65,24 @@ def weight_controls(evidence: Evidence, scenario: Scenario) -> None:
         horizontal=True,
         help="Weighted sum adds each criterion's 0-1 value times its weight. TOPSIS (vector normalisation) "
         "ranks by closeness to an ideal option and distance from the worst.",
+    )
+    st.selectbox(
+        "How sure are you of these weights?",
+        options=list(CERTAINTY),
+        format_func=lambda c: CERTAINTY[c][0],
+        key=state.CERTAINTY,
+        on_change=state.on_certainty_change,
+        args=(evidence,),
+        help="Used for the chance of ranking first: weights are sampled around yours with this spread "
+        "(an assumption; no source gives one).",
+    )
+    st.toggle(
+        "Draw each score from its low-high range",
+        key=state.SCORE_UNCERTAINTY,
+        on_change=state.on_score_uncertainty_change,
+        args=(evidence,),
+        help="Used for the chance of ranking first: each score is drawn from a triangular distribution "
+        "over its low, likely and high values.",
     )
     st.toggle(
         "Include the 2025 tariff option (after the article)",
@@ -133,6 +154,8 @@ def ranking_section(evidence: Evidence, scenario: Scenario) -> Ranking | None:
         summary=summary_text(ranking)
         + " The dotted line marks the status quo; † marks an option from after the article.",
     )
+    first_chance_section(evidence, scenario)
+    tipping_section(evidence, scenario)
     return ranking
 
 
@@ -141,19 +164,9 @@ def matrix_section(evidence: Evidence, scenario: Scenario) -> None:
     st.divider()
     st.subheader("The evidence behind every score")
     keep = options_in_view(evidence, scenario.include_post_seed)
-    likely = evidence.likely[keep]
-    values = to_value(likely, evidence.scale_min, evidence.scale_max, evidence.benefit)
-    labels = [[evidence.scale_label(c, v) for c, v in zip(evidence.criterion_ids, row, strict=True)] for row in likely]
     option_ids = [o for o, k in zip(evidence.option_ids, keep, strict=True) if k]
     show_figure(
-        matrix_figure(
-            values,
-            likely,
-            labels,
-            [evidence.option_name(o) for o in option_ids],
-            [evidence.criterion_name(c) for c in evidence.criterion_ids],
-            "Scores by option and criterion: blue is good, orange is bad",
-        ),
+        score_matrix_figure(evidence, scenario.include_post_seed),
         key="matrix_chart",
         summary="Each cell shows the likely score (0 to 4) and its meaning; colour shows how good that is "
         "on the criterion, whichever way the criterion runs.",

@@ -1,0 +1,52 @@
+"""How sure is the ranking: rank acceptability, weight sweeps, tradeoffs and a two-option comparison."""
+
+import streamlit as st
+
+from ui import state
+from ui.loaders import get_evidence
+from ui.robustness_view import (
+    SAMPLE_CHOICES,
+    acceptability_section,
+    compare_section,
+    sweep_section,
+    tipping_section,
+    tradeoff_section,
+)
+from ui.weigh_view import weight_controls
+
+evidence = get_evidence()
+state.seed_widgets(evidence)
+scenario = state.get_scenario(evidence)
+
+st.title("How sure is the ranking?")
+st.caption(
+    "The same weights, method and limits as on the Weigh page (set them in the sidebar). Scores are our "
+    "interpretations of quoted sources; the spread of the weights is an assumption you choose."
+)
+with st.sidebar:
+    weight_controls(evidence, scenario)
+
+if sum(p for _, p in scenario.weights) <= 0:
+    st.warning("All weights are zero, so nothing can be ranked: move at least one slider above zero.")
+    st.stop()
+
+st.header("Chance of each rank")
+samples = st.segmented_control(
+    "Samples",
+    options=list(SAMPLE_CHOICES),
+    format_func=lambda n: f"{n:,}",
+    default=SAMPLE_CHOICES[0],
+    key="robustness_samples",
+    help="More samples give steadier numbers; 1,000,000 takes about a second.",
+)
+acceptability_section(evidence, scenario, samples or SAMPLE_CHOICES[0])
+tipping_section(evidence, scenario)
+
+st.header("One weight at a time")
+sweep_section(evidence, scenario)
+
+st.header("Tradeoff between two criteria")
+tradeoff_section(evidence, scenario)
+
+st.header("Compare two options")
+compare_section(evidence, scenario)

@@ -1,0 +1,48 @@
+"""Small synthetic evidence bases for property tests of the decision core."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.evidence import Evidence, build_evidence
+
+
+def make_evidence(likely, low=None, high=None, benefit=None) -> Evidence:
+    """An evidence base with ``likely`` (options x criteria) scores on 0-4 scales.
+
+    The last option is the status quo; all scores cite one quote.
+    """
+    likely = np.asarray(likely, dtype=float)
+    o, c = likely.shape
+    low = likely if low is None else np.asarray(low, dtype=float)
+    high = likely if high is None else np.asarray(high, dtype=float)
+    benefit = [True] * c if benefit is None else list(benefit)
+    crit = [f"c{j}" for j in range(c)]
+    opts = [f"o{i}" for i in range(o)]
+    texts = {
+        "sources": "source_id,publisher,title,author,date,url,access_note,post_seed\ns,P,T,,2022,,copy,false\n",
+        "quotes": "quote_id,source_id,text,locator,speaker,post_seed,caveat\nQ1,s,words,p1,someone,false,\n",
+        "options": "option_id,name,short_name,summary,origin,role,post_seed\n"
+        + "".join(
+            f"{oid},Option {i},Option {i},s,o,{'status_quo' if i == o - 1 else 'option'},false\n"
+            for i, oid in enumerate(opts)
+        ),
+        "criteria": "criterion_id,name,short_name,direction,scale_min,scale_max,definition,scale_labels\n"
+        + "".join(
+            f"{cid},Criterion {j},Criterion {j},{'benefit' if benefit[j] else 'cost'},0,4,d,a|b|c|d|e\n"
+            for j, cid in enumerate(crit)
+        ),
+        "scores": "option_id,criterion_id,likely,low,high,rationale,quote_ids\n"
+        + "".join(
+            f"{opts[i]},{crit[j]},{float(likely[i, j])!r},{float(low[i, j])!r},{float(high[i, j])!r},r,Q1\n"
+            for i in range(o)
+            for j in range(c)
+        ),
+        "lenses": "lens_id,name,description,"
+        + ",".join(crit)
+        + "\nequal,Equal,e,"
+        + ",".join("1" for _ in crit)
+        + "\n",
+        "facts": "fact_id,label,value,unit,qualifier,period,date,quote_id,post_seed,note\nf,F,1,u,,,,Q1,false,\n",
+    }
+    return build_evidence(texts)

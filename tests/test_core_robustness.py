@@ -1,0 +1,261 @@
+"""How sure is the ranking: tipping points, sweeps, rank acceptability, tradeoffs and comparisons."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.ranking import rank_options
+from core.robustness import (
+    compare_options,
+    comparison_sentences,
+    dominance_sentences,
+    pareto_front,
+    rank_acceptability,
+    scores_batch,
+    shares_along,
+    tipping_points,
+    tipping_sentence,
+    tradeoff,
+    triangular,
+    weight_sweep,
+)
+from core.scenario import Scenario, default_scenario
+from core.scoring import Gate, InputError
+from synthetic import make_evidence
+
+
+def scenario_for(evidence, weights, **kw) -> Scenario:
+    return Scenario(weights=tuple(zip(evidence.criterion_ids, map(float, weights), strict=True)), lens=None, **kw)
+
+
+# ----------------------------------------------------------------------------- rank acceptability
+def test_same_seed_same_numbers_and_another_seed_differs(evidence):
+    s = default_scenario(evidence)
+    a = rank_acceptability(evidence, s, samples=5000, seed=1)
+    b = rank_acceptability(evidence, s, samples=5000, seed=1)
+    c = rank_acceptability(evidence, s, samples=5000, seed=2)
+    assert np.array_equal(a.rank_probs, b.rank_probs)
+    assert not np.array_equal(a.rank_probs, c.rank_probs)
+
+
+@pytest.mark.parametrize("method", ["weighted_sum", "topsis"])
+@pytest.mark.parametrize("certainty", ["exact", "fairly_sure", "no_idea"])
+def test_rank_probabilities_sum_to_one_for_every_option_and_rank(evidence, method, certainty):
+    s = replace(default_scenario(evidence), method=method, certainty=certainty)
+    acc = rank_acceptability(evidence, s, samples=7001, chunk=3000)  # several uneven chunks
+    assert acc.rank_probs.sum(axis=1) == pytest.approx(np.ones(len(acc.option_ids)))
+    assert acc.rank_probs.sum(axis=0) == pytest.approx(np.ones(len(acc.option_ids)))
+    assert acc.samples == 7001
+
+
+@pytest.mark.parametrize("method", ["weighted_sum", "topsis"])
+def test_without_uncertainty_probabilities_collapse_to_the_ranking(evidence, method):
+    s = replace(default_scenario(evidence), method=method, certainty="exact", score_uncertainty=False)
+    ranking = rank_options(evidence, s)
+    acc = rank_acceptability(evidence, s, samples=2000)
+    for option_id, rank in zip(ranking.option_ids, ranking.rank, strict=True):
+        i = acc.option_ids.index(option_id)
+        assert acc.rank_probs[i, int(rank) - 1] == 1.0
+
+
+def test_exact_ties_share_the_first_place(evidence):
+    s = Scenario(weights=tuple((c, 1.0 if c == "ill_effects_risk" else 0.0) for c in evidence.criterion_ids))
+    s = replace(s, certainty="exact", score_uncertainty=False)
+    acc = rank_acceptability(evidence, s, samples=20000)
+    tied = [acc.option_ids.index("emphasize_domestic_interest"), acc.option_ids.index("encourage_aml")]
+    assert acc.first[tied].sum() == pytest.approx(1.0)
+    assert acc.first[tied] == pytest.approx([0.5, 0.5], abs=0.02)
+
+
+def test_scaling_all_weights_changes_nothing(evidence):
+    s = default_scenario(evidence)
+    scaled = s.with_weights({c: w * 7.5 for c, w in s.weights}, lens=None)
+    a = rank_acceptability(evidence, s, samples=4000)
+    b = rank_acceptability(evidence, scaled, samples=4000)
+    assert np.allclose(a.rank_probs, b.rank_probs)
+
+
+@settings(max_examples=25)
+@given(
+    st.lists(st.floats(0.01, 1), min_size=3, max_size=3),
+    st.sampled_from(["weighted_sum", "topsis"]),
+    st.sampled_from(["fairly_sure", "no_idea"]),
+)
+def test_an_option_dominated_on_every_criterion_never_ranks_first(weights, method, certainty):
+    # Option 1's whole range sits below option 0's on every criterion, so it loses in every sample.
+    likely = np.array([[3.0, 3.0, 1.0], [1.5, 1.0, 3.0], [2.0, 3.5, 2.0]])
+    low = likely - np.array([[0.5, 0.5, 0.5], [0.5, 0.5, 0.5], [1.0, 1.0, 1.0]])
+    high = likely + np.array([[0.5, 0.5, 0.5], [0.4, 0.5, 0.5], [0.5, 0.5, 0.5]])
+    ev = make_evidence(likely, np.clip(low, 0, 4), np.clip(high, 0, 4), benefit=[True, True, False])
+    acc = rank_acceptability(ev, scenario_for(ev, weights, method=method, certainty=certainty), samples=3000)
+    assert acc.first[acc.option_ids.index("o1")] == 0.0
+    assert acc.rank_probs[acc.option_ids.index("o1")].sum() == pytest.approx(1.0)
+
+
+def test_gates_and_filters_are_respected(evidence):
+    s = replace(default_scenario(evidence), gates=(Gate("diplomatic_cost", 3),))
+    acc = rank_acceptability(evidence, s, samples=2000)
+    assert "diplomatic_concession" not in acc.option_ids
+    assert "fentanyl_tariffs_2025" not in acc.option_ids
+    with_2025 = rank_acceptability(evidence, replace(s, include_post_seed=True), samples=2000)
+    assert "fentanyl_tariffs_2025" in with_2025.option_ids
+
+
+def test_central_weights_are_weightings_or_blank(evidence):
+    acc = rank_acceptability(evidence, default_scenario(evidence), samples=5000)
+    for i, row in enumerate(acc.central_weights):
+        if acc.first[i] == 0:
+            assert np.isnan(row).all()
+        else:
+            assert row.sum() == pytest.approx(1.0)
+
+
+def test_large_runs_are_chunked_to_the_same_answer(evidence):
+    s = default_scenario(evidence)
+    whole = rank_acceptability(evidence, s, samples=6000, chunk=6000)
+    pieces = rank_acceptability(evidence, s, samples=6000, chunk=6000)
+    assert np.array_equal(whole.rank_probs, pieces.rank_probs)
+    chunked = rank_acceptability(evidence, s, samples=6000, chunk=1000)
+    # Different chunking draws different (equally valid) samples; the answers agree closely.
+    assert np.abs(chunked.first - whole.first).max() < 0.03
+
+
+def test_first_only_matches_the_full_count(evidence):
+    s = default_scenario(evidence)
+    full = rank_acceptability(evidence, s, samples=3000)
+    quick = rank_acceptability(evidence, s, samples=3000, first_only=True)
+    assert np.array_equal(full.first, quick.first)
+
+
+@pytest.mark.parametrize("samples", [0, -5, 10**9, 2.5])
+def test_bad_sample_counts_are_named(evidence, samples):
+    with pytest.raises(InputError, match="number of samples"):
+        rank_acceptability(evidence, default_scenario(evidence), samples=samples)
+
+
+def test_unknown_certainty_is_named(evidence):
+    with pytest.raises(InputError, match="Unknown certainty 'maybe'"):
+        rank_acceptability(evidence, replace(default_scenario(evidence), certainty="maybe"), samples=10)
+
+
+def test_triangular_draws_stay_in_range_and_follow_the_mode():
+    u = np.linspace(0.0005, 0.9995, 2000, dtype=np.float32)[:, None]
+    low, mode, high = np.array([0.0, 2.0]), np.array([1.0, 2.0]), np.array([4.0, 2.0])
+    x = triangular(u, low, mode, high)
+    assert (x[:, 0] >= 0).all() and (x[:, 0] <= 4).all()
+    assert np.allclose(x[:, 1], 2.0)  # a zero-width range gives its single value
+    assert x[:, 0].mean() == pytest.approx((0 + 1 + 4) / 3, abs=0.02)
+
+
+# ----------------------------------------------------------------------------- tipping points and sweeps
+def test_tipping_sentences_read_as_the_issue_asks(evidence):
+    s = default_scenario(evidence)
+    sentences = {p.criterion_id: tipping_sentence(evidence, p) for p in tipping_points(evidence, s)}
+    assert sentences["time_to_effect"] == (
+        "Status quo (March 2022) overtakes Global industry self-regulation if the weight on time to effect "
+        "rises above 33% (now 10%)."
+    )
+    assert sentences["durability"] == (
+        "No weight on durability, from 0% to 100%, changes the top option (Global industry self-regulation; now 20%)."
+    )
+
+
+def brute_force_first_change(evidence, scenario, j, direction, steps=20001):
+    f_shares = np.array([w for _, w in scenario.weights]) / sum(w for _, w in scenario.weights)
+    t0 = f_shares[j]
+    grid = np.linspace(t0, 0.0 if direction == "below" else 1.0, steps)
+    scores = scores_batch(evidence, evidence.likely, shares_along(f_shares, j, grid), scenario.method)
+    lead = np.argmax(np.round(scores, 9), axis=1)
+    changed = np.flatnonzero(lead != lead[0])
+    if not len(changed):
+        return None
+    return grid[changed[0]], evidence.option_ids[lead[changed[0]]]
+
+
+@settings(max_examples=40)
+@given(
+    st.integers(0, 2**32 - 1),
+    st.sampled_from(["weighted_sum", "topsis"]),
+)
+def test_tipping_points_match_a_brute_force_search(seed, method):
+    rng = np.random.default_rng(seed)
+    likely = rng.uniform(0.2, 4.0, size=(4, 3))
+    ev = make_evidence(likely, benefit=[True, False, True])
+    weights = rng.uniform(0.05, 1.0, size=3)
+    s = scenario_for(ev, weights, method=method)
+    for j, point in enumerate(tipping_points(ev, s)):
+        for direction in ("below", "above"):
+            found = getattr(point, direction)
+            brute = brute_force_first_change(ev, s, j, direction)
+            if brute is not None and (brute[0] < 1e-4 or brute[0] > 1 - 1e-4):
+                brute = None  # a tie reached only at 0% or 100% is not an overtaking
+            if found is None:
+                assert brute is None, (j, direction, brute)
+            else:
+                assert brute is not None, (j, direction, found)
+                assert found[0] == pytest.approx(brute[0], abs=2e-4)
+                assert found[1] == brute[1]
+
+
+def test_sweep_marks_the_same_change_as_the_tipping_point(evidence):
+    s = default_scenario(evidence)
+    sweep = weight_sweep(evidence, s, "time_to_effect")
+    point = next(p for p in tipping_points(evidence, s) if p.criterion_id == "time_to_effect")
+    assert len(sweep.changes) == 1
+    share, old, new = sweep.changes[0]
+    assert share == pytest.approx(point.above[0], abs=1e-6)
+    assert (old, new) == ("global_industry_self_regulation", point.above[1])
+    assert sweep.current == pytest.approx(0.1)
+    assert sweep.scores.shape == (201, 7)
+
+
+def test_sweep_rejects_unknown_criterion(evidence):
+    with pytest.raises(InputError, match="Unknown criterion id 'nope'"):
+        weight_sweep(evidence, default_scenario(evidence), "nope")
+
+
+def test_shares_along_keeps_proportions_and_sums_to_one():
+    w = shares_along(np.array([0.5, 0.3, 0.2]), 0, np.array([0.0, 0.5, 1.0]))
+    assert w.sum(axis=1) == pytest.approx([1, 1, 1])
+    assert w[0, 1:] == pytest.approx([0.6, 0.4])
+    assert w[1, 1] / w[1, 2] == pytest.approx(1.5)
+    # When every other weight is zero, the rest is split equally.
+    assert shares_along(np.array([1.0, 0.0, 0.0]), 0, 0.5)[0] == pytest.approx([0.5, 0.25, 0.25])
+
+
+# ----------------------------------------------------------------------------- tradeoffs and comparisons
+def test_pareto_front_hand_case():
+    x = np.array([1.0, 0.5, 0.2, 0.5, 0.0])
+    y = np.array([0.0, 0.5, 0.2, 0.5, 1.0])
+    assert pareto_front(x, y).tolist() == [True, True, False, True, True]
+
+
+def test_tradeoff_names_dominated_options(evidence):
+    view = tradeoff(evidence, default_scenario(evidence), "effect_on_precursors", "diplomatic_cost")
+    sentences = dominance_sentences(evidence, view)
+    assert "Sanctions and indictments is dominated by China's own interest on these two criteria." in sentences
+    front = {o for o, f in zip(view.option_ids, view.on_front, strict=True) if f}
+    assert "global_industry_self_regulation" in front
+    # Values run so that higher is better on both axes: a cost criterion is flipped.
+    i = view.option_ids.index("diplomatic_concession")
+    assert view.y_value[i] == 0.0 and view.y_raw[i] == 4
+
+
+def test_comparison_adds_up_to_the_score_gap(evidence):
+    s = default_scenario(evidence)
+    ranking = rank_options(evidence, s)
+    a, b = "global_industry_self_regulation", "law_enforcement_cooperation"
+    comparison = compare_options(evidence, s, a, b)
+    gap = (ranking.score[ranking.option_ids.index(a)] - ranking.score[ranking.option_ids.index(b)]) * 100
+    assert comparison.total == pytest.approx(gap)
+    lines = comparison_sentences(evidence, comparison)
+    assert lines[0] == (
+        "Global industry self-regulation leads Law-enforcement cooperation by 10.0 points out of 100 "
+        "with these weights."
+    )
+    assert any(line.startswith("Durability favours Global industry self-regulation by 5.0 points") for line in lines)
