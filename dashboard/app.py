@@ -31,6 +31,7 @@ navigation = st.navigation(
         st.Page("app_pages/overview.py", title="Overview", icon="🧭", default=True),
         st.Page("app_pages/weigh.py", title="Weigh the options", icon="⚖️", url_path="weigh"),
         st.Page("app_pages/robustness.py", title="How sure is the ranking?", icon="🎲", url_path="robustness"),
+        st.Page("app_pages/supply_chain.py", title="Understand the supply chain", icon="🗺️", url_path="supply-chain"),
     ]
 )
 st.sidebar.caption(

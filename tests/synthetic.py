@@ -22,9 +22,9 @@ def make_evidence(likely, low=None, high=None, benefit=None) -> Evidence:
     texts = {
         "sources": "source_id,publisher,title,author,date,url,access_note,post_seed\ns,P,T,,2022,,copy,false\n",
         "quotes": "quote_id,source_id,text,locator,speaker,post_seed,caveat\nQ1,s,words,p1,someone,false,\n",
-        "options": "option_id,name,short_name,summary,origin,role,post_seed\n"
+        "options": "option_id,name,short_name,summary,origin,role,post_seed,supply_side\n"
         + "".join(
-            f"{oid},Option {i},Option {i},s,o,{'status_quo' if i == o - 1 else 'option'},false\n"
+            f"{oid},Option {i},Option {i},s,o,{'status_quo' if i == o - 1 else 'option'},false,true\n"
             for i, oid in enumerate(opts)
         ),
         "criteria": "criterion_id,name,short_name,direction,scale_min,scale_max,definition,scale_labels\n"

@@ -127,7 +127,7 @@ def test_show_the_maths_reveals_the_table_behind_the_ranking():
     assert not at.dataframe
     at.toggle(key="show_maths").set_value(True).run()
     table = at.dataframe[0].value
-    assert {"Score (0-4)", "Value (0-1)", "Weight (%)", "Contribution (points)"} <= set(table.columns)
+    assert {"Score used (0-4)", "Value (0-1)", "Weight (%)", "Contribution (points)"} <= set(table.columns)
 
 
 def test_weights_survive_a_page_change():
@@ -215,8 +215,10 @@ def test_robustness_page_shows_acceptability_sweep_tradeoff_and_comparison():
     assert "Sanctions and indictments is dominated by China's own interest" in text.replace("\\", "")
     at.selectbox(key="compare_a").set_value("global_industry_self_regulation").run()
     at.selectbox(key="compare_b").set_value("law_enforcement_cooperation").run()
-    assert chart(at, "compare_chart")["layout"]["title"]["text"].replace("<br>", " ").startswith(
-        "Global industry self-regulation leads Law-enforcement cooperation by 10.0 points"
+    assert (
+        chart(at, "compare_chart")["layout"]["title"]["text"]
+        .replace("<br>", " ")
+        .startswith("Global industry self-regulation leads Law-enforcement cooperation by 10.0 points")
     )
 
 
@@ -231,3 +233,54 @@ def test_robustness_page_uses_the_weigh_page_scenario():
     assert "TOPSIS" in " ".join(c.value for c in at.caption)
     acc = chart(at, "acceptability_chart")
     assert acc["data"][0]["y"][0] == "China's own interest"
+
+
+SUPPLY = "app_pages/supply_chain.py"
+
+
+def test_supply_chain_page_draws_every_chart_with_source_and_data():
+    at = launch(SUPPLY)
+    for key in (
+        "routes_chart",
+        "before_after_chart",
+        "timeline_chart",
+        "deaths_chart",
+        "value_chart",
+        "industry_chart",
+        "displacement_chart",
+    ):
+        chart(at, key)
+    assert sum(c.value.startswith("Source:") for c in at.caption) >= 7
+    downloads = at.get("download_button")
+    assert len(downloads) >= 7
+    assert (
+        "0\\.007%" in " ".join(m.value for m in at.markdown)
+        or "0.007%" in chart(at, "value_chart")["layout"]["title"]["text"]
+    )
+
+
+def test_era_selector_switches_the_routes():
+    at = launch(SUPPLY)
+    after = [a["text"] for a in chart(at, "routes_chart")["layout"]["annotations"]]
+    assert "precursors and pre-precursors" in after
+    at.get("button_group")[0].set_value("before_2019").run()
+    before = [a["text"] for a in chart(at, "routes_chart")["layout"]["annotations"]]
+    assert "finished fentanyl" in before and "precursors and pre-precursors" not in before
+
+
+def test_displacement_assumption_changes_the_ranking_on_the_weigh_page():
+    at = launch(SUPPLY)
+    at.slider(key="displacement_substitution_share").set_value(1.0).run()
+    model_title = chart(at, "displacement_chart")["layout"]["title"]["text"]
+    assert "still standing" in model_title.replace("<br>", " ")
+    at.toggle(key="account_for_displacement").set_value(True).run()
+    assert at.session_state["scenario"].account_for_displacement
+    table = at.dataframe[-1].value
+    aml = table.set_index("Option").loc["Anti-money-laundering"]
+    assert aml["Rank with displacement"] < aml["Rank ignoring displacement"]
+    at.switch_page(WEIGH).run()
+    assert not at.exception
+    labels = ranking_labels(at)
+    assert labels.index("Anti-money-laundering") < 4
+    # The weights themselves did not move.
+    assert dict(at.session_state["scenario"].weights)["effect_on_precursors"] == 30

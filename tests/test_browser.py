@@ -25,7 +25,7 @@ from conftest import DASHBOARD, ROOT
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "screenshots"
 VIEWPORTS = {"1920x1080": (1920, 1080), "1024x768": (1024, 768)}
-PAGES = {"overview": "/", "weigh": "/weigh", "robustness": "/robustness"}
+PAGES = {"overview": "/", "weigh": "/weigh", "robustness": "/robustness", "supply_chain": "/supply-chain"}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -160,7 +160,7 @@ def test_every_page_loads_without_exception_and_is_screenshotted(server, browser
     page.close()
 
 
-@pytest.mark.parametrize("name", ["weigh", "robustness"])
+@pytest.mark.parametrize("name", ["weigh", "robustness", "supply_chain"])
 def test_full_length_screenshot(server, browser, name):
     page, _ = open_page(browser, server + PAGES[name], (1920, 1080))
     wait_for_charts(page)

@@ -141,3 +141,68 @@ def test_long_titles_wrap_to_fit_a_small_screen(evidence):
     assert len(lines) == 2 and all(len(line) <= 60 for line in lines)
     assert " ".join(lines) == title
     assert layout["margin"]["t"] > 60
+
+
+# ----------------------------------------------------------------------------- supply-chain builders
+def test_supply_chain_builders_draw_the_data_they_are_given(evidence):
+    import pandas as pd
+
+    from charts.supply_chain import (
+        before_after_figure,
+        deaths_figure,
+        displacement_figure,
+        industry_figure,
+        routes_figure,
+        timeline_figure,
+        value_chain_figure,
+    )
+    from conftest import DATA
+    from core.displacement import Displacement, supply_paths
+    from core.supply_chain import load_supply_chain
+
+    chain = load_supply_chain(evidence, DATA)
+    after = chain.routes[chain.routes["era"].isin(["after_2019", "both"])]
+    spec = assert_valid(routes_figure(chain.places, after, "Title"))
+    arrows = [a for a in spec["layout"]["annotations"] if a.get("showarrow")]
+    assert len(arrows) == len(after)
+    assert "finished fentanyl" in [a["text"] for a in spec["layout"]["annotations"]]
+    spec = assert_valid(before_after_figure(chain.places, chain.routes, "Title"))
+    assert [a["text"] for a in spec["layout"]["annotations"] if a["text"].startswith("<b>")] == [
+        "<b>Before May 2019</b>",
+        "<b>After May 2019</b>",
+    ]
+    spec = assert_valid(timeline_figure(chain.events, "Title"))
+    texts = [a["text"] for a in spec["layout"]["annotations"]]
+    assert "Chinese police stop acting on US tips (the article's date) (disputed)" in texts
+    assert any("after the article" in t for t in texts)
+    spec = assert_valid(deaths_figure(chain.deaths, "Title"))
+    all_overdose = spec["data"][0]
+    assert all_overdose["y"][all_overdose["x"].index(2014)] is None  # a gap, not a filled-in year
+    assert any(t.get("marker", {}).get("symbol") == "diamond-open" for t in spec["data"])
+    spec = assert_valid(value_chain_figure(["a", "b"], [1e7, 1.5e11], [2.5e7, 1.5e11], ["n1", "n2"], "Title"))
+    assert spec["layout"]["xaxis"]["type"] == "log"
+    assert spec["data"][0]["x"] == [1e7, 2.5e7]
+    spec = assert_valid(industry_figure(["p", "c"], [5000, 160000], [5000, 400000], ["n1", "n2"], "Title"))
+    assert spec["data"][1]["x"] == [0, 240000]
+    paths = supply_paths(Displacement())
+    spec = assert_valid(
+        displacement_figure(
+            paths.months,
+            paths.baseline,
+            paths.without_substitution,
+            paths.with_substitution,
+            paths.surviving_share,
+            5,
+            "Title",
+        )
+    )
+    assert [t["name"] for t in spec["data"]][2] == "With the option, as substitutes step in"
+    empty = pd.DataFrame(columns=chain.routes.columns)
+    for fig in (
+        routes_figure(chain.places, empty, "t"),
+        timeline_figure(chain.events.iloc[0:0], "t"),
+        deaths_figure(chain.deaths.iloc[0:0], "t"),
+        value_chain_figure([], [], [], [], "t"),
+        industry_figure([], [], [], [], "t"),
+    ):
+        assert assert_valid(fig)["layout"]["annotations"][0]["text"].startswith("No ")

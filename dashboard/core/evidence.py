@@ -26,7 +26,7 @@ FILES = ("sources", "quotes", "options", "criteria", "scores", "lenses", "facts"
 COLUMNS: dict[str, tuple[str, ...]] = {
     "sources": ("source_id", "publisher", "title", "author", "date", "url", "access_note", "post_seed"),
     "quotes": ("quote_id", "source_id", "text", "locator", "speaker", "post_seed", "caveat"),
-    "options": ("option_id", "name", "short_name", "summary", "origin", "role", "post_seed"),
+    "options": ("option_id", "name", "short_name", "summary", "origin", "role", "post_seed", "supply_side"),
     "criteria": (
         "criterion_id",
         "name",
@@ -126,6 +126,7 @@ class Evidence:
     option_long_names: Mapping[str, str]
     option_roles: tuple[str, ...]
     option_post_seed: np.ndarray
+    option_supply_side: np.ndarray
     criterion_names: Mapping[str, str]
     criterion_long_names: Mapping[str, str]
     scale_words: Mapping[str, tuple[str, ...]]
@@ -326,6 +327,7 @@ def build_evidence(texts: Mapping[str, str]) -> Evidence:
     if (opt["role"] == "status_quo").sum() != 1:
         raise EvidenceError("options", None, "role", None, "must mark exactly one option as status_quo.")
     opt["post_seed"] = _to_bool("options", opt, "post_seed")
+    opt["supply_side"] = _to_bool("options", opt, "supply_side")
     option_ids = tuple(opt["option_id"])
 
     sco = t["scores"]
@@ -418,6 +420,7 @@ def build_evidence(texts: Mapping[str, str]) -> Evidence:
         option_long_names=MappingProxyType(dict(zip(opt["option_id"], opt["name"], strict=True))),
         option_roles=tuple(opt["role"]),
         option_post_seed=opt["post_seed"].to_numpy(dtype=bool),
+        option_supply_side=opt["supply_side"].to_numpy(dtype=bool),
         criterion_names=MappingProxyType(dict(zip(crit["criterion_id"], crit["short_name"], strict=True))),
         criterion_long_names=MappingProxyType(dict(zip(crit["criterion_id"], crit["name"], strict=True))),
         scale_words=MappingProxyType(

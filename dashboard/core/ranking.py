@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.displacement import adjust, score_factors
 from core.evidence import Evidence
 from core.scenario import Scenario, validate_scenario
 from core.scoring import (
@@ -78,6 +79,13 @@ def options_in_view(evidence: Evidence, include_post_seed: bool) -> np.ndarray:
     return ~evidence.option_post_seed | bool(include_post_seed)
 
 
+def effective_likely(evidence: Evidence, scenario: Scenario) -> np.ndarray:
+    """The likely scores the ranking uses: sourced, or discounted for displacement when the user asks."""
+    if not scenario.account_for_displacement:
+        return evidence.likely
+    return adjust(evidence, evidence.likely, score_factors(evidence, scenario.displacement))
+
+
 def gate_reason(evidence: Evidence, gate: Gate, score: float) -> str:
     name = evidence.criterion_name(gate.criterion_id).lower()
     j = evidence.criterion_ids.index(gate.criterion_id)
@@ -113,7 +121,7 @@ def rank_options(evidence: Evidence, scenario: Scenario, method: str | None = No
     method = method or scenario.method
     shares = weights_from_mapping(scenario.weight_map, evidence.criterion_ids)
     keep = np.flatnonzero(options_in_view(evidence, scenario.include_post_seed))
-    likely = evidence.likely[keep]
+    likely = effective_likely(evidence, scenario)[keep]
     ruled_out, failed = gate_mask(likely, evidence.criterion_ids, evidence.benefit, scenario.gates)
     score, contributions = method_scores(evidence, likely, shares, ruled_out, method)
     rank = np.full(len(keep), np.nan)
@@ -147,7 +155,7 @@ def top_option_ids(evidence: Evidence, scenario: Scenario, method: str) -> tuple
     """The ids ranked first under ``method`` (several on a tie), without building a table."""
     shares = weights_from_mapping(scenario.weight_map, evidence.criterion_ids)
     keep = np.flatnonzero(options_in_view(evidence, scenario.include_post_seed))
-    likely = evidence.likely[keep]
+    likely = effective_likely(evidence, scenario)[keep]
     ruled_out, _ = gate_mask(likely, evidence.criterion_ids, evidence.benefit, scenario.gates)
     if ruled_out.all():
         return ()
@@ -226,13 +234,14 @@ def agreement_note(evidence: Evidence, scenario: Scenario) -> str:
     )
 
 
-def maths_table(evidence: Evidence, ranking: Ranking) -> pd.DataFrame:
-    """The table behind the ranking: raw score, 0-1 value, weight and contribution per cell."""
+def maths_table(evidence: Evidence, ranking: Ranking, scenario: Scenario | None = None) -> pd.DataFrame:
+    """The table behind the ranking: score used, 0-1 value, weight and contribution per cell."""
+    likely = evidence.likely if scenario is None else effective_likely(evidence, scenario)
     rows = []
-    scores = evidence.scores.set_index(["option_id", "criterion_id"])
     for option_id, name in zip(ranking.option_ids, ranking.names, strict=True):
+        i = evidence.option_ids.index(option_id)
         for j, cid in enumerate(evidence.criterion_ids):
-            raw = float(scores.at[(option_id, cid), "likely"])
+            raw = float(likely[i, j])
             value = float(
                 to_value(np.array([[raw]]), evidence.scale_min[j], evidence.scale_max[j], evidence.benefit[j])[0, 0]
             )
@@ -241,7 +250,8 @@ def maths_table(evidence: Evidence, ranking: Ranking) -> pd.DataFrame:
                     "Option": name,
                     "Criterion": evidence.criterion_name(cid),
                     "Direction": "more is better" if evidence.benefit[j] else "less is better",
-                    "Score (0-4)": raw,
+                    "Score used (0-4)": round(raw, 3),
+                    "Sourced score": float(evidence.likely[i, j]),
                     "Value (0-1)": round(value, 3),
                     "Weight (%)": round(float(ranking.shares[j]) * 100, 1),
                     "Contribution (points)": round(value * float(ranking.shares[j]) * 100, 2),

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.displacement import score_factors
 from core.evidence import Evidence
-from core.ranking import options_in_view
+from core.ranking import effective_likely, options_in_view
 from core.scenario import CERTAINTY, Scenario, validate_scenario
 from core.scoring import InputError, _topsis, gate_mask, weights_from_mapping
 
@@ -47,12 +48,13 @@ def field(evidence: Evidence, scenario: Scenario) -> Field:
     validate_scenario(scenario, evidence)
     shares = weights_from_mapping(scenario.weight_map, evidence.criterion_ids)
     view = np.flatnonzero(options_in_view(evidence, scenario.include_post_seed))
-    out, _ = gate_mask(evidence.likely[view], evidence.criterion_ids, evidence.benefit, scenario.gates)
+    likely = effective_likely(evidence, scenario)
+    out, _ = gate_mask(likely[view], evidence.criterion_ids, evidence.benefit, scenario.gates)
     index = view[~out]
     return Field(
         option_ids=tuple(evidence.option_ids[i] for i in index),
         index=index,
-        likely=evidence.likely[index],
+        likely=likely[index],
         shares=shares,
         method=scenario.method,
     )
@@ -408,6 +410,10 @@ def rank_acceptability(
     certainty, score_uncertainty = scenario.certainty, scenario.score_uncertainty
     o, c = len(f.option_ids), len(evidence.criterion_ids)
     counts = np.zeros((o, 1 if first_only else o))
+    # Displacement discounts apply to the drawn scores as they do to the likely ones.
+    factors = (
+        score_factors(evidence, scenario.displacement).astype(np.float32) if scenario.account_for_displacement else None
+    )
     weight_sums = np.zeros((o, c))
     done = 0
     k = 0
@@ -417,6 +423,8 @@ def rank_acceptability(
             evidence, seed, k, size, score_uncertainty, store=samples <= CACHED_SAMPLES
         )
         weights = sample_weights(f.shares, certainty, normal, expo)
+        if factors is not None:
+            raw = (evidence.scale_min + (raw - evidence.scale_min) * factors).astype(np.float32)
         if f.method == "weighted_sum":
             # Score every option and keep the columns in play: cheaper than copying the draws.
             scores = _chunk_scores(evidence, raw, weights, f.method)[:, f.index]
@@ -523,7 +531,7 @@ def compare_options(evidence: Evidence, scenario: Scenario, a: str, b: str) -> C
     shares = weights_from_mapping(scenario.weight_map, evidence.criterion_ids)
     ca, cb = _value_coefficients(evidence)
     ia, ib = evidence.option_ids.index(a), evidence.option_ids.index(b)
-    values = ca + cb * evidence.likely
+    values = ca + cb * effective_likely(evidence, scenario)
     diff = (values[ia] - values[ib]) * shares * 100
     return Comparison(a, b, evidence.criterion_ids, diff, float(diff.sum()))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from core.displacement import Displacement, check
 from core.evidence import Evidence
 from core.scoring import METHODS, Gate, InputError, weights_from_mapping
 
@@ -38,6 +39,8 @@ class Scenario:
     lens: str | None = DEFAULT_LENS
     certainty: str = DEFAULT_CERTAINTY
     score_uncertainty: bool = True
+    account_for_displacement: bool = False
+    displacement: Displacement = field(default_factory=Displacement)
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -62,6 +65,10 @@ def validate_scenario(scenario: Scenario, evidence: Evidence) -> Scenario:
             raise InputError(f"Unknown criterion id in a gate: {gate.criterion_id!r}.")
     if scenario.certainty not in CERTAINTY:
         raise InputError(f"Unknown certainty {scenario.certainty!r}; choose one of {', '.join(CERTAINTY)}.")
+    try:
+        check(scenario.displacement)
+    except ValueError as err:
+        raise InputError(str(err)) from None
     if scenario.lens is not None and scenario.lens not in evidence.lens_table:
         raise InputError(f"Unknown lens {scenario.lens!r}.")
     return scenario

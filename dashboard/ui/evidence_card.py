@@ -7,10 +7,12 @@ from collections.abc import Sequence
 import streamlit as st
 
 from core.evidence import Evidence
+from core.ranking import effective_likely
+from core.scenario import Scenario
 from ui.text import md_escape
 
 
-def show_evidence_card(evidence: Evidence, option_ids: Sequence[str]) -> None:
+def show_evidence_card(evidence: Evidence, option_ids: Sequence[str], scenario: Scenario) -> None:
     """Pickers for one cell of the matrix beside its card."""
     pick, card = st.columns([1, 2], gap="large")
     with pick:
@@ -24,10 +26,10 @@ def show_evidence_card(evidence: Evidence, option_ids: Sequence[str]) -> None:
     if option_id is None or criterion_id is None:
         return
     with card:
-        _card(evidence, option_id, criterion_id)
+        _card(evidence, option_id, criterion_id, scenario)
 
 
-def _card(evidence: Evidence, option_id: str, criterion_id: str) -> None:
+def _card(evidence: Evidence, option_id: str, criterion_id: str, scenario: Scenario) -> None:
     row = evidence.score_rows[(option_id, criterion_id)]
     label = evidence.scale_label
     direction = (
@@ -62,3 +64,10 @@ def _card(evidence: Evidence, option_id: str, criterion_id: str) -> None:
             if q["caveat"]:
                 st.caption(f"Caveat: {md_escape(q['caveat'])}")
         st.caption("The score is our interpretation of these quotes; no source gives numbers.")
+        i, j = evidence.option_ids.index(option_id), evidence.criterion_ids.index(criterion_id)
+        used = effective_likely(evidence, scenario)[i, j]
+        if used != evidence.likely[i, j]:
+            st.caption(
+                f"You account for displacement, so the ranking uses {used:.2f} here: the sourced score, "
+                f"discounted by the displacement model's surviving share (an assumption)."
+            )

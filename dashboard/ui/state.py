@@ -19,6 +19,7 @@ SCENARIO = "scenario"
 METHOD = "method_choice"
 POST_SEED = "include_post_seed"
 CERTAINTY = "certainty_choice"
+DISPLACEMENT_ON = "account_for_displacement"
 SCORE_UNCERTAINTY = "score_uncertainty"
 
 
@@ -55,6 +56,7 @@ def seed_widgets(evidence: Evidence) -> None:
     st.session_state.setdefault(POST_SEED, scenario.include_post_seed)
     st.session_state.setdefault(CERTAINTY, scenario.certainty)
     st.session_state.setdefault(SCORE_UNCERTAINTY, scenario.score_uncertainty)
+    st.session_state.setdefault(DISPLACEMENT_ON, scenario.account_for_displacement)
 
 
 def on_weight_change(evidence: Evidence) -> None:
@@ -85,6 +87,28 @@ def on_certainty_change(evidence: Evidence) -> None:
 
 def on_score_uncertainty_change(evidence: Evidence) -> None:
     set_scenario(replace(get_scenario(evidence), score_uncertainty=bool(st.session_state[SCORE_UNCERTAINTY])))
+
+
+def displacement_key(name: str) -> str:
+    return f"displacement_{name}"
+
+
+def displacement_start(evidence: Evidence, name: str) -> float | None:
+    """Like :func:`slider_start`, for the displacement model's sliders."""
+    if displacement_key(name) in st.session_state:
+        return None
+    return getattr(get_scenario(evidence).displacement, name)
+
+
+def on_displacement_toggle(evidence: Evidence) -> None:
+    set_scenario(replace(get_scenario(evidence), account_for_displacement=bool(st.session_state[DISPLACEMENT_ON])))
+
+
+def on_displacement_change(evidence: Evidence, name: str) -> None:
+    scenario = get_scenario(evidence)
+    value = st.session_state[displacement_key(name)]
+    value = int(value) if name == "horizon_years" else float(value)
+    set_scenario(replace(scenario, displacement=replace(scenario.displacement, **{name: value})))
 
 
 def add_gate(evidence: Evidence, criterion_id: str, limit: float) -> None:

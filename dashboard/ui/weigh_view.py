@@ -13,6 +13,7 @@ from core.ranking import Ranking, agreement_note, maths_table, options_in_view, 
 from core.scenario import CERTAINTY, Scenario
 from core.scoring import METHOD_NAMES, METHODS
 from ui import state
+from ui.assumptions import assumptions_panel
 from ui.compute import score_matrix_figure
 from ui.evidence_card import show_evidence_card
 from ui.figures import show_figure
@@ -91,6 +92,7 @@ def weight_controls(evidence: Evidence, scenario: Scenario) -> None:
         args=(evidence,),
     )
     gate_controls(evidence, scenario)
+    assumptions_panel(evidence, scenario)
 
 
 def gate_controls(evidence: Evidence, scenario: Scenario) -> None:
@@ -171,7 +173,7 @@ def matrix_section(evidence: Evidence, scenario: Scenario) -> None:
         summary="Each cell shows the likely score (0 to 4) and its meaning; colour shows how good that is "
         "on the criterion, whichever way the criterion runs.",
     )
-    show_evidence_card(evidence, option_ids)
+    show_evidence_card(evidence, option_ids, scenario)
 
 
 def maths_section(evidence: Evidence, ranking: Ranking | None) -> None:
@@ -184,4 +186,4 @@ def maths_section(evidence: Evidence, ranking: Ranking | None) -> None:
             "(vector normalisation), multiplies by the weight shares, and scores each option by its distance "
             "from the worst point over the sum of its distances from the best and the worst."
         )
-        st.dataframe(maths_table(evidence, ranking), hide_index=True, width="stretch")
+        st.dataframe(maths_table(evidence, ranking, state.get_scenario(evidence)), hide_index=True, width="stretch")

@@ -1,0 +1,155 @@
+"""An illustrative displacement ("balloon effect") model, and its link to the ranking.
+
+An option cuts the supply it reaches by ``effectiveness``. Substitutes (other chemicals,
+other countries) then fill a share ``substitution_share`` of the gap, approaching it
+exponentially with a half-life of ``half_life_months``. No source gives a price
+elasticity or a relocation lag, so every parameter is a user assumption; the defaults are
+anchored on documented episodes (see ``PARAMETERS``).
+
+Linked to the decision, the model's *surviving share* (the effect still standing after
+``horizon_years``, as a share of the average effect in the first year) discounts the
+effect-on-precursors scores of the supply-side options when the user chooses to account
+for displacement. The value weights are untouched: this is an assumption, not a value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.evidence import Evidence
+
+
+@dataclass(frozen=True)
+class Displacement:
+    """The model's parameters (all user assumptions)."""
+
+    substitution_share: float = 0.9
+    half_life_months: float = 3.0
+    horizon_years: int = 5
+    effectiveness: float = 0.5
+
+
+@dataclass(frozen=True)
+class Parameter:
+    label: str
+    low: float
+    high: float
+    step: float
+    unit: str
+    reason: str
+
+
+PARAMETERS: dict[str, Parameter] = {
+    "substitution_share": Parameter(
+        "Share of the gap that substitutes fill",
+        0.0,
+        1.0,
+        0.05,
+        "",
+        "No source measures it. Default 0.9: after the 2019 scheduling, supply was 'mostly' rerouted through "
+        "Mexico (R10); seven months after the 2023 crackdown the online precursor market was 'thriving and "
+        "essentially unimpeded' (O23j); Australian groups turned to Myanmar after Task Force Blaze (O27).",
+    ),
+    "half_life_months": Parameter(
+        "Half-life of substitution",
+        1.0,
+        36.0,
+        1.0,
+        "months",
+        "No source gives a relocation lag. Default 3 months: then about 80% of the eventual substitution has "
+        "happened by month 7, matching the market's recovery about seven months after the 2023 crackdown (O23j).",
+    ),
+    "horizon_years": Parameter(
+        "Years to look ahead",
+        1,
+        10,
+        1,
+        "years",
+        "How far ahead the surviving share is read. Default 5 years, a policy term; the report does not set one.",
+    ),
+    "effectiveness": Parameter(
+        "Effectiveness against the supply it reaches",
+        0.0,
+        1.0,
+        0.05,
+        "",
+        "No source measures it. It only scales the supply chart; the surviving share does not depend on it.",
+    ),
+}
+
+
+def check(params: Displacement) -> Displacement:
+    """Raise ``ValueError`` naming a parameter outside its range."""
+    for name, spec in PARAMETERS.items():
+        value = getattr(params, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+            raise ValueError(f"The displacement parameter {name!r} must be a number; got {value!r}.")
+        if not spec.low <= value <= spec.high:
+            raise ValueError(
+                f"The displacement parameter {name!r} must lie from {spec.low:g} to {spec.high:g}; got {value:g}."
+            )
+    return params
+
+
+def _filled(params: Displacement, months: np.ndarray) -> np.ndarray:
+    """Share of the gap filled by substitutes after ``months``."""
+    rate = np.log(2) / params.half_life_months
+    return params.substitution_share * (1 - np.exp(-rate * np.asarray(months, dtype=float)))
+
+
+@dataclass(frozen=True)
+class SupplyPaths:
+    """Monthly supply as an index (100 = before the option), with and without substitution."""
+
+    months: np.ndarray
+    baseline: np.ndarray
+    without_substitution: np.ndarray
+    with_substitution: np.ndarray
+    surviving_share: float
+
+
+def supply_paths(params: Displacement, years: int | None = None) -> SupplyPaths:
+    check(params)
+    years = params.horizon_years if years is None else years
+    months = np.arange(0, 12 * years + 1, dtype=float)
+    gap = 100.0 * params.effectiveness
+    without = np.full(months.shape, 100.0 - gap)
+    with_sub = 100.0 - gap * (1 - _filled(params, months))
+    return SupplyPaths(months, np.full(months.shape, 100.0), without, with_sub, surviving_share(params))
+
+
+def surviving_share(params: Displacement) -> float:
+    """The effect left after ``horizon_years`` as a share of the average effect in the first year.
+
+    1 with no substitution; 0 when substitutes fill the whole gap at once. It does not
+    depend on effectiveness, which scales both.
+    """
+    check(params)
+    rate = np.log(2) / params.half_life_months
+    first_year = 1 - params.substitution_share * (1 - (1 - np.exp(-12 * rate)) / (12 * rate))
+    later = 1 - float(_filled(params, 12 * params.horizon_years))
+    if first_year <= 0:
+        return 0.0
+    return float(np.clip(later / first_year, 0.0, 1.0))
+
+
+def score_factors(evidence: Evidence, params: Displacement | None) -> np.ndarray:
+    """Multipliers ``(o, c)`` on each score's distance from the bottom of its scale.
+
+    With displacement accounted for, the effect-on-precursors scores of the supply-side
+    options shrink toward the bottom of the scale by the surviving share; everything
+    else is multiplied by 1.
+    """
+    factors = np.ones(evidence.likely.shape)
+    if params is None or "effect_on_precursors" not in evidence.criterion_ids:
+        return factors
+    j = evidence.criterion_ids.index("effect_on_precursors")
+    factors[evidence.option_supply_side, j] = surviving_share(params)
+    return factors
+
+
+def adjust(evidence: Evidence, scores: np.ndarray, factors: np.ndarray) -> np.ndarray:
+    """Apply ``score_factors`` to raw scores ``(..., o, c)``."""
+    return evidence.scale_min + (scores - evidence.scale_min) * factors

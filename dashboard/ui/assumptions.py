@@ -1,0 +1,53 @@
+"""The assumptions panel: the displacement model's parameters, kept apart from the value weights."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.displacement import PARAMETERS, surviving_share
+from core.evidence import Evidence
+from core.scenario import Scenario
+from ui import state
+from ui.text import md_escape
+
+
+def displacement_controls(evidence: Evidence, scenario: Scenario, names: tuple[str, ...]) -> None:
+    """A slider per model parameter in ``names``, each labelled as an assumption with its reason."""
+    for name in names:
+        spec = PARAMETERS[name]
+        is_int = name == "horizon_years"
+        unit = f" ({spec.unit})" if spec.unit else ""
+        st.slider(
+            f"{spec.label}{unit} (assumption)",
+            min_value=int(spec.low) if is_int else float(spec.low),
+            max_value=int(spec.high) if is_int else float(spec.high),
+            step=int(spec.step) if is_int else float(spec.step),
+            value=state.displacement_start(evidence, name),
+            key=state.displacement_key(name),
+            on_change=state.on_displacement_change,
+            args=(evidence, name),
+            help=spec.reason,
+            persist_state="session",
+        )
+
+
+def assumptions_panel(evidence: Evidence, scenario: Scenario) -> None:
+    """The sidebar panel on the decision pages: account for displacement or not, and how much."""
+    with st.expander("Assumptions (not values): displacement", expanded=scenario.account_for_displacement):
+        st.toggle(
+            "Account for displacement (the balloon effect)",
+            key=state.DISPLACEMENT_ON,
+            on_change=state.on_displacement_toggle,
+            args=(evidence,),
+            help="Discounts the effect on precursors of the options that cut China's supply by the share of "
+            "their effect that the illustrative displacement model says is still standing after some years.",
+        )
+        displacement_controls(evidence, scenario, ("substitution_share", "half_life_months", "horizon_years"))
+        share = surviving_share(scenario.displacement)
+        st.caption(
+            md_escape(
+                f"With these assumptions {share * 100:.0f}% of a supply-side option's first-year effect still "
+                f"stands after {scenario.displacement.horizon_years} years. "
+                + ("The ranking uses it." if scenario.account_for_displacement else "The ranking ignores it now.")
+            )
+        )
