@@ -21,7 +21,8 @@ def make_evidence(likely, low=None, high=None, benefit=None) -> Evidence:
     opts = [f"o{i}" for i in range(o)]
     texts = {
         "sources": "source_id,publisher,title,author,date,url,access_note,post_seed\ns,P,T,,2022,,copy,false\n",
-        "quotes": "quote_id,source_id,text,locator,speaker,post_seed,caveat\nQ1,s,words,p1,someone,false,\n",
+        "quotes": "quote_id,source_id,text,locator,speaker,post_seed,caveat,verbatim\n"
+        "Q1,s,words,p1,someone,false,,true\n",
         "options": "option_id,name,short_name,summary,origin,role,post_seed,supply_side\n"
         + "".join(
             f"{oid},Option {i},Option {i},s,o,{'status_quo' if i == o - 1 else 'option'},false,true\n"

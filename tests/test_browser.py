@@ -25,7 +25,13 @@ from conftest import DASHBOARD, ROOT
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "screenshots"
 VIEWPORTS = {"1920x1080": (1920, 1080), "1024x768": (1024, 768)}
-PAGES = {"overview": "/", "weigh": "/weigh", "robustness": "/robustness", "supply_chain": "/supply-chain"}
+PAGES = {
+    "overview": "/",
+    "weigh": "/weigh",
+    "robustness": "/robustness",
+    "supply_chain": "/supply-chain",
+    "scenarios": "/scenarios",
+}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -148,7 +154,7 @@ VERDICT = '[data-testid="stMain"] [data-testid="stMarkdownContainer"] h3'
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_loads_without_exception_and_is_screenshotted(server, browser, name, size):
     page, errors = open_page(browser, server + PAGES[name], VIEWPORTS[size])
-    if name != "overview":
+    if name in ("weigh", "robustness", "supply_chain"):
         wait_for_charts(page)
     else:
         wait_idle(page)
@@ -207,4 +213,104 @@ def test_dollar_signs_in_quotes_render_as_text(server, browser):
     body = page.locator('[data-testid="stMain"]').inner_text()
     assert "less than $25 million per year" in body
     assert page.locator(".katex").count() == 0  # nothing was typeset as LaTeX
+    page.close()
+
+
+def test_a_share_link_opens_the_same_ranking_in_a_fresh_browser(server, browser):
+    page, _ = open_page(browser, server + "/weigh", (1920, 1080))
+    wait_for_charts(page)
+    slider = page.locator('[data-testid="stSlider"]').nth(4).locator('input[type="range"]')  # diplomatic cost
+    slider.focus()
+    for _ in range(18):
+        page.keyboard.press("ArrowRight", delay=30)
+    page.wait_for_function(
+        "() => new URL(location.href).searchParams.get('w') === '30~20~10~20~100~10'", timeout=15_000
+    )
+    wait_idle(page)
+    link = page.url
+    verdict = page.locator(VERDICT).filter(has_text="With these weights").inner_text()
+    page.close()
+    context = browser.new_context(viewport={"width": 1024, "height": 768})  # a different person, a new session
+    fresh = context.new_page()
+    fresh.goto(link)
+    fresh.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+    wait_idle(fresh)
+    assert fresh.locator(VERDICT).filter(has_text="With these weights").inner_text() == verdict
+    assert "China's own interest ranks first" in verdict
+    fresh.screenshot(path=str(SHOTS / "share-link-fresh-1024x768.png"))
+    context.close()
+
+
+def test_qr_code_is_big_enough_to_scan_from_the_back(server, browser):
+    page, _ = open_page(browser, server + "/scenarios", (1920, 1080))
+    wait_idle(page)
+    page.get_by_text("Show a QR code for the room").click()
+    image = page.locator('[data-testid="stImage"] img').first
+    image.wait_for(timeout=15_000)
+    wait_idle(page)
+    box = image.bounding_box()
+    natural = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+    # A square code at least 400 CSS pixels wide: with segno's scale of 10 each module is several pixels,
+    # large enough for a phone camera across a seminar room on a projector.
+    assert box["width"] >= 400 and abs(box["width"] - box["height"]) < 2
+    assert natural[0] == natural[1] and natural[0] >= 400
+    image.screenshot(path=str(SHOTS / "qr-code.png"))
+    page.close()
+
+
+def test_uploading_scores_through_the_widget_changes_the_ranking(server, browser, tmp_path):
+    upload = tmp_path / "my-scores.csv"
+    upload.write_text(
+        "option_id,criterion_id,likely,low,high,rationale\n"
+        "diplomatic_concession,diplomatic_cost,0,0,0,<b>My view</b> $5\n"
+        "diplomatic_concession,ill_effects_risk,0,0,0,mine\n"
+        "diplomatic_concession,effect_on_precursors,4,4,4,mine\n"
+        "diplomatic_concession,durability,4,4,4,mine\n",
+        encoding="utf-8",
+    )
+    page, errors = open_page(browser, server + "/scenarios", (1920, 1080))
+    wait_idle(page)
+    page.locator('[data-testid="stFileUploader"]').nth(1).locator('input[type="file"]').set_input_files(str(upload))
+    page.get_by_text("Loaded 4 score edit(s) from my-scores.csv.").wait_for(timeout=15_000)
+    page.get_by_role("link", name="Weigh the options").click()
+    wait_for_charts(page)
+    verdict = page.locator(VERDICT).filter(has_text="With these weights").inner_text()
+    assert "Diplomatic concession (anti-option) ranks first" in verdict
+    assert page.locator('[data-testid="stException"]').count() == 0 and not errors
+    page.close()
+
+
+def test_a_broken_upload_is_named_and_changes_nothing(server, browser, tmp_path):
+    upload = tmp_path / "broken.csv"
+    upload.write_text("option_id,criterion_id,likely,low,high,rationale\nencourage_aml,durability,0x10,0,2,r\n")
+    page, _ = open_page(browser, server + "/scenarios", (1920, 1080))
+    wait_idle(page)
+    page.locator('[data-testid="stFileUploader"]').nth(1).locator('input[type="file"]').set_input_files(str(upload))
+    page.get_by_text("Your scores were not used").wait_for(timeout=15_000)
+    assert "'0x10' is not a finite number" in page.locator('[data-testid="stAlert"]').last.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
+def test_compare_view_screenshot(server, browser):
+    page, _ = open_page(browser, server + "/scenarios", (1920, 1080))
+    wait_idle(page)
+    page.get_by_role("button", name="Save it for comparison").click()
+    wait_idle(page)
+    page.get_by_role("link", name="Weigh the options").click()
+    wait_for_charts(page)
+    page.get_by_role("button", name="Diplomacy first").click()
+    wait_idle(page)
+    page.get_by_role("link", name="Share, save and edit").click()
+    wait_idle(page)
+    page.get_by_label("Name this scenario").fill("Diplomacy first")
+    page.get_by_role("button", name="Save it for comparison").click()
+    wait_idle(page)
+    page.get_by_text("The saved scenarios disagree on the top option.").wait_for(timeout=15_000)
+    page.get_by_text("Compare scenarios").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "compare-1920x1080.png"))
+    page.set_viewport_size({"width": 1024, "height": 768})
+    wait_idle(page)
+    page.get_by_text("Compare scenarios").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "compare-1024x768.png"))
     page.close()

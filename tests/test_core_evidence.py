@@ -81,8 +81,8 @@ def test_version_changes_when_data_changes(evidence, data_copy):
         (
             {
                 "scores": replace_once(
-                    'more of a difference to precursor availability.",S17a',
-                    'more of a difference to precursor availability.",S99',
+                    "more of a difference to precursor availability.,S17a",
+                    "more of a difference to precursor availability.,S99",
                 )
             },
             "scores.csv, row 14, column 'quote_ids': 'S99' does not match any quote_id in quotes.csv.",

@@ -157,8 +157,8 @@ def test_tipping_sentences_read_as_the_issue_asks(evidence):
     s = default_scenario(evidence)
     sentences = {p.criterion_id: tipping_sentence(evidence, p) for p in tipping_points(evidence, s)}
     assert sentences["time_to_effect"] == (
-        "Status quo (March 2022) overtakes Global industry self-regulation if the weight on time to effect "
-        "rises above 33% (now 10%)."
+        "Diplomatic concession (anti-option) overtakes Global industry self-regulation if the weight on time to "
+        "effect rises above 65% (now 10%)."
     )
     assert sentences["durability"] == (
         "No weight on durability, from 0% to 100%, changes the top option (Global industry self-regulation; now 20%)."

@@ -145,10 +145,17 @@ def test_accounting_for_displacement_discounts_only_supply_side_effect_scores(ev
     params = Displacement()
     factors = score_factors(evidence, params)
     j = evidence.criterion_ids.index("effect_on_precursors")
+    k = evidence.criterion_ids.index("durability")
     share = surviving_share(params)
     for i in range(len(evidence.option_ids)):
-        expected = share if evidence.option_supply_side[i] else 1.0
+        durability = evidence.likely[i, k] / 4
+        expected = share + (1 - share) * durability if evidence.option_supply_side[i] else 1.0
         assert factors[i, j] == pytest.approx(expected)
+    # An option judged to be erased quickly keeps only the surviving share; a durable one keeps more.
+    concession = evidence.option_ids.index("diplomatic_concession")
+    self_regulation = evidence.option_ids.index("global_industry_self_regulation")
+    assert factors[concession, j] == pytest.approx(share)
+    assert factors[self_regulation, j] > factors[concession, j]
     assert np.all(np.delete(factors, j, axis=1) == 1.0)
 
 
@@ -157,8 +164,12 @@ def test_displacement_changes_the_ranking_but_not_the_weights(evidence):
     on = replace(base, account_for_displacement=True)
     before, after = rank_options(evidence, base), rank_options(evidence, on)
     assert before.option_ids != after.option_ids
-    # Anti-money-laundering acts on money, not supply: it is not discounted, so it rises.
-    assert after.option_ids.index("encourage_aml") < before.option_ids.index("encourage_aml")
+    # Cooperation's effect is judged easily displaced ("mostly eroded"), so discounting it lets
+    # China's own interest (whose effect was slight anyway) move ahead.
+    assert before.option_ids.index("law_enforcement_cooperation") < before.option_ids.index(
+        "emphasize_domestic_interest"
+    )
+    assert after.option_ids.index("law_enforcement_cooperation") > after.option_ids.index("emphasize_domestic_interest")
     assert np.allclose(before.shares, after.shares)
 
 

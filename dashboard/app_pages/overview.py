@@ -19,7 +19,8 @@ st.markdown(
 st.markdown(
     f"In the 12 months from October 2020 to September 2021, **{count(evidence, 'overdose_deaths_12m_2021')}** "
     f"Americans died of drug overdoses, **{count(evidence, 'opioid_deaths_12m_2021')}** of them involving opioids "
-    "(a 12-month provisional count, as the March 2022 Brookings report and the article that summarised it give it). "
+    "(a 12-month provisional count, as Vanda Felbab-Brown gave it in a Brookings blog of 7 March 2022 and the "
+    "article repeated it). "
     f"Yet China's exports of fentanyl and precursors are worth, in Jonathan Caulkins' estimate, "
     f'"almost certainly less than {md_escape(dollars(evidence, "china_export_value_high"))} per year".'
 )

@@ -14,7 +14,7 @@ from ui.robustness_view import (
 )
 from ui.weigh_view import weight_controls
 
-evidence = get_evidence()
+evidence = state.current_evidence(get_evidence())
 state.seed_widgets(evidence)
 scenario = state.get_scenario(evidence)
 
@@ -37,6 +37,7 @@ samples = st.segmented_control(
     format_func=lambda n: f"{n:,}",
     default=SAMPLE_CHOICES[0],
     key="robustness_samples",
+    persist_state="session",
     help="More samples give steadier numbers; 1,000,000 takes about a second.",
 )
 acceptability_section(evidence, scenario, samples or SAMPLE_CHOICES[0])

@@ -14,7 +14,7 @@ from ui.supply_view import (
     value_section,
 )
 
-evidence = get_evidence()
+evidence = state.current_evidence(get_evidence())
 chain = get_supply_chain()
 state.seed_widgets(evidence)
 scenario = state.get_scenario(evidence)

@@ -6,7 +6,7 @@ from ui import state
 from ui.loaders import get_evidence
 from ui.weigh_view import maths_section, matrix_section, ranking_section, weight_controls
 
-evidence = get_evidence()
+evidence = state.current_evidence(get_evidence())
 state.seed_widgets(evidence)
 scenario = state.get_scenario(evidence)
 

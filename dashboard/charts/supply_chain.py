@@ -322,13 +322,9 @@ def deaths_figure(deaths: pd.DataFrame, title: str, presentation: bool = False) 
         ("synthetic_opioids", "Synthetic opioids other than methadone (final)", OKABE_ITO[5], "dash"),
     )
     for measure, label, colour, dash in series:
-        by_year = dict(
-            zip(
-                final.loc[final["measure"] == measure, "year"],
-                final.loc[final["measure"] == measure, "deaths"],
-                strict=True,
-            )
-        )
+        rows = final[final["measure"] == measure]
+        by_year = dict(zip(rows["year"], rows["deaths"], strict=True))
+        later = dict(zip(rows["year"], rows["post_seed"], strict=True))
         data.append(
             {
                 "type": "scatter",
@@ -338,7 +334,12 @@ def deaths_figure(deaths: pd.DataFrame, title: str, presentation: bool = False) 
                 "connectgaps": False,
                 "name": label,
                 "line": {"color": colour, "width": 3, "dash": dash},
-                "marker": {"size": 9},
+                # Hollow markers: counts published after the article (March 2022).
+                "marker": {
+                    "size": 11,
+                    "color": ["white" if later.get(y) else colour for y in years],
+                    "line": {"color": colour, "width": 2.5},
+                },
                 "hovertemplate": "%{x}: %{y:,} deaths<extra>" + label + "</extra>",
             }
         )
@@ -366,28 +367,16 @@ def deaths_figure(deaths: pd.DataFrame, title: str, presentation: bool = False) 
         "title": {"text": plain(title)},
         "xaxis": {"title": {"text": "Year"}, "dtick": 1, "fixedrange": True},
         "yaxis": {"title": {"text": "Deaths"}, "rangemode": "tozero", "tickformat": ",", "fixedrange": True},
-        "shapes": [
-            {
-                "type": "rect",
-                "x0": 2022.2,
-                "x1": years[-1] + 0.5,
-                "y0": 0,
-                "y1": 1,
-                "yref": "paper",
-                "fillcolor": "rgba(213,94,0,0.08)",
-                "line": {"width": 0},
-                "layer": "below",
-            }
-        ],
         "annotations": [
             {
-                "x": 2022.25,
-                "y": 1.0,
+                "x": 1,
+                "y": 1.04,
+                "xref": "paper",
                 "yref": "paper",
-                "xanchor": "left",
-                "text": "published after the article",
+                "xanchor": "right",
+                "text": "hollow markers: counts published after the article (March 2022)",
                 "showarrow": False,
-                "font": {"color": OKABE_ITO[5]},
+                "font": {"color": MUTED},
             }
         ],
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},

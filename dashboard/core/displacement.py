@@ -8,8 +8,9 @@ anchored on documented episodes (see ``PARAMETERS``).
 
 Linked to the decision, the model's *surviving share* (the effect still standing after
 ``horizon_years``, as a share of the average effect in the first year) discounts the
-effect-on-precursors scores of the supply-side options when the user chooses to account
-for displacement. The value weights are untouched: this is an assumption, not a value.
+effect-on-precursors scores of the supply-side options, in proportion to how displaceable
+the sources judge each one, when the user chooses to account for displacement. The value
+weights are untouched: this is an assumption, not a value.
 """
 
 from __future__ import annotations
@@ -138,15 +139,22 @@ def surviving_share(params: Displacement) -> float:
 def score_factors(evidence: Evidence, params: Displacement | None) -> np.ndarray:
     """Multipliers ``(o, c)`` on each score's distance from the bottom of its scale.
 
-    With displacement accounted for, the effect-on-precursors scores of the supply-side
-    options shrink toward the bottom of the scale by the surviving share; everything
-    else is multiplied by 1.
+    With displacement accounted for, the effect-on-precursors score of each supply-side
+    option keeps ``S + (1 - S) * d`` of itself, where ``S`` is the model's surviving share
+    and ``d`` the option's own durability against displacement on the 0-1 value scale: an
+    option the sources judge fully durable keeps its whole effect, one judged to be erased
+    quickly keeps only ``S``. (Durability also has its own weight; set it to zero to let the
+    model alone account for displacement.) Everything else is multiplied by 1.
     """
     factors = np.ones(evidence.likely.shape)
-    if params is None or "effect_on_precursors" not in evidence.criterion_ids:
+    if params is None or not {"effect_on_precursors", "durability"} <= set(evidence.criterion_ids):
         return factors
     j = evidence.criterion_ids.index("effect_on_precursors")
-    factors[evidence.option_supply_side, j] = surviving_share(params)
+    k = evidence.criterion_ids.index("durability")
+    durability = (evidence.likely[:, k] - evidence.scale_min[k]) / (evidence.scale_max[k] - evidence.scale_min[k])
+    share = surviving_share(params)
+    keep = share + (1 - share) * durability
+    factors[evidence.option_supply_side, j] = keep[evidence.option_supply_side]
     return factors
 
 

@@ -25,7 +25,7 @@ FILES = ("sources", "quotes", "options", "criteria", "scores", "lenses", "facts"
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "sources": ("source_id", "publisher", "title", "author", "date", "url", "access_note", "post_seed"),
-    "quotes": ("quote_id", "source_id", "text", "locator", "speaker", "post_seed", "caveat"),
+    "quotes": ("quote_id", "source_id", "text", "locator", "speaker", "post_seed", "caveat", "verbatim"),
     "options": ("option_id", "name", "short_name", "summary", "origin", "role", "post_seed", "supply_side"),
     "criteria": (
         "criterion_id",
@@ -81,7 +81,7 @@ class EvidenceError(ValueError):
         self.column = column
         self.value = value
         self.rule = rule
-        where = f"{file}.csv"
+        where = file if "." in file else f"{file}.csv"
         if row is not None:
             where += f", row {row}"
         if column is not None:
@@ -316,6 +316,7 @@ def build_evidence(texts: Mapping[str, str]) -> Evidence:
     _check_ids("quotes", quo, "quote_id", QUOTE_ID)
     _check_refs("quotes", quo, "source_id", set(src["source_id"]), "sources")
     quo["post_seed"] = _to_bool("quotes", quo, "post_seed")
+    quo["verbatim"] = _to_bool("quotes", quo, "verbatim")
 
     opt = t["options"]
     _check_columns("options", opt, COLUMNS["options"])

@@ -121,7 +121,8 @@ def weight_sweep(evidence: Evidence, scenario: Scenario, criterion_id: str, poin
     changes = []
     for lo, hi in _leader_changes(scores):
         t_star, old, new = _refine(evidence, f, j, t[lo], t[hi])
-        changes.append((t_star, f.option_ids[old], f.option_ids[new]))
+        if _EDGE < t_star < 1 - _EDGE:  # level only at 0% or 100% is a tie, not a change of leader
+            changes.append((t_star, f.option_ids[old], f.option_ids[new]))
     return Sweep(criterion_id, t, scores, f.option_ids, float(f.shares[j]), tuple(changes))
 
 
@@ -419,8 +420,9 @@ def rank_acceptability(
     k = 0
     while done < samples and o:
         size = min(chunk, samples - done)
+        # Draws for a user's own edited evidence are not kept in the shared store.
         raw, normal, expo, tiebreak = _chunk_draws(
-            evidence, seed, k, size, score_uncertainty, store=samples <= CACHED_SAMPLES
+            evidence, seed, k, size, score_uncertainty, store=samples <= CACHED_SAMPLES and "-u" not in evidence.version
         )
         weights = sample_weights(f.shares, certainty, normal, expo)
         if factors is not None:
@@ -431,7 +433,8 @@ def rank_acceptability(
         else:
             scores = _chunk_scores(evidence, raw[:, f.index, :], weights, f.method)
         # Exact ties (no uncertainty, equal scores) are broken at random, so tied options share the rank.
-        keyed = scores + 1e-9 * tiebreak[:, f.index]
+        # Scores are float32 (error about 1e-7), so round them before adding the tie-breaker.
+        keyed = np.round(scores.astype(np.float64), 5) + 1e-7 * tiebreak[:, f.index]
         if first_only:
             first = np.argmax(keyed, axis=1)
             counts[:, 0] += np.bincount(first, minlength=o)
@@ -444,6 +447,10 @@ def rank_acceptability(
             weight_sums[:, j] += np.bincount(first, weights=np.asarray(weights[:, j], dtype=float), minlength=o)
         done += size
         k += 1
+    if not o:
+        return Acceptability(
+            (), np.zeros((0, 0)), np.zeros((0, c)), samples, seed, certainty, score_uncertainty, f.method
+        )
     probs = counts / max(samples, 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         central = weight_sums / counts[:, :1]

@@ -25,6 +25,28 @@ DEFAULT_CERTAINTY = "fairly_sure"
 
 
 @dataclass(frozen=True)
+class ScoreOverride:
+    """A user's own score for one cell; always shown as the user's, never as sourced."""
+
+    option_id: str
+    criterion_id: str
+    likely: float
+    low: float
+    high: float
+    rationale: str
+
+
+@dataclass(frozen=True)
+class CustomOption:
+    """An option the user adds, with ``(criterion_id, low, likely, high)`` for every criterion."""
+
+    option_id: str
+    name: str
+    scores: tuple[tuple[str, float, float, float], ...]
+    rationale: str
+
+
+@dataclass(frozen=True)
 class Scenario:
     """Weights (importance points, any non-negative scale), method, gates and filters.
 
@@ -41,7 +63,8 @@ class Scenario:
     score_uncertainty: bool = True
     account_for_displacement: bool = False
     displacement: Displacement = field(default_factory=Displacement)
-    notes: tuple[str, ...] = field(default=(), compare=False)
+    overrides: tuple[ScoreOverride, ...] = ()
+    custom_options: tuple[CustomOption, ...] = ()
 
     @property
     def weight_map(self) -> dict[str, float]:

@@ -51,10 +51,10 @@ _MATRIX = Memo(16)
 
 def acceptability(evidence: Evidence, scenario: Scenario, samples: int, first_only: bool = False) -> Acceptability:
     """Rank acceptability for a scenario; the same inputs return the stored (read-only) result."""
-    return _ACCEPTABILITY.get(
-        (evidence.version, scenario, samples, first_only),
-        lambda: rank_acceptability(evidence, scenario, samples=samples, first_only=first_only),
-    )
+    make = lambda: rank_acceptability(evidence, scenario, samples=samples, first_only=first_only)  # noqa: E731
+    if "-u" in evidence.version:
+        return make()  # a user's own edits stay out of the shared store
+    return _ACCEPTABILITY.get((evidence.version, scenario, samples, first_only), make)
 
 
 def score_matrix_figure(evidence: Evidence, include_post_seed: bool) -> go.Figure:
@@ -67,8 +67,13 @@ def score_matrix_figure(evidence: Evidence, include_post_seed: bool) -> go.Figur
         keep = options_in_view(evidence, include_post_seed)
         likely = evidence.likely[keep]
         values = to_value(likely, evidence.scale_min, evidence.scale_max, evidence.benefit)
+        ids = [o for o, k in zip(evidence.option_ids, keep, strict=True) if k]
         labels = [
-            [evidence.scale_label(c, v) for c, v in zip(evidence.criterion_ids, row, strict=True)] for row in likely
+            [
+                evidence.scale_label(c, v) + (" ✎" if evidence.score_rows[(o, c)].get("user_edit") else "")
+                for c, v in zip(evidence.criterion_ids, row, strict=True)
+            ]
+            for o, row in zip(ids, likely, strict=True)
         ]
         names = [evidence.option_name(o) for o, k in zip(evidence.option_ids, keep, strict=True) if k]
         return matrix_figure(
@@ -80,4 +85,6 @@ def score_matrix_figure(evidence: Evidence, include_post_seed: bool) -> go.Figur
             "Scores by option and criterion: blue is good, orange is bad",
         )
 
+    if "-u" in evidence.version:
+        return make()  # a user's own edits stay out of the shared store
     return _MATRIX.get((evidence.version, include_post_seed), make)

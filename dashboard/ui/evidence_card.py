@@ -18,10 +18,18 @@ def show_evidence_card(evidence: Evidence, option_ids: Sequence[str], scenario: 
     with pick:
         st.markdown("**Read the evidence for one cell**")
         option_id = st.selectbox(
-            "Option", options=list(option_ids), format_func=evidence.option_name, key="card_option"
+            "Option",
+            options=list(option_ids),
+            format_func=evidence.option_name,
+            key="card_option",
+            persist_state="session",
         )
         criterion_id = st.selectbox(
-            "Criterion", options=list(evidence.criterion_ids), format_func=evidence.criterion_name, key="card_criterion"
+            "Criterion",
+            options=list(evidence.criterion_ids),
+            format_func=evidence.criterion_name,
+            key="card_criterion",
+            persist_state="session",
         )
     if option_id is None or criterion_id is None:
         return
@@ -45,11 +53,18 @@ def _card(evidence: Evidence, option_id: str, criterion_id: str, scenario: Scena
             f"range {row['low']:g} to {row['high']:g} "
             f"({md_escape(label(criterion_id, row['low']))} to {md_escape(label(criterion_id, row['high']))})."
         )
+        if row.get("user_edit"):
+            st.markdown(f"**Your own score** (not from a source). Your reason: {md_escape(row['rationale'])}")
+            st.caption("You changed this cell; reset it on the Share, save and edit page to see the sourced score.")
+            return
         st.markdown(f"**Why:** {md_escape(row['rationale'])}")
         for qid in str(row["quote_ids"]).split(";"):
             q = evidence.quote_rows[qid.strip()]
             s = evidence.source_rows[q["source_id"]]
-            st.markdown(f"> “{md_escape(q['text'])}”")
+            if q["verbatim"]:
+                st.markdown(f"> “{md_escape(q['text'])}”")
+            else:
+                st.markdown(f"> Summary, not a quotation: {md_escape(q['text'])}")
             cite = f"{md_escape(q['speaker'])}. {md_escape(s['publisher'])}, _{md_escape(s['title'])}_"
             if s["date"]:
                 cite += f", {md_escape(s['date'])}"

@@ -109,6 +109,7 @@ def sweep_section(evidence: Evidence, scenario: Scenario) -> None:
         options=list(evidence.criterion_ids),
         format_func=evidence.criterion_name,
         key="sweep_criterion",
+        persist_state="session",
     )
     sweep = weight_sweep(evidence, scenario, criterion_id)
     names = [evidence.option_name(o) for o in sweep.option_ids]
@@ -145,10 +146,17 @@ def tradeoff_section(evidence: Evidence, scenario: Scenario) -> None:
     ids = list(evidence.criterion_ids)
     left, right = st.columns(2)
     with left:
-        x_id = st.selectbox("Across", ids, index=0, format_func=evidence.criterion_name, key="tradeoff_x")
+        x_id = st.selectbox(
+            "Across", ids, index=0, format_func=evidence.criterion_name, key="tradeoff_x", persist_state="session"
+        )
     with right:
         y_id = st.selectbox(
-            "Up", ids, index=ids.index("diplomatic_cost"), format_func=evidence.criterion_name, key="tradeoff_y"
+            "Up",
+            ids,
+            index=ids.index("diplomatic_cost"),
+            format_func=evidence.criterion_name,
+            key="tradeoff_y",
+            persist_state="session",
         )
     if x_id == y_id:
         st.info("Choose two different criteria to see their tradeoff.")
@@ -191,10 +199,17 @@ def compare_section(evidence: Evidence, scenario: Scenario) -> None:
     in_play = list(field(evidence, scenario).option_ids) or list(evidence.option_ids)
     left, right = st.columns(2)
     with left:
-        a = st.selectbox("Option A", in_play, index=0, format_func=evidence.option_name, key="compare_a")
+        a = st.selectbox(
+            "Option A", in_play, index=0, format_func=evidence.option_name, key="compare_a", persist_state="session"
+        )
     with right:
         b = st.selectbox(
-            "Option B", in_play, index=min(1, len(in_play) - 1), format_func=evidence.option_name, key="compare_b"
+            "Option B",
+            in_play,
+            index=min(1, len(in_play) - 1),
+            format_func=evidence.option_name,
+            key="compare_b",
+            persist_state="session",
         )
     if a == b:
         st.info("Choose two different options to compare.")

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from core.edits import evidence_with_edits, has_edits
 from core.evidence import Evidence
 from core.scenario import Scenario, default_scenario
 from core.scoring import Gate
@@ -35,6 +36,44 @@ def get_scenario(evidence: Evidence) -> Scenario:
 
 def set_scenario(scenario: Scenario) -> None:
     st.session_state[SCENARIO] = scenario
+
+
+NOTICES = "scenario_notices"
+EDITED_EVIDENCE = "edited_evidence"
+
+
+def current_evidence(base: Evidence) -> Evidence:
+    """The evidence this session ranks: the sourced base, with the user's own edits if any.
+
+    Kept in this session's state only: one user's edits never reach another session.
+    """
+    scenario = get_scenario(base)
+    if not has_edits(scenario):
+        return base
+    key = (base.version, scenario.overrides, scenario.custom_options)
+    cached = st.session_state.get(EDITED_EVIDENCE)
+    if cached is None or cached[0] != key:
+        cached = (key, evidence_with_edits(base, scenario))
+        st.session_state[EDITED_EVIDENCE] = cached
+    return cached[1]
+
+
+def apply_scenario(evidence: Evidence, scenario: Scenario, notices: tuple[str, ...] = ()) -> None:
+    """Replace the whole scenario (from a file, a link or a saved one) and every widget showing it.
+
+    Call from a callback or before the widgets are drawn.
+    """
+    set_scenario(scenario)
+    for cid, points in scenario.weights:
+        st.session_state[weight_key(cid)] = round(points)
+    st.session_state[METHOD] = scenario.method
+    st.session_state[POST_SEED] = scenario.include_post_seed
+    st.session_state[CERTAINTY] = scenario.certainty
+    st.session_state[SCORE_UNCERTAINTY] = scenario.score_uncertainty
+    st.session_state[DISPLACEMENT_ON] = scenario.account_for_displacement
+    for name in ("substitution_share", "half_life_months", "horizon_years", "effectiveness"):
+        st.session_state[displacement_key(name)] = getattr(scenario.displacement, name)
+    st.session_state[NOTICES] = tuple(notices)
 
 
 def slider_start(evidence: Evidence, criterion_id: str) -> int | None:

@@ -42,7 +42,14 @@ def _sources(evidence: Evidence, quote_ids) -> str:
 
 def routes_section(evidence: Evidence, chain: SupplyChain) -> None:
     era = (
-        st.segmented_control("Era", options=list(ERAS), format_func=ERAS.get, default="after_2019", key="routes_era")
+        st.segmented_control(
+            "Era",
+            options=list(ERAS),
+            format_func=ERAS.get,
+            default="after_2019",
+            key="routes_era",
+            persist_state="session",
+        )
         or "after_2019"
     )
     routes = chain.routes[chain.routes["era"].isin([era, "both"])]
@@ -153,7 +160,7 @@ def industry_section(evidence: Evidence) -> None:
             amounts.low,
             amounts.high,
             amounts.notes,
-            f"China's chemical trade has {times_low:.0f} to {times_high:.0f} times as many firms "
+            f"China's chemical trade has up to {times_low:.0f} to {times_high:.0f} times as many firms "
             "as its pharma industry",
         ),
         key="industry_chart",
@@ -229,6 +236,9 @@ def displacement_section(evidence: Evidence, scenario: Scenario) -> None:
         help="Discounts the effect on precursors of the supply-side options by the surviving share above. "
         "The value weights do not change.",
     )
+    if sum(w for _, w in scenario.weights) <= 0:
+        st.warning("All weights are zero, so nothing can be ranked: set the weights on the Weigh page.")
+        return
     without = rank_options(evidence, replace(scenario, account_for_displacement=False))
     with_d = rank_options(evidence, replace(scenario, account_for_displacement=True))
     rank_with = dict(zip(with_d.option_ids, with_d.rank, strict=True))
@@ -241,11 +251,7 @@ def displacement_section(evidence: Evidence, scenario: Scenario) -> None:
                 "Supply-side": bool(evidence.option_supply_side[evidence.option_ids.index(option_id)]),
                 "Rank ignoring displacement": None if pd.isna(rank) else int(rank),
                 "Rank with displacement": None if pd.isna(after) else int(after),
-                "Change": ""
-                if pd.isna(rank) or pd.isna(after)
-                else f"{int(rank - after):+d}"
-                if rank != after
-                else "same",
+                "Change": _change(rank, after),
             }
         )
     moved = [r["Option"] for r in rows if r["Change"].startswith(("up", "down"))]

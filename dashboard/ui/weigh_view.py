@@ -18,7 +18,7 @@ from ui.compute import score_matrix_figure
 from ui.evidence_card import show_evidence_card
 from ui.figures import show_figure
 from ui.robustness_view import first_chance_section, tipping_section
-from ui.text import md_escape
+from ui.text import label_escape, md_escape
 
 
 def weight_controls(evidence: Evidence, scenario: Scenario) -> None:
@@ -29,7 +29,7 @@ def weight_controls(evidence: Evidence, scenario: Scenario) -> None:
     with st.container(horizontal=True, key="lens_buttons"):
         for lens_id, row in evidence.lens_rows.items():
             st.button(
-                str(row["name"]),
+                label_escape(row["name"]),
                 key=f"lens_{lens_id}",
                 type="primary" if scenario.lens == lens_id else "secondary",
                 on_click=state.apply_lens,
@@ -42,7 +42,7 @@ def weight_controls(evidence: Evidence, scenario: Scenario) -> None:
     for cid in evidence.criterion_ids:
         direction = "more is better" if crit[cid]["direction"] == "benefit" else "less is better"
         st.slider(
-            f"{crit[cid]['name']} ({direction})",
+            f"{label_escape(crit[cid]['name'])} ({direction})",
             min_value=0,
             max_value=100,
             value=state.slider_start(evidence, cid),
@@ -51,7 +51,7 @@ def weight_controls(evidence: Evidence, scenario: Scenario) -> None:
             persist_state="session",
             on_change=state.on_weight_change,
             args=(evidence,),
-            help=str(crit[cid]["definition"]),
+            help=label_escape(crit[cid]["definition"]),
         )
     total = sum(p for _, p in scenario.weights)
     if total <= 0:
@@ -106,6 +106,7 @@ def gate_controls(evidence: Evidence, scenario: Scenario) -> None:
             format_func=lambda c: str(crit[c]["name"]),
             index=list(evidence.criterion_ids).index("diplomatic_cost"),
             key="gate_criterion",
+            persist_state="session",
         )
         labels = str(crit[gate_crit]["scale_labels"]).split("|")
         lo = int(crit[gate_crit]["scale_min"])
@@ -126,7 +127,7 @@ def gate_controls(evidence: Evidence, scenario: Scenario) -> None:
         for gate in scenario.gates:
             word = "at most" if crit[gate.criterion_id]["direction"] == "cost" else "at least"
             st.button(
-                f"Remove: {crit[gate.criterion_id]['short_name']} {word} {gate.limit:g}",
+                f"Remove: {label_escape(crit[gate.criterion_id]['short_name'])} {word} {gate.limit:g}",
                 on_click=state.remove_gate,
                 args=(evidence, gate.criterion_id),
                 key=f"gate_remove_{gate.criterion_id}",
@@ -178,7 +179,7 @@ def matrix_section(evidence: Evidence, scenario: Scenario) -> None:
 
 def maths_section(evidence: Evidence, ranking: Ranking | None) -> None:
     """The table behind the ranking, on request (it is only built when shown)."""
-    if st.toggle("Show the maths", key="show_maths") and ranking is not None:
+    if st.toggle("Show the maths", key="show_maths", persist_state="session") and ranking is not None:
         st.markdown(
             "**Weighted sum.** Each score is put on a 0-1 value scale (score / 4 where more is better, "
             "1 - score / 4 where less is better). The overall score is the sum of value x weight share, "

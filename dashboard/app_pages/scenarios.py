@@ -1,0 +1,37 @@
+"""Share, save and edit: a link and QR code, scenario files, comparison, and your own evidence."""
+
+import streamlit as st
+
+from ui import state
+from ui.loaders import get_evidence
+from ui.scenarios_view import (
+    compare_section,
+    custom_option_section,
+    download_section,
+    edit_section,
+    file_section,
+    share_section,
+    upload_section,
+)
+
+base = get_evidence()
+evidence = state.current_evidence(base)
+state.seed_widgets(evidence)
+scenario = state.get_scenario(evidence)
+
+st.title("Share, save and edit")
+st.caption("Everything here stays in your session: nobody else sees your files, edits or saved scenarios.")
+st.header("Share this view")
+share_section(evidence, scenario)
+st.header("Scenario files")
+file_section(evidence, scenario)
+st.header("Compare scenarios")
+compare_section(base, scenario)
+st.header("Edit the evidence")
+edit_section(base, scenario)
+st.subheader("Add your own option")
+custom_option_section(base, scenario)
+st.subheader("Bring your own scores")
+upload_section(base, scenario)
+st.header("Download the data")
+download_section(base, evidence, scenario)

@@ -1,0 +1,248 @@
+"""A user's own scores and options, applied on top of the sourced evidence.
+
+The result is a new :class:`Evidence` for that user's session only; the sourced evidence is
+never changed. Every edited cell is marked as the user's (``user_edit``) and cites no quote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import replace
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from core.evidence import Evidence, EvidenceError, parse_number
+from core.scenario import CustomOption, Scenario, ScoreOverride
+from core.scoring import InputError
+
+USER_ORIGIN = "Your own option (not from a source)"
+UPLOAD_COLUMNS = ("option_id", "criterion_id", "likely", "low", "high", "rationale")
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+def has_edits(scenario: Scenario) -> bool:
+    return bool(scenario.overrides or scenario.custom_options)
+
+
+def _edits_digest(scenario: Scenario) -> str:
+    text = repr((scenario.overrides, scenario.custom_options)).encode()
+    return hashlib.sha256(text).hexdigest()[:8]
+
+
+def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
+    """The evidence with the scenario's score edits and custom options applied."""
+    if not has_edits(scenario):
+        return base
+    likely, low, high = base.likely.copy(), base.low.copy(), base.high.copy()
+    score_rows = dict(base.score_rows)
+    for o in scenario.overrides:
+        if o.option_id not in base.option_ids or o.criterion_id not in base.criterion_ids:
+            raise InputError(f"A score edit refers to an unknown cell ({o.option_id!r}, {o.criterion_id!r}).")
+        i, j = base.option_ids.index(o.option_id), base.criterion_ids.index(o.criterion_id)
+        likely[i, j], low[i, j], high[i, j] = o.likely, o.low, o.high
+        score_rows[(o.option_id, o.criterion_id)] = _user_row(
+            o.option_id, o.criterion_id, o.likely, o.low, o.high, o.rationale
+        )
+    options = base.options
+    option_ids = list(base.option_ids)
+    names, long_names = dict(base.option_names), dict(base.option_long_names)
+    roles, post_seed, supply = list(base.option_roles), list(base.option_post_seed), list(base.option_supply_side)
+    new_rows = []
+    for c in scenario.custom_options:
+        if c.option_id in option_ids:
+            raise InputError(f"The custom option id {c.option_id!r} is already taken.")
+        by_criterion = {cid: (lo, li, hi) for cid, lo, li, hi in c.scores}
+        row = [by_criterion[cid] for cid in base.criterion_ids]
+        likely = np.vstack([likely, [r[1] for r in row]])
+        low = np.vstack([low, [r[0] for r in row]])
+        high = np.vstack([high, [r[2] for r in row]])
+        option_ids.append(c.option_id)
+        names[c.option_id] = long_names[c.option_id] = c.name + " (yours)"
+        roles.append("option")
+        post_seed.append(False)
+        supply.append(False)
+        new_rows.append(
+            {
+                "option_id": c.option_id,
+                "name": c.name,
+                "short_name": c.name + " (yours)",
+                "summary": c.rationale,
+                "origin": USER_ORIGIN,
+                "role": "option",
+                "post_seed": False,
+                "supply_side": False,
+            }
+        )
+        for cid, (lo, li, hi) in by_criterion.items():
+            score_rows[(c.option_id, cid)] = _user_row(c.option_id, cid, li, lo, hi, c.rationale)
+    if new_rows:
+        options = pd.concat([options, pd.DataFrame(new_rows)], ignore_index=True)
+    scores = pd.DataFrame(list(score_rows.values()))
+    return replace(
+        base,
+        options=options,
+        scores=scores,
+        option_ids=tuple(option_ids),
+        likely=likely,
+        low=low,
+        high=high,
+        version=f"{base.version}-u{_edits_digest(scenario)}",
+        option_names=MappingProxyType(names),
+        option_long_names=MappingProxyType(long_names),
+        option_roles=tuple(roles),
+        option_post_seed=np.array(post_seed, dtype=bool),
+        option_supply_side=np.array(supply, dtype=bool),
+        score_rows=MappingProxyType(score_rows),
+    )
+
+
+def _user_row(option_id: str, criterion_id: str, likely: float, low: float, high: float, rationale: str):
+    return MappingProxyType(
+        {
+            "option_id": option_id,
+            "criterion_id": criterion_id,
+            "likely": likely,
+            "low": low,
+            "high": high,
+            "rationale": rationale,
+            "quote_ids": "",
+            "user_edit": True,
+        }
+    )
+
+
+def overrides_from_table(base: Evidence, table: pd.DataFrame, label: str = "scores") -> tuple[ScoreOverride, ...]:
+    """Score edits from an edited score table (columns of :data:`UPLOAD_COLUMNS`): only rows that differ
+    from the sourced scores become edits. Raises :class:`EvidenceError` naming the row, column and rule."""
+    out = []
+    seen = set()
+    for n, r in enumerate(table.to_dict("records"), start=2):
+        oid, cid = str(r.get("option_id", "")), str(r.get("criterion_id", ""))
+        if oid not in base.option_ids:
+            raise EvidenceError(label, n, "option_id", oid, "does not match any option; add your own option first.")
+        if cid not in base.criterion_ids:
+            raise EvidenceError(label, n, "criterion_id", cid, "does not match any criterion.")
+        if (oid, cid) in seen:
+            raise EvidenceError(label, n, "criterion_id", cid, f"appears twice for option '{oid}'.")
+        seen.add((oid, cid))
+        values = {}
+        for col in ("likely", "low", "high"):
+            raw = r.get(col)
+            try:
+                values[col] = (
+                    float(raw)
+                    if isinstance(raw, (int, float)) and not isinstance(raw, bool)
+                    else parse_number(str(raw))
+                )
+            except ValueError:
+                raise EvidenceError(
+                    "scores", n, col, raw, "is not a finite number written plainly (like 2 or 2.5)."
+                ) from None
+            if not np.isfinite(values[col]):
+                raise EvidenceError(label, n, col, raw, "is not a finite number written plainly (like 2 or 2.5).")
+        j = base.criterion_ids.index(cid)
+        for col, v in values.items():
+            if not base.scale_min[j] <= v <= base.scale_max[j]:
+                raise EvidenceError(
+                    "scores",
+                    n,
+                    col,
+                    v,
+                    f"is outside the scale of '{cid}' ({base.scale_min[j]:g} to {base.scale_max[j]:g}).",
+                )
+        if not values["low"] <= values["likely"] <= values["high"]:
+            raise EvidenceError(
+                "scores",
+                n,
+                "likely",
+                values["likely"],
+                f"must lie between low ({values['low']:g}) and high ({values['high']:g}).",
+            )
+        rationale = str(r.get("rationale", "") or "")
+        if len(rationale) > 500 or "\x00" in rationale:
+            raise EvidenceError(label, n, "rationale", rationale, "must be plain text of at most 500 characters.")
+        i = base.option_ids.index(oid)
+        sourced = (base.likely[i, j], base.low[i, j], base.high[i, j])
+        if (values["likely"], values["low"], values["high"]) != sourced or rationale != base.score_rows[(oid, cid)][
+            "rationale"
+        ]:
+            out.append(ScoreOverride(oid, cid, values["likely"], values["low"], values["high"], rationale))
+    return tuple(out)
+
+
+def read_upload(name: str, raw: bytes) -> pd.DataFrame:
+    """Read an uploaded score table (CSV or JSON records) as text cells, or raise :class:`EvidenceError`."""
+    label = "".join(ch for ch in name if ch.isprintable())[:80] or "upload.csv"
+    if not raw or not raw.strip():
+        raise EvidenceError(label, None, None, None, "is empty.")
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise EvidenceError(label, None, None, None, f"is {len(raw):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}.")
+    if b"\x00" in raw:
+        raise EvidenceError(label, None, None, None, "is binary, not a CSV or JSON table.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise EvidenceError(label, None, None, None, "is not UTF-8 text; save it as UTF-8 and try again.") from None
+    if name.lower().endswith(".json"):
+        import json
+
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            raise EvidenceError(label, None, None, None, "is not valid JSON.") from None
+        if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
+            raise EvidenceError(label, None, None, None, "must be a JSON list of row objects.")
+        frame = pd.DataFrame(data).astype(str)
+    else:
+        import csv
+
+        try:
+            rows = list(csv.reader(io.StringIO(text)))
+        except csv.Error as err:
+            raise EvidenceError(label, None, None, None, f"is not a well-formed CSV table ({err}).") from None
+        rows = [r for r in rows if r]
+        header = [c.strip() for c in rows[0]]
+        for n, r in enumerate(rows[1:], start=2):
+            if len(r) != len(header):
+                raise EvidenceError(
+                    label, n, None, None, f"has {len(r)} cells but the header has {len(header)}: the table is ragged."
+                )
+        frame = pd.DataFrame(rows[1:], columns=header, dtype=str) if len(rows) > 1 else pd.DataFrame(columns=header)
+    cols = [str(c).strip() for c in frame.columns]
+    for col in cols:
+        if cols.count(col) > 1:
+            raise EvidenceError(label, 1, col, None, "appears twice in the header.")
+    frame.columns = cols
+    for col in UPLOAD_COLUMNS:
+        if col not in cols:
+            raise EvidenceError(label, 1, col, None, "is missing from the header.")
+    if frame.empty:
+        raise EvidenceError(label, None, None, None, "has a header but no data rows.")
+    if len(frame) > 2000:
+        raise EvidenceError(label, None, None, None, "has more than 2,000 rows.")
+    return frame[list(UPLOAD_COLUMNS)]
+
+
+def custom_option(base: Evidence, option_id: str, name: str, rationale: str, scores: pd.DataFrame) -> CustomOption:
+    """Validate a custom option from a table with one row per criterion (columns low, likely, high)."""
+    import re
+
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", option_id):
+        raise InputError("The option's id must start with a letter and use only a-z, 0-9 and _.")
+    if option_id in base.option_ids:
+        raise InputError(f"The id {option_id!r} is already taken.")
+    if not name.strip() or len(name) > 80:
+        raise InputError("Give the option a name of at most 80 characters.")
+    triples = []
+    for cid, r in zip(base.criterion_ids, scores.to_dict("records"), strict=True):
+        lo, li, hi = (float(r["low"]), float(r["likely"]), float(r["high"]))
+        j = base.criterion_ids.index(cid)
+        if not all(np.isfinite(v) and base.scale_min[j] <= v <= base.scale_max[j] for v in (lo, li, hi)):
+            raise InputError(f"Scores on {base.criterion_name(cid)} must be numbers from 0 to 4.")
+        if not lo <= li <= hi:
+            raise InputError(f"On {base.criterion_name(cid)}, low <= likely <= high must hold.")
+        triples.append((cid, lo, li, hi))
+    return CustomOption(option_id, name.strip(), tuple(triples), rationale.strip()[:500])

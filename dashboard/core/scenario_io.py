@@ -1,0 +1,507 @@
+"""Scenario files (JSON) and share links (query parameters): encode, and decode defensively.
+
+Decoding never raises anything but :class:`ScenarioFileError` (for a file that cannot be read
+at all) and never returns a scenario that fails validation. Parts that are wrong are skipped
+with a notice naming them, and the caller's current scenario supplies those parts instead, so
+the user loses nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from core.displacement import PARAMETERS, Displacement, check
+from core.evidence import Evidence
+from core.scenario import CERTAINTY, CustomOption, Scenario, ScoreOverride, validate_scenario
+from core.scoring import METHODS, Gate, InputError
+
+SCHEMA = "fentanyl-policy-scenario"
+VERSION = 1
+MAX_FILE_BYTES = 200_000
+MAX_PARAM_CHARS = 1_500
+MAX_LINK_CHARS = 2_000
+MAX_WEIGHT = 1e6
+MAX_DEPTH = 8
+METHOD_CODES = {"weighted_sum": "ws", "topsis": "tp"}
+TOP_KEYS = {
+    "schema",
+    "version",
+    "evidence_version",
+    "weights",
+    "method",
+    "gates",
+    "include_post_seed",
+    "lens",
+    "certainty",
+    "score_uncertainty",
+    "account_for_displacement",
+    "displacement",
+    "overrides",
+    "custom_options",
+}
+
+
+class ScenarioFileError(ValueError):
+    """The whole file or link could not be read; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    scenario: Scenario
+    notices: tuple[str, ...]
+    evidence_version: str | None
+
+
+# --------------------------------------------------------------------------- encoding
+def _number(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def to_dict(scenario: Scenario, evidence_version: str) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "version": VERSION,
+        "evidence_version": evidence_version,
+        "weights": {c: _number(w) for c, w in scenario.weights},
+        "method": scenario.method,
+        "gates": [{"criterion": g.criterion_id, "limit": _number(g.limit)} for g in scenario.gates],
+        "include_post_seed": scenario.include_post_seed,
+        "lens": scenario.lens,
+        "certainty": scenario.certainty,
+        "score_uncertainty": scenario.score_uncertainty,
+        "account_for_displacement": scenario.account_for_displacement,
+        "displacement": {f.name: _number(getattr(scenario.displacement, f.name)) for f in fields(Displacement)},
+        "overrides": [
+            {
+                "option": o.option_id,
+                "criterion": o.criterion_id,
+                "likely": _number(o.likely),
+                "low": _number(o.low),
+                "high": _number(o.high),
+                "rationale": o.rationale,
+            }
+            for o in scenario.overrides
+        ],
+        "custom_options": [
+            {
+                "id": c.option_id,
+                "name": c.name,
+                "rationale": c.rationale,
+                "scores": {cid: [_number(lo), _number(li), _number(hi)] for cid, lo, li, hi in c.scores},
+            }
+            for c in scenario.custom_options
+        ],
+    }
+
+
+def to_json(scenario: Scenario, evidence_version: str) -> str:
+    return json.dumps(to_dict(scenario, evidence_version), indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def _compact(x: float) -> str:
+    """The shortest text that reads back as exactly the same number."""
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(float(x))
+
+
+def to_query(scenario: Scenario, evidence: Evidence) -> dict[str, str]:
+    """Query parameters for a share link; the extras (edits) are packed only when there are some."""
+    q: dict[str, str] = {
+        "v": str(VERSION),
+        "w": "~".join(_compact(w) for _, w in scenario.weights),
+        "m": METHOD_CODES[scenario.method],
+    }
+    if scenario.gates:
+        q["g"] = "~".join(f"{g.criterion_id}:{_compact(g.limit)}" for g in scenario.gates)
+    if scenario.include_post_seed:
+        q["p"] = "1"
+    q["l"] = scenario.lens or "-"
+    q["c"] = scenario.certainty
+    if not scenario.score_uncertainty:
+        q["s"] = "0"
+    if scenario.account_for_displacement:
+        q["d"] = "1"
+    if scenario.displacement != Displacement():
+        q["dp"] = "~".join(_compact(getattr(scenario.displacement, f.name)) for f in fields(Displacement))
+    if scenario.overrides or scenario.custom_options:
+        extra = {k: v for k, v in to_dict(scenario, evidence.version).items() if k in ("overrides", "custom_options")}
+        packed = zlib.compress(json.dumps(extra, separators=(",", ":"), ensure_ascii=False).encode(), 9)
+        q["x"] = base64.urlsafe_b64encode(packed).decode().rstrip("=")
+    q["e"] = evidence.version
+    return q
+
+
+def link_length(query: Mapping[str, str], base: str = "") -> int:
+    from urllib.parse import urlencode
+
+    return len(base) + 1 + len(urlencode(query))
+
+
+# --------------------------------------------------------------------------- decoding helpers
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _weights(value: Any, evidence: Evidence) -> tuple[tuple[str, float], ...]:
+    if not isinstance(value, Mapping):
+        raise InputError("the weights must be an object of criterion: number")
+    unknown = sorted(set(value) - set(evidence.criterion_ids))
+    if unknown:
+        raise InputError(f"unknown criterion {unknown[0]!r}")
+    missing = [c for c in evidence.criterion_ids if c not in value]
+    if missing:
+        raise InputError(f"no weight for {missing[0]!r}")
+    out = []
+    for cid in evidence.criterion_ids:
+        w = value[cid]
+        if not _finite(w):
+            raise InputError(f"the weight for {cid!r} is not a finite number ({w!r})")
+        if w < 0:
+            raise InputError(f"the weight for {cid!r} is negative ({w!r})")
+        if w > MAX_WEIGHT:
+            raise InputError(f"the weight for {cid!r} is implausibly large ({w!r})")
+        out.append((cid, float(w)))
+    if sum(w for _, w in out) <= 0:
+        raise InputError("all weights are zero")
+    return tuple(out)
+
+
+def _gates(value: Any, evidence: Evidence) -> tuple[Gate, ...]:
+    if not isinstance(value, list):
+        raise InputError("the gates must be a list")
+    gates = []
+    for g in value:
+        if not isinstance(g, Mapping) or set(g) != {"criterion", "limit"}:
+            raise InputError("each gate needs exactly 'criterion' and 'limit'")
+        if g["criterion"] not in evidence.criterion_ids:
+            raise InputError(f"unknown criterion {g['criterion']!r} in a gate")
+        if not _finite(g["limit"]):
+            raise InputError(f"the limit for {g['criterion']!r} is not a finite number")
+        gates.append(Gate(g["criterion"], float(g["limit"])))
+    if len({g.criterion_id for g in gates}) != len(gates):
+        raise InputError("two gates on the same criterion")
+    return tuple(gates)
+
+
+def _displacement(value: Any) -> Displacement:
+    if not isinstance(value, Mapping):
+        raise InputError("the displacement assumptions must be an object")
+    unknown = sorted(set(value) - set(PARAMETERS))
+    if unknown:
+        raise InputError(f"unknown displacement parameter {unknown[0]!r}")
+    params = replace(Displacement(), **{k: v for k, v in value.items()})
+    if not isinstance(params.horizon_years, int) or isinstance(params.horizon_years, bool):
+        if _finite(params.horizon_years) and float(params.horizon_years).is_integer():
+            params = replace(params, horizon_years=int(params.horizon_years))
+        else:
+            raise InputError("'horizon_years' must be a whole number")
+    try:
+        return check(params)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+
+
+def _text(value: Any, name: str, limit: int = 500) -> str:
+    if not isinstance(value, str):
+        raise InputError(f"{name} must be text")
+    if len(value) > limit:
+        raise InputError(f"{name} is longer than {limit} characters")
+    if "\x00" in value:
+        raise InputError(f"{name} contains a NUL character")
+    return value
+
+
+def _range(evidence: Evidence, cid: str, lo: Any, li: Any, hi: Any, where: str) -> tuple[float, float, float]:
+    if cid not in evidence.criterion_ids:
+        raise InputError(f"unknown criterion {cid!r} {where}")
+    j = evidence.criterion_ids.index(cid)
+    smin, smax = evidence.scale_min[j], evidence.scale_max[j]
+    for v in (lo, li, hi):
+        if not _finite(v) or not smin <= v <= smax:
+            raise InputError(f"scores {where} must be numbers from {smin:g} to {smax:g} (got {v!r})")
+    if not lo <= li <= hi:
+        raise InputError(f"scores {where} must satisfy low <= likely <= high")
+    return float(lo), float(li), float(hi)
+
+
+def _overrides(value: Any, evidence: Evidence) -> tuple[ScoreOverride, ...]:
+    if not isinstance(value, list):
+        raise InputError("the score edits must be a list")
+    out, seen = [], set()
+    for o in value:
+        if not isinstance(o, Mapping) or set(o) != {"option", "criterion", "likely", "low", "high", "rationale"}:
+            raise InputError("each score edit needs option, criterion, likely, low, high and rationale")
+        if o["option"] not in evidence.option_ids:
+            raise InputError(f"unknown option {o['option']!r} in a score edit")
+        where = f"for {o['option']!r} on {o['criterion']!r}"
+        lo, li, hi = _range(evidence, o["criterion"], o["low"], o["likely"], o["high"], where)
+        key = (o["option"], o["criterion"])
+        if key in seen:
+            raise InputError(f"two score edits {where}")
+        seen.add(key)
+        out.append(ScoreOverride(o["option"], o["criterion"], li, lo, hi, _text(o["rationale"], "a rationale")))
+    return tuple(out)
+
+
+SLUG = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+
+
+def _custom(value: Any, evidence: Evidence) -> tuple[CustomOption, ...]:
+    if not isinstance(value, list):
+        raise InputError("the custom options must be a list")
+    if len(value) > 5:
+        raise InputError("at most five custom options")
+    out, seen = [], set(evidence.option_ids)
+    for c in value:
+        if not isinstance(c, Mapping) or set(c) != {"id", "name", "rationale", "scores"}:
+            raise InputError("each custom option needs id, name, rationale and scores")
+        if not isinstance(c["id"], str) or not SLUG.match(c["id"]):
+            raise InputError(f"custom option id {c['id']!r} must be a lower-case slug")
+        if c["id"] in seen:
+            raise InputError(f"custom option id {c['id']!r} is already taken")
+        seen.add(c["id"])
+        if not isinstance(c["scores"], Mapping) or set(c["scores"]) != set(evidence.criterion_ids):
+            raise InputError(f"custom option {c['id']!r} needs a [low, likely, high] score for every criterion")
+        scores = []
+        for cid in evidence.criterion_ids:
+            triple = c["scores"][cid]
+            if not isinstance(triple, list) or len(triple) != 3:
+                raise InputError(f"custom option {c['id']!r}: the score on {cid!r} must be [low, likely, high]")
+            lo, li, hi = _range(evidence, cid, *triple, where=f"of custom option {c['id']!r}")
+            scores.append((cid, lo, li, hi))
+        out.append(
+            CustomOption(
+                c["id"],
+                _text(c["name"], "a custom option's name", 80),
+                tuple(scores),
+                _text(c["rationale"], "a custom option's rationale"),
+            )
+        )
+    return tuple(out)
+
+
+def _choice(value: Any, choices: Sequence[str], name: str) -> str:
+    if value not in choices:
+        raise InputError(f"{name} {value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _flag(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(f"{name} must be true or false")
+    return value
+
+
+# --------------------------------------------------------------------------- decoding
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    for k in keys:
+        if keys.count(k) > 1:
+            raise ScenarioFileError(f"The file repeats the key {k!r}; a scenario file names each setting once.")
+    return dict(pairs)
+
+
+def _no_constants(name: str) -> Any:
+    raise ScenarioFileError(f"The file contains {name}, which is not a number a scenario can use.")
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, Mapping):
+        return max([_depth(v, level + 1) for v in value.values()] or [level])
+    if isinstance(value, list):
+        return max([_depth(v, level + 1) for v in value] or [level])
+    return level
+
+
+FIELDS = (
+    ("weights", "weights", _weights),
+    ("method", "method", lambda v, e: _choice(v, METHODS, "the method")),
+    ("gates", "gates", _gates),
+    ("include_post_seed", "include_post_seed", lambda v, e: _flag(v, "include_post_seed")),
+    ("lens", "lens", lambda v, e: None if v is None else _choice(v, list(e.lens_table), "the lens")),
+    ("certainty", "certainty", lambda v, e: _choice(v, list(CERTAINTY), "the certainty")),
+    ("score_uncertainty", "score_uncertainty", lambda v, e: _flag(v, "score_uncertainty")),
+    ("account_for_displacement", "account_for_displacement", lambda v, e: _flag(v, "account_for_displacement")),
+    ("displacement", "displacement", lambda v, e: _displacement(v)),
+    ("overrides", "overrides", _overrides),
+    ("custom_options", "custom_options", _custom),
+)
+
+
+def from_dict(data: Any, evidence: Evidence, current: Scenario) -> Loaded:
+    if not isinstance(data, Mapping):
+        raise ScenarioFileError("A scenario file must hold one JSON object, not a list, number or text.")
+    if _depth(data) > MAX_DEPTH:
+        raise ScenarioFileError("The file is nested too deeply to be a scenario.")
+    if data.get("schema") != SCHEMA:
+        raise ScenarioFileError(f"This is not a scenario file of this dashboard (schema should be {SCHEMA!r}).")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ScenarioFileError("The file's version is missing or not a whole number.")
+    if version > VERSION:
+        raise ScenarioFileError(
+            f"The file was made by a newer version of the dashboard (scenario version {version}; this one reads "
+            f"up to {VERSION}). Nothing was changed."
+        )
+    notices = [f"Ignored the unknown setting {k!r}." for k in sorted(set(data) - TOP_KEYS)]
+    values: dict[str, Any] = {}
+    for key, attr, parse in FIELDS:
+        if key not in data:
+            continue
+        try:
+            values[attr] = parse(data[key], evidence)
+        except InputError as err:
+            notices.append(f"Ignored {key}: {err}. Kept your current {key.replace('_', ' ')}.")
+    # Edits that refer to one another are checked together; fall back to the current ones if they clash.
+    scenario = replace(current, **values)
+    try:
+        validate_scenario(scenario, evidence)
+    except InputError as err:
+        notices.append(f"The loaded settings do not fit together ({err}); kept your current scenario.")
+        scenario = current
+    ev = data.get("evidence_version")
+    ev = ev if isinstance(ev, str) and len(ev) <= 64 else None
+    if ev is not None and ev != evidence.version:
+        notices.append(
+            f"This scenario was made against evidence version {ev}; the dashboard now has {evidence.version}. "
+            "Scores may have changed since; your weights and settings are applied to the current evidence."
+        )
+    return Loaded(scenario, tuple(notices), ev)
+
+
+def from_json(raw: bytes | str, evidence: Evidence, current: Scenario) -> Loaded:
+    """Read a scenario file. Raises :class:`ScenarioFileError` if it cannot be used at all."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_FILE_BYTES:
+            raise ScenarioFileError(f"The file is {len(raw):,} bytes; a scenario file is at most {MAX_FILE_BYTES:,}.")
+        if not raw.strip():
+            raise ScenarioFileError("The file is empty.")
+        if b"\x00" in raw:
+            raise ScenarioFileError("The file is binary, not a JSON scenario.")
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ScenarioFileError("The file is not UTF-8 text, so it is not a scenario file.") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioFileError(f"The text is {len(raw):,} characters; a scenario is at most {MAX_FILE_BYTES:,}.")
+    try:
+        data = json.loads(raw, object_pairs_hook=_reject_duplicates, parse_constant=_no_constants)
+    except json.JSONDecodeError as err:
+        raise ScenarioFileError(
+            f"The file is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg}); it may be truncated."
+        ) from None
+    except RecursionError:
+        raise ScenarioFileError("The file is nested too deeply to be a scenario.") from None
+    return from_dict(data, evidence, current)
+
+
+def _single(query: Mapping[str, Sequence[str]], key: str, notices: list[str]) -> str | None:
+    values = list(query.get(key, []))
+    if not values:
+        return None
+    if len(values) > 1:
+        notices.append(f"The link repeats {key!r}; used the first value.")
+    value = values[0]
+    if len(value) > MAX_PARAM_CHARS:
+        notices.append(f"The link's {key!r} is too long ({len(value):,} characters); ignored it.")
+        return None
+    return value
+
+
+def _floats(text: str, count: int, name: str) -> list[float]:
+    parts = text.split("~")
+    if len(parts) != count:
+        raise InputError(f"{name} needs {count} numbers separated by '~'")
+    out = []
+    for p in parts:
+        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", p):
+            raise InputError(f"{p!r} in {name} is not a number")
+        out.append(float(p))
+    return out
+
+
+def from_query(query: Mapping[str, Sequence[str]], evidence: Evidence, current: Scenario) -> Loaded:
+    """Read a share link's query parameters (each a list of values). Never raises: bad parts give notices."""
+    notices: list[str] = []
+    data: dict[str, Any] = {"schema": SCHEMA, "version": VERSION}
+    known = {"v", "w", "m", "g", "p", "l", "c", "s", "d", "dp", "x", "e"}
+    for key in sorted(set(query) - known):
+        notices.append(f"Ignored the unknown link part {key[:30]!r}.")
+    v = _single(query, "v", notices)
+    if v is not None and v != str(VERSION):
+        if v.isdigit() and int(v) > VERSION:
+            notices.append(f"The link comes from a newer version of the dashboard (v={v}); read what this one can.")
+        else:
+            notices.append(f"The link's version {v[:20]!r} is not understood; read what could be.")
+
+    def part(key: str, name: str, parse) -> None:
+        text = _single(query, key, notices)
+        if text is None:
+            return
+        try:
+            parse(text)
+        except KeyError:
+            notices.append(f"Ignored the link's {name} ({key}): {text[:40]!r} is not understood.")
+        except (InputError, ValueError) as err:
+            notices.append(f"Ignored the link's {name} ({key}): {err}.")
+
+    def weights(text: str) -> None:
+        nums = _floats(text, len(evidence.criterion_ids), "the weights")
+        data["weights"] = dict(zip(evidence.criterion_ids, nums, strict=True))
+
+    def gates(text: str) -> None:
+        out = []
+        for item in text.split("~"):
+            cid, _, limit = item.partition(":")
+            out.append({"criterion": cid, "limit": _floats(limit, 1, "a gate's limit")[0]})
+        data["gates"] = out
+
+    def displacement(text: str) -> None:
+        names = [f.name for f in fields(Displacement)]
+        data["displacement"] = dict(zip(names, _floats(text, len(names), "the displacement assumptions"), strict=True))
+
+    def extra(text: str) -> None:
+        try:
+            packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            raw = zlib.decompressobj().decompress(packed, MAX_FILE_BYTES)
+            loaded = json.loads(raw.decode("utf-8"), object_pairs_hook=_reject_duplicates, parse_constant=_no_constants)
+        except (ValueError, zlib.error, UnicodeDecodeError, ScenarioFileError, RecursionError):
+            raise InputError("the packed edits could not be read") from None
+        if not isinstance(loaded, Mapping) or set(loaded) - {"overrides", "custom_options"}:
+            raise InputError("the packed edits are not score edits")
+        data.update(loaded)
+
+    part("w", "weights", weights)
+    part("m", "method", lambda t: data.__setitem__("method", {c: m for m, c in METHOD_CODES.items()}[t]))
+    part("g", "limits", gates)
+    part("p", "2025 option switch", lambda t: data.__setitem__("include_post_seed", {"1": True, "0": False}[t]))
+    part("l", "lens", lambda t: data.__setitem__("lens", None if t == "-" else t))
+    part("c", "certainty", lambda t: data.__setitem__("certainty", t))
+    part("s", "score uncertainty switch", lambda t: data.__setitem__("score_uncertainty", {"1": True, "0": False}[t]))
+    part("d", "displacement switch", lambda t: data.__setitem__("account_for_displacement", {"1": True, "0": False}[t]))
+    part("dp", "displacement assumptions", displacement)
+    part("x", "score edits", extra)
+    e = _single(query, "e", notices)
+    if e is not None:
+        data["evidence_version"] = e[:64]
+    # Parts the link leaves out take their defaults, not the user's current values: a link is a whole state.
+    for key, default in (
+        ("include_post_seed", False),
+        ("score_uncertainty", True),
+        ("account_for_displacement", False),
+        ("gates", []),
+        ("overrides", []),
+        ("custom_options", []),
+    ):
+        data.setdefault(key, default)
+    data.setdefault("displacement", {f.name: getattr(Displacement(), f.name) for f in fields(Displacement)})
+    loaded = from_dict(data, evidence, current)
+    return Loaded(loaded.scenario, tuple(notices) + loaded.notices, loaded.evidence_version)

@@ -1,0 +1,245 @@
+"""Scenario files and share links: exact round trips, and every kind of bad input named, never a crash."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA
+from core.displacement import Displacement
+from core.evidence import load_evidence
+from core.scenario import CERTAINTY, CustomOption, Scenario, ScoreOverride, default_scenario, validate_scenario
+from core.scenario_io import (
+    MAX_LINK_CHARS,
+    ScenarioFileError,
+    from_json,
+    from_query,
+    link_length,
+    to_json,
+    to_query,
+)
+from core.scoring import Gate
+
+EVIDENCE = load_evidence(DATA)
+# Text a user can type: anything but NUL (which every input path rejects), including RTL and zero-width marks.
+TEXT = st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=40)
+CRITERIA = EVIDENCE.criterion_ids
+OPTIONS = [o for o in EVIDENCE.option_ids]
+
+
+@st.composite
+def scenarios(draw) -> Scenario:
+    weights = draw(st.lists(st.floats(0, 100, allow_nan=False), min_size=len(CRITERIA), max_size=len(CRITERIA)))
+    if sum(weights) <= 0:
+        weights[0] = 1.0
+    gate_criteria = draw(st.lists(st.sampled_from(CRITERIA), unique=True, max_size=3))
+    gates = tuple(Gate(c, draw(st.floats(0, 4))) for c in gate_criteria)
+    overrides = []
+    for oid, cid in draw(
+        st.lists(st.tuples(st.sampled_from(OPTIONS), st.sampled_from(CRITERIA)), unique=True, max_size=3)
+    ):
+        lo, li, hi = sorted(draw(st.lists(st.floats(0, 4), min_size=3, max_size=3)))
+        overrides.append(ScoreOverride(oid, cid, li, lo, hi, draw(TEXT)))
+    custom = ()
+    if draw(st.booleans()):
+        custom = (
+            CustomOption("mine", draw(TEXT.filter(str.strip)), tuple((c, 1.0, 2.0, 3.5) for c in CRITERIA), "because"),
+        )
+    return Scenario(
+        weights=tuple(zip(CRITERIA, weights, strict=True)),
+        method=draw(st.sampled_from(["weighted_sum", "topsis"])),
+        gates=gates,
+        include_post_seed=draw(st.booleans()),
+        lens=draw(st.sampled_from([None, *EVIDENCE.lens_table])),
+        certainty=draw(st.sampled_from(list(CERTAINTY))),
+        score_uncertainty=draw(st.booleans()),
+        account_for_displacement=draw(st.booleans()),
+        displacement=Displacement(
+            substitution_share=draw(st.floats(0, 1)),
+            half_life_months=draw(st.floats(1, 36)),
+            horizon_years=draw(st.integers(1, 10)),
+            effectiveness=draw(st.floats(0, 1)),
+        ),
+        overrides=tuple(overrides),
+        custom_options=custom,
+    )
+
+
+@settings(max_examples=150)
+@given(scenarios())
+def test_json_round_trip_is_exact(scenario):
+    loaded = from_json(to_json(scenario, EVIDENCE.version), EVIDENCE, default_scenario(EVIDENCE))
+    assert loaded.notices == ()
+    assert loaded.scenario == scenario
+
+
+@settings(max_examples=150)
+@given(scenarios())
+def test_link_round_trip_is_exact(scenario):
+    query = {k: [v] for k, v in to_query(scenario, EVIDENCE).items()}
+    loaded = from_query(query, EVIDENCE, default_scenario(EVIDENCE))
+    assert loaded.notices == ()
+    assert loaded.scenario == scenario
+
+
+def test_default_link_is_short():
+    query = to_query(default_scenario(EVIDENCE), EVIDENCE)
+    assert link_length(query, "https://dashboard.example.org/") < 300 < MAX_LINK_CHARS
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=400))
+def test_any_bytes_load_a_valid_scenario_or_give_a_clear_error(raw):
+    current = default_scenario(EVIDENCE)
+    try:
+        loaded = from_json(raw, EVIDENCE, current)
+    except ScenarioFileError as err:
+        assert str(err)
+    else:
+        validate_scenario(loaded.scenario, EVIDENCE)
+
+
+@settings(max_examples=300)
+@given(
+    st.dictionaries(
+        st.sampled_from(["v", "w", "m", "g", "p", "l", "c", "s", "d", "dp", "x", "e", "zz"]),
+        st.lists(st.text(max_size=60), min_size=1, max_size=3),
+        max_size=8,
+    )
+)
+def test_any_query_loads_a_valid_scenario_with_notices(query):
+    loaded = from_query(query, EVIDENCE, default_scenario(EVIDENCE))
+    validate_scenario(loaded.scenario, EVIDENCE)
+
+
+CURRENT = replace(default_scenario(EVIDENCE), method="topsis", lens=None)
+
+
+def file_with(**changes) -> str:
+    import json
+
+    data = json.loads(to_json(default_scenario(EVIDENCE), EVIDENCE.version))
+    data.update(changes)
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "The file is empty."),
+        (b"   \n", "The file is empty."),
+        (b'["not", "an", "object"]', "A scenario file must hold one JSON object, not a list, number or text."),
+        (
+            b'{"schema": "fentanyl-policy-scen',
+            "The file is not valid JSON (line 1, column 12: Unterminated string starting at); it may be truncated.",
+        ),
+        (b'{"schema": 1, "schema": 2}', "The file repeats the key 'schema'; a scenario file names each setting once."),
+        (
+            b'{"schema": "fentanyl-policy-scenario", "version": 1, "weights": {"a": Infinity}}',
+            "The file contains Infinity, which is not a number a scenario can use.",
+        ),
+        (
+            b'{"schema": "fentanyl-policy-scenario", "version": 9}',
+            "The file was made by a newer version of the dashboard (scenario version 9; this one reads up to 1). "
+            "Nothing was changed.",
+        ),
+        (
+            b'{"schema": "something-else", "version": 1}',
+            "This is not a scenario file of this dashboard (schema should be 'fentanyl-policy-scenario').",
+        ),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "The file is binary, not a JSON scenario."),
+        ("{}".encode("utf-16"), "The file is binary, not a JSON scenario."),
+        (b"\xff\xfe\xfa", "The file is not UTF-8 text, so it is not a scenario file."),
+        (b"[" * 100_000, "The file is nested too deeply to be a scenario."),
+        (b" " * 300_000, "The file is 300,000 bytes; a scenario file is at most 200,000."),
+    ],
+)
+def test_unreadable_files_are_rejected_whole_with_a_named_reason(raw, message):
+    with pytest.raises(ScenarioFileError) as info:
+        from_json(raw, EVIDENCE, CURRENT)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("changes", "notice", "kept"),
+    [
+        ({"weights": {"effect_on_precursors": -1}}, "Ignored weights: no weight for 'durability'.", "weights"),
+        (
+            {"weights": {**dict.fromkeys(CRITERIA, 1), "speed": 1}},
+            "Ignored weights: unknown criterion 'speed'.",
+            "weights",
+        ),
+        ({"weights": dict.fromkeys(CRITERIA, 0)}, "Ignored weights: all weights are zero.", "weights"),
+        (
+            {"weights": {**dict.fromkeys(CRITERIA, 1), "durability": -3}},
+            "Ignored weights: the weight for 'durability' is negative (-3).",
+            "weights",
+        ),
+        (
+            {"weights": {**dict.fromkeys(CRITERIA, 1), "durability": "10"}},
+            "Ignored weights: the weight for 'durability' is not a finite number ('10').",
+            "weights",
+        ),
+        (
+            {"weights": {**dict.fromkeys(CRITERIA, 1), "durability": 1e300}},
+            "Ignored weights: the weight for 'durability' is implausibly large (1e+300).",
+            "weights",
+        ),
+        ({"method": "vote"}, "Ignored method: the method 'vote' is not one of weighted_sum, topsis.", "method"),
+        ({"gates": [{"criterion": "nope", "limit": 1}]}, "Ignored gates: unknown criterion 'nope' in a gate.", "gates"),
+        (
+            {"include_post_seed": "yes"},
+            "Ignored include_post_seed: include_post_seed must be true or false.",
+            "include_post_seed",
+        ),
+        (
+            {"displacement": {"substitution_share": 2}},
+            "Ignored displacement: The displacement parameter 'substitution_share' must lie from 0 to 1; got 2.",
+            "displacement",
+        ),
+        (
+            {
+                "overrides": [
+                    {"option": "x", "criterion": "durability", "likely": 1, "low": 0, "high": 2, "rationale": ""}
+                ]
+            },
+            "Ignored overrides: unknown option 'x' in a score edit.",
+            "overrides",
+        ),
+        ({"surprise": 1}, "Ignored the unknown setting 'surprise'.", None),
+    ],
+)
+def test_bad_parts_are_named_and_the_current_values_kept(changes, notice, kept):
+    loaded = from_json(file_with(**changes), EVIDENCE, CURRENT)
+    assert any(n.startswith(notice) for n in loaded.notices), loaded.notices
+    if kept:
+        assert getattr(loaded.scenario, kept) == getattr(CURRENT, kept)
+
+
+def test_older_evidence_version_is_reported():
+    loaded = from_json(file_with(evidence_version="0123456789ab"), EVIDENCE, CURRENT)
+    assert any("made against evidence version 0123456789ab" in n for n in loaded.notices)
+
+
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ({"w": ["1~2~x~4~5~6"]}, "Ignored the link's weights (w): 'x' in the weights is not a number."),
+        ({"w": ["1~2"]}, "Ignored the link's weights (w): the weights needs 6 numbers separated by '~'."),
+        ({"w": ["0~0~0~0~0~0"]}, "Ignored weights: all weights are zero. Kept your current weights."),
+        ({"m": ["ws", "tp"]}, "The link repeats 'm'; used the first value."),
+        ({"w": ["1" * 5000]}, "The link's 'w' is too long (5,000 characters); ignored it."),
+        ({"x": ["not-base64!"]}, "Ignored the link's score edits (x): the packed edits could not be read."),
+        ({"hack": ["<script>"]}, "Ignored the unknown link part 'hack'."),
+        ({"v": ["7"]}, "The link comes from a newer version of the dashboard (v=7); read what this one can."),
+    ],
+)
+def test_tampered_links_load_the_rest_with_a_notice(query, notice):
+    base = {k: [v] for k, v in to_query(CURRENT, EVIDENCE).items()}
+    loaded = from_query({**base, **query}, EVIDENCE, CURRENT)
+    assert notice in loaded.notices, loaded.notices
+    assert loaded.scenario.method == ("weighted_sum" if "m" in query else "topsis")
+    validate_scenario(loaded.scenario, EVIDENCE)
