@@ -349,6 +349,8 @@ def test_saved_scenarios_compare_side_by_side():
     assert table.loc["Rank 1", "Scenario 1"] == "Global industry self-regulation"
     assert table.loc["Rank 1", "Diplomacy"] == "China's own interest"
     assert any("disagree on the top option" in m.value for m in at.markdown)
+    differs = next(m.value for m in at.markdown if m.value.startswith("**What differs:**")).replace("\\", "")
+    assert "weight on diplomatic cost (Scenario 1 10%, Diplomacy 35%)" in differs
     at.button(key="restore_0").click().run()
     assert at.session_state["scenario"].lens == "report_emphasis"
 

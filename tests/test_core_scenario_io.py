@@ -243,3 +243,20 @@ def test_tampered_links_load_the_rest_with_a_notice(query, notice):
     assert notice in loaded.notices, loaded.notices
     assert loaded.scenario.method == ("weighted_sum" if "m" in query else "topsis")
     validate_scenario(loaded.scenario, EVIDENCE)
+
+
+def test_a_file_from_older_evidence_says_which_sourced_scores_changed():
+    import json
+
+    data = json.loads(to_json(default_scenario(EVIDENCE), "0123456789ab", EVIDENCE))
+    data["sourced_scores"]["status_quo_2022|time_to_effect"] = 0
+    loaded = from_json(json.dumps(data), EVIDENCE, CURRENT)
+    notice = next(n for n in loaded.notices if "evidence version 0123456789ab" in n)
+    assert (
+        "These sourced scores have changed since: Status quo (March 2022) on time to effect (0 then, 4 now)." in notice
+    )
+
+
+def test_a_file_from_the_same_evidence_has_no_notice():
+    loaded = from_json(to_json(CURRENT, EVIDENCE.version, EVIDENCE), EVIDENCE, default_scenario(EVIDENCE))
+    assert loaded.notices == () and loaded.scenario == CURRENT

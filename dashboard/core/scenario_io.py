@@ -45,6 +45,7 @@ TOP_KEYS = {
     "displacement",
     "overrides",
     "custom_options",
+    "sourced_scores",
 }
 
 
@@ -101,8 +102,36 @@ def to_dict(scenario: Scenario, evidence_version: str) -> dict[str, Any]:
     }
 
 
-def to_json(scenario: Scenario, evidence_version: str) -> str:
-    return json.dumps(to_dict(scenario, evidence_version), indent=2, ensure_ascii=False, allow_nan=False)
+def to_json(scenario: Scenario, evidence_version: str, evidence: Evidence | None = None) -> str:
+    """The scenario file. With ``evidence``, it also records the sourced likely scores it was made
+    against, so that loading it later can say which of them have changed."""
+    data = to_dict(scenario, evidence_version)
+    if evidence is not None:
+        data["sourced_scores"] = {
+            f"{o}|{c}": _number(evidence.likely[i, j])
+            for i, o in enumerate(evidence.option_ids)
+            for j, c in enumerate(evidence.criterion_ids)
+        }
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def _changed_scores(value: Any, evidence: Evidence) -> list[str]:
+    """Sourced scores that differ from those the file was saved against, in words."""
+    if not isinstance(value, Mapping):
+        return []
+    changed = []
+    for key, then in value.items():
+        if not isinstance(key, str) or not _finite(then):
+            continue
+        option_id, _, criterion_id = key.partition("|")
+        if option_id in evidence.option_ids and criterion_id in evidence.criterion_ids:
+            now = evidence.likely[evidence.option_ids.index(option_id), evidence.criterion_ids.index(criterion_id)]
+            if now != then:
+                changed.append(
+                    f"{evidence.option_name(option_id)} on {evidence.criterion_name(criterion_id).lower()} "
+                    f"({then:g} then, {now:g} now)"
+                )
+    return changed
 
 
 def _compact(x: float) -> str:
@@ -370,9 +399,20 @@ def from_dict(data: Any, evidence: Evidence, current: Scenario) -> Loaded:
     ev = data.get("evidence_version")
     ev = ev if isinstance(ev, str) and len(ev) <= 64 else None
     if ev is not None and ev != evidence.version:
+        changed = _changed_scores(data.get("sourced_scores"), evidence)
+        what = (
+            "These sourced scores have changed since: "
+            + "; ".join(changed[:12])
+            + ("; ..." if len(changed) > 12 else "")
+            + "."
+            if changed
+            else "No sourced score it recorded has changed; quotes or other details may have."
+            if isinstance(data.get("sourced_scores"), Mapping)
+            else "Scores may have changed since."
+        )
         notices.append(
             f"This scenario was made against evidence version {ev}; the dashboard now has {evidence.version}. "
-            "Scores may have changed since; your weights and settings are applied to the current evidence."
+            f"{what} Your weights and settings are applied to the current evidence."
         )
     return Loaded(scenario, tuple(notices), ev)
 

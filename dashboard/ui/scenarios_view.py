@@ -64,7 +64,7 @@ def file_section(evidence: Evidence, scenario: Scenario) -> None:
     with left:
         st.download_button(
             "Download this scenario (JSON)",
-            data=to_json(scenario, evidence.version).encode("utf-8"),
+            data=to_json(scenario, evidence.version, evidence).encode("utf-8"),
             file_name="fentanyl-policy-scenario.json",
             mime="application/json",
             key="download_scenario",
@@ -134,6 +134,9 @@ def compare_section(evidence: Evidence, scenario: Scenario) -> None:
         )
     else:
         st.markdown("**The saved scenarios disagree on the top option.**")
+    differences = _differences(evidence, saved)
+    if differences:
+        st.markdown("**What differs:** " + md_escape("; ".join(differences)) + ".")
     for k, (label, s) in enumerate(saved):
         st.button(
             f"Restore {label}",
@@ -144,6 +147,27 @@ def compare_section(evidence: Evidence, scenario: Scenario) -> None:
     if st.button("Clear the saved scenarios", key="clear_saved"):
         saved.clear()
         st.rerun()
+
+
+def _differences(evidence: Evidence, saved: list[tuple[str, Scenario]]) -> list[str]:
+    """Weights that differ by at least five points of share across the saved scenarios, and other settings."""
+    out = []
+    shares = [{c: w / sum(x for _, x in s.weights) * 100 for c, w in s.weights} for _, s in saved]
+    for cid in evidence.criterion_ids:
+        values = [s[cid] for s in shares]
+        if max(values) - min(values) >= 5:
+            parts = ", ".join(f"{label} {v:.0f}%" for (label, _), v in zip(saved, values, strict=True))
+            out.append(f"weight on {evidence.criterion_name(cid).lower()} ({parts})")
+    for attr, name in (
+        ("method", "method"),
+        ("gates", "limits"),
+        ("account_for_displacement", "displacement"),
+        ("overrides", "score edits"),
+        ("custom_options", "own options"),
+    ):
+        if len({repr(getattr(s, attr)) for _, s in saved}) > 1:
+            out.append(f"the {name}")
+    return out
 
 
 def _score_table(base: Evidence, scenario: Scenario) -> pd.DataFrame:
