@@ -76,15 +76,17 @@ def apply_scenario(evidence: Evidence, scenario: Scenario, notices: tuple[str, .
     st.session_state[NOTICES] = tuple(notices)
 
 
-def slider_start(evidence: Evidence, criterion_id: str) -> int | None:
-    """The value to create a weight slider with: the scenario's, unless the slider already has one.
+def slider_start(evidence: Evidence, criterion_id: str) -> int:
+    """The value to create a weight slider with: its own current value, else the scenario's.
 
     Passing it as ``value=`` rather than writing it into session state matters: a value
     written by code is pushed back to the browser by every run that started before the
-    user's latest key press, which snaps a fast-moving slider back.
+    user's latest key press, which snaps a fast-moving slider back. (Always passing a value
+    also spares Streamlit a scan of the whole session state per slider.)
     """
-    if weight_key(criterion_id) in st.session_state:
-        return None
+    current = st.session_state.get(weight_key(criterion_id))
+    if current is not None:
+        return current
     return round(get_scenario(evidence).weight_map[criterion_id])
 
 
@@ -132,10 +134,11 @@ def displacement_key(name: str) -> str:
     return f"displacement_{name}"
 
 
-def displacement_start(evidence: Evidence, name: str) -> float | None:
+def displacement_start(evidence: Evidence, name: str) -> float | int:
     """Like :func:`slider_start`, for the displacement model's sliders."""
-    if displacement_key(name) in st.session_state:
-        return None
+    current = st.session_state.get(displacement_key(name))
+    if current is not None:
+        return current
     return getattr(get_scenario(evidence).displacement, name)
 
 
