@@ -385,3 +385,12 @@ def test_an_edited_cell_card_says_it_is_yours():
     text = " ".join(m.value for m in at.markdown)
     assert "**Your own score** (not from a source)" in text
     assert r"My reading\: \$5 \<b\>bold\</b\>" in text
+
+
+def test_a_million_samples_run_on_request_for_the_current_settings_only():
+    at = launch(ROBUSTNESS)
+    assert "20,000 samples" in chart(at, "acceptability_chart")["layout"]["xaxis"]["title"]["text"]
+    at.button(key="run_million").click().run()
+    assert "1,000,000 samples" in chart(at, "acceptability_chart")["layout"]["xaxis"]["title"]["text"]
+    at.slider(key="weight_durability").set_value(40).run()
+    assert "20,000 samples" in chart(at, "acceptability_chart")["layout"]["xaxis"]["title"]["text"]

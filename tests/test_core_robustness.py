@@ -259,3 +259,13 @@ def test_comparison_adds_up_to_the_score_gap(evidence):
         "with these weights."
     )
     assert any(line.startswith("Durability favours Global industry self-regulation by 5.0 points") for line in lines)
+
+
+def test_a_tie_for_first_is_said_as_a_tie(evidence):
+    s = Scenario(weights=tuple((c, 1.0 if c == "ill_effects_risk" else 0.0) for c in evidence.criterion_ids))
+    point = next(p for p in tipping_points(evidence, s) if p.criterion_id == "durability")
+    assert point.tied_with == ("encourage_aml",)
+    assert tipping_sentence(evidence, point) == (
+        "China's own interest and Anti-money-laundering tie for first now, so any change to the weight on "
+        "durability (now 0%) may break the tie."
+    )

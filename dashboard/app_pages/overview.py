@@ -62,7 +62,12 @@ st.markdown(
     "2. Pick a lens (the report's emphasis, public health first, diplomacy first, equal weights) or move the sliders.\n"
     "3. Read the verdict and the bars: each coloured segment is one criterion's contribution.\n"
     "4. Choose an option and a criterion to see the quote behind the score.\n"
-    "5. Switch the method to TOPSIS to see whether the top option depends on the method; open **Show the maths**."
+    "5. Switch the method to TOPSIS to see whether the top option depends on the method; open **Show the maths**.\n"
+    "6. **How sure is the ranking?** shows each option's chance of ranking first, what would flip the answer, and "
+    "the tradeoffs.\n"
+    "7. **Understand the supply chain** explains the routes, the money and why supply-side gains erode.\n"
+    "8. **Share, save and edit** gives a link and QR code to this exact view, scenario files, a comparison, and "
+    "your own scores."
 )
 
 st.header("Sources")

@@ -5,6 +5,8 @@ import streamlit as st
 from ui import state
 from ui.loaders import get_evidence
 from ui.robustness_view import (
+    MILLION,
+    MILLION_FOR,
     SAMPLE_CHOICES,
     acceptability_section,
     compare_section,
@@ -31,16 +33,25 @@ if sum(p for _, p in scenario.weights) <= 0:
     st.stop()
 
 st.header("Chance of each rank")
-samples = st.segmented_control(
-    "Samples",
-    options=list(SAMPLE_CHOICES),
-    format_func=lambda n: f"{n:,}",
-    default=SAMPLE_CHOICES[0],
-    key="robustness_samples",
-    persist_state="session",
-    help="More samples give steadier numbers; 1,000,000 takes about a second.",
+samples = (
+    st.segmented_control(
+        "Samples",
+        options=list(SAMPLE_CHOICES),
+        format_func=lambda n: f"{n:,}",
+        default=SAMPLE_CHOICES[0],
+        key="robustness_samples",
+        persist_state="session",
+        help="More samples give steadier numbers.",
+    )
+    or SAMPLE_CHOICES[0]
 )
-acceptability_section(evidence, scenario, samples or SAMPLE_CHOICES[0])
+# A million samples take about a second of the server's time, which every session shares:
+# run them on request for the current settings only, not on every slider move.
+if st.button(f"Run {MILLION:,} samples for these settings", key="run_million"):
+    st.session_state[MILLION_FOR] = scenario
+if st.session_state.get(MILLION_FOR) == scenario:
+    samples = MILLION
+acceptability_section(evidence, scenario, samples)
 tipping_section(evidence, scenario)
 
 st.header("One weight at a time")

@@ -163,6 +163,7 @@ class TippingPoint:
     leader: str | None
     below: tuple[float, str] | None  # (share, new leader) if lowering the weight changes the top option
     above: tuple[float, str] | None  # (share, new leader) if raising it does
+    tied_with: tuple[str, ...] = ()  # other options level with the leader now
 
 
 def tipping_points(evidence: Evidence, scenario: Scenario) -> list[TippingPoint]:
@@ -173,6 +174,9 @@ def tipping_points(evidence: Evidence, scenario: Scenario) -> list[TippingPoint]
     """
     f = field(evidence, scenario)
     points = []
+    if f.option_ids:
+        current = np.round(scores_for(evidence, f.likely, f.shares, f.method), 9)
+        level = current == current.max()
     for j, cid in enumerate(evidence.criterion_ids):
         now = float(f.shares[j])
         if not f.option_ids:
@@ -182,7 +186,8 @@ def tipping_points(evidence: Evidence, scenario: Scenario) -> list[TippingPoint]
             below, above, leader = _linear_tipping(evidence, f, j)
         else:
             below, above, leader = _searched_tipping(evidence, f, j)
-        points.append(TippingPoint(cid, now, f.option_ids[leader], below, above))
+        tied = tuple(f.option_ids[i] for i in np.flatnonzero(level) if i != leader)
+        points.append(TippingPoint(cid, now, f.option_ids[leader], below, above, tied))
     return points
 
 
@@ -251,6 +256,12 @@ def tipping_sentence(evidence: Evidence, point: TippingPoint) -> str:
     if point.leader is None:
         return f"No option passes your limits, so the weight on {name} cannot change the top option."
     leader = evidence.option_name(point.leader)
+    if point.tied_with:
+        others = " and ".join(evidence.option_name(o) for o in point.tied_with)
+        return (
+            f"{leader} and {others} tie for first now, so any change to the weight on {name} (now {now}) "
+            "may break the tie."
+        )
     parts = []
     if point.below is not None:
         t, new = point.below

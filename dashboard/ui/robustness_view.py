@@ -33,7 +33,9 @@ from ui.figures import show_figure
 from ui.text import md_escape
 
 WEIGH_SAMPLES = 20_000
-SAMPLE_CHOICES = (20_000, 100_000, 1_000_000)
+SAMPLE_CHOICES = (20_000, 100_000)
+MILLION = 1_000_000
+MILLION_FOR = "million_samples_for"
 
 
 def _assumptions(scenario: Scenario, samples: int) -> str:
