@@ -11,21 +11,17 @@ from hypothesis import strategies as st
 
 from core.ranking import rank_options
 from core.robustness import (
-    compare_options,
-    comparison_sentences,
-    dominance_sentences,
-    pareto_front,
     rank_acceptability,
     scores_batch,
     shares_along,
     tipping_points,
     tipping_sentence,
-    tradeoff,
     triangular,
     weight_sweep,
 )
 from core.scenario import Scenario, default_scenario
 from core.scoring import Gate, InputError
+from core.tradeoffs import compare_options, comparison_sentences, dominance_sentences, pareto_front, tradeoff
 from synthetic import make_evidence
 
 

@@ -32,6 +32,52 @@ def _scale(presentation: bool) -> float:
 
 
 # --------------------------------------------------------------------------- routes map
+def _route(
+    start: tuple[float, float],
+    end: tuple[float, float],
+    what: str,
+    colour: str,
+    xref: str,
+    yref: str,
+    presentation: bool,
+) -> list[dict]:
+    """An arrow from ``start`` to ``end`` and its label: what moves along it."""
+    (x0, y0), (x1, y1) = start, end
+    arrow = {
+        "x": x1,
+        "y": y1,
+        "ax": x0,
+        "ay": y0,
+        "xref": xref,
+        "yref": yref,
+        "axref": xref,
+        "ayref": yref,
+        "showarrow": True,
+        "arrowhead": 3,
+        "arrowsize": 1.4,
+        "arrowwidth": 3 * _scale(presentation),
+        "arrowcolor": colour,
+        "standoff": 14,
+        "startstandoff": 14,
+        "text": "",
+    }
+    # A near-vertical arrow gets its label to the left; a short slanted one, below it.
+    vertical = abs(x1 - x0) < 10
+    short = abs(x1 - x0) + abs(y1 - y0) < 40
+    label = {
+        "x": (x0 + x1) / 2 - (3 if vertical else 0),
+        "y": (y0 + y1) / 2 - (5 if short and not vertical else 0),
+        "xref": xref,
+        "yref": yref,
+        "xanchor": "right" if vertical else "center",
+        "text": plain(what),
+        "showarrow": False,
+        "font": {"color": colour, "size": 14 * _scale(presentation)},
+        "bgcolor": "rgba(255,255,255,0.85)",
+    }
+    return [arrow, label]
+
+
 def routes_figure(
     places: pd.DataFrame, routes: pd.DataFrame, title: str, presentation: bool = False, height: int = 520
 ) -> go.Figure:
@@ -46,43 +92,7 @@ def routes_figure(
     name = dict(zip(places["place_id"], places["name"], strict=True))
     annotations = []
     for r in routes.itertuples(index=False):
-        (x0, y0), (x1, y1) = pos[r.from_place], pos[r.to_place]
-        annotations.append(
-            {
-                "x": x1,
-                "y": y1,
-                "ax": x0,
-                "ay": y0,
-                "xref": "x",
-                "yref": "y",
-                "axref": "x",
-                "ayref": "y",
-                "showarrow": True,
-                "arrowhead": 3,
-                "arrowsize": 1.4,
-                "arrowwidth": 3 * _scale(presentation),
-                "arrowcolor": ERA_COLOURS[r.era],
-                "standoff": 14,
-                "startstandoff": 14,
-                "text": "",
-            }
-        )
-        # A near-vertical arrow gets its label to the left; a short slanted one, below it.
-        vertical = abs(x1 - x0) < 10
-        short = abs(x1 - x0) + abs(y1 - y0) < 40
-        annotations.append(
-            {
-                "x": (x0 + x1) / 2 - (3 if vertical else 0),
-                "y": (y0 + y1) / 2 - (5 if short and not vertical else 0),
-                "xref": "x",
-                "yref": "y",
-                "xanchor": "right" if vertical else "center",
-                "text": plain(r.what),
-                "showarrow": False,
-                "font": {"color": ERA_COLOURS[r.era], "size": 14 * _scale(presentation)},
-                "bgcolor": "rgba(255,255,255,0.85)",
-            }
-        )
+        annotations += _route(pos[r.from_place], pos[r.to_place], r.what, ERA_COLOURS[r.era], "x", "y", presentation)
     data = [
         {
             "type": "scatter",
@@ -167,40 +177,8 @@ def before_after_figure(
             }
         )
         for r in era_routes.itertuples(index=False):
-            (x0, y0), (x1, y1) = pos[r.from_place], pos[r.to_place]
-            annotations.append(
-                {
-                    "x": x1,
-                    "y": y1,
-                    "ax": x0,
-                    "ay": y0,
-                    "xref": xref,
-                    "yref": yref,
-                    "axref": xref,
-                    "ayref": yref,
-                    "showarrow": True,
-                    "arrowhead": 3,
-                    "arrowsize": 1.4,
-                    "arrowwidth": 3 * _scale(presentation),
-                    "arrowcolor": ERA_COLOURS[era],
-                    "standoff": 14,
-                    "startstandoff": 14,
-                    "text": "",
-                }
-            )
-            short = abs(x1 - x0) + abs(y1 - y0) < 40
-            annotations.append(
-                {
-                    "x": (x0 + x1) / 2 - (3 if short else 0),
-                    "y": (y0 + y1) / 2 - (0 if short else 4),
-                    "xanchor": "right" if short else "center",
-                    "xref": xref,
-                    "yref": yref,
-                    "text": plain(r.what),
-                    "showarrow": False,
-                    "font": {"color": ERA_COLOURS[era], "size": 14 * _scale(presentation)},
-                    "bgcolor": "rgba(255,255,255,0.85)",
-                }
+            annotations += _route(
+                pos[r.from_place], pos[r.to_place], r.what, ERA_COLOURS[era], xref, yref, presentation
             )
     axis = {"visible": False, "range": [95, 275], "fixedrange": True}
     layout = {

@@ -15,19 +15,10 @@ from charts.robustness import (
 )
 from charts.theme import option_colours, option_dashes
 from core.evidence import Evidence
-from core.robustness import (
-    Acceptability,
-    compare_options,
-    comparison_sentences,
-    dominance_sentences,
-    field,
-    tipping_points,
-    tipping_sentence,
-    tradeoff,
-    weight_sweep,
-)
+from core.robustness import Acceptability, field, tipping_points, tipping_sentence, weight_sweep
 from core.scenario import CERTAINTY, Scenario
 from core.scoring import METHOD_NAMES
+from core.tradeoffs import compare_options, comparison_sentences, dominance_sentences, tradeoff
 from ui.compute import acceptability
 from ui.figures import show_figure
 from ui.text import md_escape
