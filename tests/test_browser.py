@@ -271,7 +271,7 @@ def test_uploading_scores_through_the_widget_changes_the_ranking(server, browser
     page, errors = open_page(browser, server + "/scenarios", (1920, 1080))
     wait_idle(page)
     page.locator('[data-testid="stFileUploader"]').nth(1).locator('input[type="file"]').set_input_files(str(upload))
-    page.get_by_text("Loaded 4 score edit(s) from my-scores.csv.").wait_for(timeout=15_000)
+    page.get_by_text("Loaded 4 score edit(s) and 0 option(s) of your own from my-scores.csv.").wait_for(timeout=15_000)
     page.get_by_role("link", name="Weigh the options").click()
     wait_for_charts(page)
     verdict = page.locator(VERDICT).filter(has_text="With these weights").inner_text()

@@ -154,3 +154,31 @@ def test_json_upload_reads_like_csv(evidence):
     )
     assert overrides_from_table(evidence, read_upload("s.json", raw))[0].likely == 2.0
     assert np.isfinite(evidence.likely).all()
+
+
+def test_an_uploaded_table_can_add_an_option_of_your_own(evidence):
+    from core.edits import table_to_edits
+
+    rows = "".join(f"my_policy,{c},3,2,4,Because I think so,My policy\n" for c in evidence.criterion_ids)
+    table = read_upload("mine.csv", (HEADER.strip() + ",option_name\n" + rows).encode())
+    overrides, customs = table_to_edits(evidence, table, label="mine.csv")
+    assert overrides == ()
+    assert customs[0].option_id == "my_policy" and customs[0].name == "My policy"
+    assert [s[1:] for s in customs[0].scores] == [(2.0, 3.0, 4.0)] * len(evidence.criterion_ids)
+    s = replace(default_scenario(evidence), custom_options=customs)
+    assert "My policy (yours)" in rank_options(evidence_with_edits(evidence, s), s).names
+
+
+def test_a_new_option_missing_a_criterion_is_named(evidence):
+    from core.edits import table_to_edits
+
+    table = read_upload("mine.csv", (HEADER + "my_policy,durability,3,2,4,r\n").encode())
+    with pytest.raises(
+        EvidenceError,
+        match=r"mine\.csv, row 2, column 'criterion_id': 'effect_on_precursors' has no "
+        r"score for the new option 'my_policy'\.",
+    ):
+        table_to_edits(evidence, table, label="mine.csv")
+    table = read_upload("mine.csv", (HEADER + "My Policy!,durability,3,2,4,r\n").encode())
+    with pytest.raises(EvidenceError, match="nor a valid id for a new one"):
+        table_to_edits(evidence, table, label="mine.csv")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import replace
 from types import MappingProxyType
 
@@ -20,6 +21,8 @@ from core.scoring import InputError
 
 USER_ORIGIN = "Your own option (not from a source)"
 UPLOAD_COLUMNS = ("option_id", "criterion_id", "likely", "low", "high", "rationale")
+OPTIONAL_COLUMNS = ("option_name",)
+SLUG = re.compile(r"[a-z][a-z0-9_]{0,40}")
 MAX_UPLOAD_BYTES = 1_000_000
 
 
@@ -114,63 +117,99 @@ def _user_row(option_id: str, criterion_id: str, likely: float, low: float, high
     )
 
 
-def overrides_from_table(base: Evidence, table: pd.DataFrame, label: str = "scores") -> tuple[ScoreOverride, ...]:
-    """Score edits from an edited score table (columns of :data:`UPLOAD_COLUMNS`): only rows that differ
-    from the sourced scores become edits. Raises :class:`EvidenceError` naming the row, column and rule."""
-    out = []
+def _row_scores(base: Evidence, r: dict, n: int, label: str, cid: str) -> dict[str, float]:
+    """The checked likely/low/high of one table row; raises :class:`EvidenceError` naming the cell."""
+    values = {}
+    for col in ("likely", "low", "high"):
+        raw = r.get(col)
+        try:
+            number = (
+                float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else parse_number(str(raw))
+            )
+        except ValueError:
+            number = float("nan")
+        if not np.isfinite(number):
+            raise EvidenceError(label, n, col, raw, "is not a finite number written plainly (like 2 or 2.5).")
+        values[col] = number
+    j = base.criterion_ids.index(cid)
+    for col, v in values.items():
+        if not base.scale_min[j] <= v <= base.scale_max[j]:
+            raise EvidenceError(
+                label, n, col, v, f"is outside the scale of '{cid}' ({base.scale_min[j]:g} to {base.scale_max[j]:g})."
+            )
+    if not values["low"] <= values["likely"] <= values["high"]:
+        raise EvidenceError(
+            label,
+            n,
+            "likely",
+            values["likely"],
+            f"must lie between low ({values['low']:g}) and high ({values['high']:g}).",
+        )
+    return values
+
+
+def _rationale(r: dict, n: int, label: str) -> str:
+    rationale = str(r.get("rationale", "") or "")
+    if len(rationale) > 500 or "\x00" in rationale:
+        raise EvidenceError(label, n, "rationale", rationale, "must be plain text of at most 500 characters.")
+    return rationale
+
+
+def table_to_edits(
+    base: Evidence, table: pd.DataFrame, label: str = "scores", allow_new_options: bool = True
+) -> tuple[tuple[ScoreOverride, ...], tuple[CustomOption, ...]]:
+    """Score edits and new options from a score table (columns of :data:`UPLOAD_COLUMNS`, optionally
+    ``option_name``). Rows for sourced options that differ from the sourced scores become edits; rows
+    for a new option id, one per criterion, become the user's own option. Raises
+    :class:`EvidenceError` naming the row, column and rule, before anything changes."""
+    overrides = []
+    new: dict[str, dict] = {}
     seen = set()
     for n, r in enumerate(table.to_dict("records"), start=2):
-        oid, cid = str(r.get("option_id", "")), str(r.get("criterion_id", ""))
-        if oid not in base.option_ids:
+        oid, cid = str(r.get("option_id", "")).strip(), str(r.get("criterion_id", "")).strip()
+        known = oid in base.option_ids
+        if not known and not allow_new_options:
             raise EvidenceError(label, n, "option_id", oid, "does not match any option; add your own option first.")
+        if not known and not SLUG.fullmatch(oid):
+            raise EvidenceError(
+                label, n, "option_id", oid, "is not a known option, nor a valid id for a new one (a-z, 0-9, _)."
+            )
         if cid not in base.criterion_ids:
             raise EvidenceError(label, n, "criterion_id", cid, "does not match any criterion.")
         if (oid, cid) in seen:
             raise EvidenceError(label, n, "criterion_id", cid, f"appears twice for option '{oid}'.")
         seen.add((oid, cid))
-        values = {}
-        for col in ("likely", "low", "high"):
-            raw = r.get(col)
-            try:
-                values[col] = (
-                    float(raw)
-                    if isinstance(raw, (int, float)) and not isinstance(raw, bool)
-                    else parse_number(str(raw))
-                )
-            except ValueError:
-                raise EvidenceError(
-                    "scores", n, col, raw, "is not a finite number written plainly (like 2 or 2.5)."
-                ) from None
-            if not np.isfinite(values[col]):
-                raise EvidenceError(label, n, col, raw, "is not a finite number written plainly (like 2 or 2.5).")
-        j = base.criterion_ids.index(cid)
-        for col, v in values.items():
-            if not base.scale_min[j] <= v <= base.scale_max[j]:
-                raise EvidenceError(
-                    "scores",
-                    n,
-                    col,
-                    v,
-                    f"is outside the scale of '{cid}' ({base.scale_min[j]:g} to {base.scale_max[j]:g}).",
-                )
-        if not values["low"] <= values["likely"] <= values["high"]:
+        values = _row_scores(base, r, n, label, cid)
+        rationale = _rationale(r, n, label)
+        if known:
+            i, j = base.option_ids.index(oid), base.criterion_ids.index(cid)
+            sourced = (base.likely[i, j], base.low[i, j], base.high[i, j])
+            mine = (values["likely"], values["low"], values["high"])
+            if mine != sourced or rationale != base.score_rows[(oid, cid)]["rationale"]:
+                overrides.append(ScoreOverride(oid, cid, values["likely"], values["low"], values["high"], rationale))
+        else:
+            entry = new.setdefault(oid, {"name": "", "rationale": rationale, "scores": {}, "row": n})
+            name = str(r.get("option_name", "") or "").strip()
+            entry["name"] = entry["name"] or name
+            entry["scores"][cid] = (values["low"], values["likely"], values["high"])
+    if len(new) > 5:
+        raise EvidenceError(label, None, "option_id", None, "adds more than five new options.")
+    customs = []
+    for oid, entry in new.items():
+        missing = [c for c in base.criterion_ids if c not in entry["scores"]]
+        if missing:
             raise EvidenceError(
-                "scores",
-                n,
-                "likely",
-                values["likely"],
-                f"must lie between low ({values['low']:g}) and high ({values['high']:g}).",
+                label, entry["row"], "criterion_id", missing[0], f"has no score for the new option '{oid}'."
             )
-        rationale = str(r.get("rationale", "") or "")
-        if len(rationale) > 500 or "\x00" in rationale:
-            raise EvidenceError(label, n, "rationale", rationale, "must be plain text of at most 500 characters.")
-        i = base.option_ids.index(oid)
-        sourced = (base.likely[i, j], base.low[i, j], base.high[i, j])
-        if (values["likely"], values["low"], values["high"]) != sourced or rationale != base.score_rows[(oid, cid)][
-            "rationale"
-        ]:
-            out.append(ScoreOverride(oid, cid, values["likely"], values["low"], values["high"], rationale))
-    return tuple(out)
+        name = (entry["name"] or oid)[:80]
+        scores = tuple((c, *entry["scores"][c]) for c in base.criterion_ids)
+        customs.append(CustomOption(oid, name, scores, entry["rationale"][:500]))
+    return tuple(overrides), tuple(customs)
+
+
+def overrides_from_table(base: Evidence, table: pd.DataFrame, label: str = "scores") -> tuple[ScoreOverride, ...]:
+    """Score edits for the sourced options only (the editable grid); see :func:`table_to_edits`."""
+    return table_to_edits(base, table, label, allow_new_options=False)[0]
 
 
 def read_upload(name: str, raw: bytes) -> pd.DataFrame:
@@ -223,14 +262,12 @@ def read_upload(name: str, raw: bytes) -> pd.DataFrame:
         raise EvidenceError(label, None, None, None, "has a header but no data rows.")
     if len(frame) > 2000:
         raise EvidenceError(label, None, None, None, "has more than 2,000 rows.")
-    return frame[list(UPLOAD_COLUMNS)]
+    return frame[list(UPLOAD_COLUMNS) + [c for c in OPTIONAL_COLUMNS if c in cols]]
 
 
 def custom_option(base: Evidence, option_id: str, name: str, rationale: str, scores: pd.DataFrame) -> CustomOption:
     """Validate a custom option from a table with one row per criterion (columns low, likely, high)."""
-    import re
-
-    if not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", option_id):
+    if not SLUG.fullmatch(option_id):
         raise InputError("The option's id must start with a letter and use only a-z, 0-9 and _.")
     if option_id in base.option_ids:
         raise InputError(f"The id {option_id!r} is already taken.")

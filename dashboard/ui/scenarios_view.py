@@ -10,7 +10,14 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from core.edits import UPLOAD_COLUMNS, custom_option, evidence_with_edits, overrides_from_table, read_upload
+from core.edits import (
+    UPLOAD_COLUMNS,
+    custom_option,
+    evidence_with_edits,
+    overrides_from_table,
+    read_upload,
+    table_to_edits,
+)
 from core.evidence import Evidence, EvidenceError
 from core.export import safe_csv
 from core.ranking import rank_options
@@ -291,8 +298,9 @@ def upload_section(base: Evidence, scenario: Scenario) -> None:
     template = _score_table(base, replace(scenario, overrides=()))[list(UPLOAD_COLUMNS)]
     st.caption(
         "A CSV or JSON table with the columns option_id, criterion_id, likely, low, high, rationale (the layout of "
-        "data/scores.csv). Every row is checked before anything changes; rows that differ from the sourced scores "
-        "become your edits."
+        "data/scores.csv), and optionally option_name. Every row is checked before anything changes; rows that "
+        "differ from the sourced scores become your edits, and a new option id with a row for every criterion "
+        "becomes an option of your own."
     )
     st.download_button(
         "Download the template (the sourced scores)",
@@ -316,13 +324,23 @@ def _load_scores(base: Evidence) -> None:
         return
     try:
         table = read_upload(upload.name, upload.getvalue())
-        overrides = overrides_from_table(base, table, label=upload.name)
+        overrides, customs = table_to_edits(base, table, label=upload.name)
     except EvidenceError as err:
         st.session_state["scores_upload_error"] = f"Your scores were not used: {err} Nothing was changed."
         return
-    state.set_scenario(replace(state.get_scenario(base), overrides=overrides))
+    current = state.get_scenario(base)
+    kept = tuple(c for c in current.custom_options if c.option_id not in {n.option_id for n in customs})
+    if len(kept) + len(customs) > 5:
+        st.session_state["scores_upload_error"] = (
+            f"Your scores were not used: {upload.name} would make more than five options of your own. "
+            "Nothing was changed."
+        )
+        return
+    state.set_scenario(replace(current, overrides=overrides, custom_options=kept + customs))
     st.session_state.pop("score_editor", None)
-    st.session_state[state.NOTICES] = (f"Loaded {len(overrides)} score edit(s) from {upload.name}.",)
+    st.session_state[state.NOTICES] = (
+        f"Loaded {len(overrides)} score edit(s) and {len(customs)} option(s) of your own from {upload.name}.",
+    )
 
 
 def download_section(base: Evidence, evidence: Evidence, scenario: Scenario) -> None:
