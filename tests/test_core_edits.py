@@ -182,3 +182,28 @@ def test_a_new_option_missing_a_criterion_is_named(evidence):
     table = read_upload("mine.csv", (HEADER + "My Policy!,durability,3,2,4,r\n").encode())
     with pytest.raises(EvidenceError, match="nor a valid id for a new one"):
         table_to_edits(evidence, table, label="mine.csv")
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "message"),
+    [
+        ("a.csv", b"\xef\xbb\xbf", "a.csv is empty."),
+        ("a.json", b'[{"b":' + b"[" * 50 + b"]" * 50 + b"}]", "a.json, row 2, column 'b' must hold a single value"),
+        ("a.json", b'[{"option_id": "x", "rationale": "\\ud800"}]', "must be plain text"),
+        ("a.json", b'[{"likely": ' + b"9" * 5000 + b"}]", "a.json is not valid JSON."),
+    ],
+)
+def test_hostile_uploads_found_in_review_are_named(name, raw, message):
+    with pytest.raises(EvidenceError) as info:
+        read_upload(name, raw)
+    assert message in str(info.value)
+
+
+def test_custom_option_with_missing_values_is_named(evidence):
+    from core.scoring import InputError
+
+    scores = pd.DataFrame({"low": [None] * 6, "likely": [2.0] * 6, "high": [3.0] * 6})
+    with pytest.raises(InputError, match="Give numbers for low, likely and high"):
+        custom_option(evidence, "mine", "Mine", "", scores)
+    with pytest.raises(InputError, match="Give numbers"):
+        custom_option(evidence, "mine", "Mine", "", pd.DataFrame({"likely": [2.0] * 6}))

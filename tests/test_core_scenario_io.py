@@ -197,7 +197,7 @@ def test_unreadable_files_are_rejected_whole_with_a_named_reason(raw, message):
         ),
         (
             {"displacement": {"substitution_share": 2}},
-            "Ignored displacement: The displacement parameter 'substitution_share' must lie from 0 to 1; got 2.",
+            "Ignored displacement: the displacement parameter 'substitution_share' must lie from 0 to 1; got 2.",
             "displacement",
         ),
         (
@@ -260,3 +260,59 @@ def test_a_file_from_older_evidence_says_which_sourced_scores_changed():
 def test_a_file_from_the_same_evidence_has_no_notice():
     loaded = from_json(to_json(CURRENT, EVIDENCE.version, EVIDENCE), EVIDENCE, default_scenario(EVIDENCE))
     assert loaded.notices == () and loaded.scenario == CURRENT
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"x": ["OVERSIZED"]},
+        {"dp": ["0.9~3~1e20~0.5"]},
+        {"v": ["\u2460"]},
+        {"v": ["\u00b2"]},
+    ],
+)
+def test_hostile_links_found_in_review_give_notices_not_crashes(query):
+    import base64
+    import zlib
+
+    if query.get("x") == ["OVERSIZED"]:
+        payload = (
+            '{"overrides":[{"option":"encourage_aml","criterion":"durability","likely":%s,"low":1,"high":3,'
+            '"rationale":""}]}' % ("9" * 400)
+        )
+        query = {"x": [base64.urlsafe_b64encode(zlib.compress(payload.encode())).decode().rstrip("=")]}
+    loaded = from_query(query, EVIDENCE, CURRENT)
+    validate_scenario(loaded.scenario, EVIDENCE)
+    assert loaded.notices
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"schema": "fentanyl-policy-scenario", "version": 1, "weights": {"durability": %s}}' % ("9" * 400),
+        '{"schema": "fentanyl-policy-scenario", "version": 1, "weights": {"durability": %s}}' % ("9" * 5000),
+        '{"schema": "fentanyl-policy-scenario", "version": 1, "displacement": {"horizon_years": 1e308}}',
+        '{"schema": "fentanyl-policy-scenario", "version": 1, "custom_options": [{"id": "mine\\n", "name": "x", '
+        '"rationale": "", "scores": {}}]}',
+        '{"schema": "fentanyl-policy-scenario", "version": 1, "overrides": [{"option": "encourage_aml", '
+        '"criterion": "durability", "likely": 1, "low": 0, "high": 2, "rationale": "\\ud800"}]}',
+    ],
+)
+def test_hostile_files_found_in_review_are_named_or_skipped(text):
+    try:
+        loaded = from_json(text, EVIDENCE, CURRENT)
+    except ScenarioFileError as err:
+        assert str(err)
+    else:
+        assert loaded.notices
+        validate_scenario(loaded.scenario, EVIDENCE)
+        to_json(loaded.scenario, EVIDENCE.version).encode("utf-8")
+
+
+def test_many_unknown_keys_give_few_notices():
+    import json
+
+    data = json.loads(to_json(CURRENT, EVIDENCE.version))
+    data.update({f"k{i}": i for i in range(5000)})
+    loaded = from_json(json.dumps(data), EVIDENCE, CURRENT)
+    assert len(loaded.notices) == 6 and loaded.notices[-1] == "Ignored 4995 more unknown settings."

@@ -85,8 +85,12 @@ def check(params: Displacement) -> Displacement:
     """Raise ``ValueError`` naming a parameter outside its range."""
     for name, spec in PARAMETERS.items():
         value = getattr(params, name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
-            raise ValueError(f"The displacement parameter {name!r} must be a number; got {value!r}.")
+        try:
+            finite = not isinstance(value, bool) and isinstance(value, (int, float)) and np.isfinite(float(value))
+        except (OverflowError, TypeError):
+            finite = False
+        if not finite:
+            raise ValueError(f"The displacement parameter {name!r} must be a number; got {value!r:.40}.")
         if not spec.low <= value <= spec.high:
             raise ValueError(
                 f"The displacement parameter {name!r} must lie from {spec.low:g} to {spec.high:g}; got {value:g}."

@@ -148,11 +148,20 @@ def _row_scores(base: Evidence, r: dict, n: int, label: str, cid: str) -> dict[s
     return values
 
 
+def _plain_text(value: object, n: int, label: str, column: str, limit: int) -> str:
+    text = str(value or "")
+    ok = len(text) <= limit and "\x00" not in text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        ok = False
+    if not ok:
+        raise EvidenceError(label, n, column, text, f"must be plain text of at most {limit} characters.")
+    return text
+
+
 def _rationale(r: dict, n: int, label: str) -> str:
-    rationale = str(r.get("rationale", "") or "")
-    if len(rationale) > 500 or "\x00" in rationale:
-        raise EvidenceError(label, n, "rationale", rationale, "must be plain text of at most 500 characters.")
-    return rationale
+    return _plain_text(r.get("rationale", ""), n, label, "rationale", 500)
 
 
 def table_to_edits(
@@ -189,7 +198,7 @@ def table_to_edits(
                 overrides.append(ScoreOverride(oid, cid, values["likely"], values["low"], values["high"], rationale))
         else:
             entry = new.setdefault(oid, {"name": "", "rationale": rationale, "scores": {}, "row": n})
-            name = str(r.get("option_name", "") or "").strip()
+            name = _plain_text(r.get("option_name", ""), n, label, "option_name", 80).strip()
             entry["name"] = entry["name"] or name
             entry["scores"][cid] = (values["low"], values["likely"], values["high"])
     if len(new) > 5:
@@ -230,10 +239,18 @@ def read_upload(name: str, raw: bytes) -> pd.DataFrame:
 
         try:
             data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):
             raise EvidenceError(label, None, None, None, "is not valid JSON.") from None
         if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
             raise EvidenceError(label, None, None, None, "must be a JSON list of row objects.")
+        for n, row in enumerate(data, start=2):
+            for key, cell in row.items():
+                if not isinstance(cell, (str, int, float, bool)) and cell is not None:
+                    raise EvidenceError(
+                        label, n, str(key)[:40], None, "must hold a single value, not a list or object."
+                    )
+                if isinstance(cell, str):
+                    _plain_text(cell, n, label, str(key)[:40], 2000)
         frame = pd.DataFrame(data).astype(str)
     else:
         import csv
@@ -243,6 +260,8 @@ def read_upload(name: str, raw: bytes) -> pd.DataFrame:
         except csv.Error as err:
             raise EvidenceError(label, None, None, None, f"is not a well-formed CSV table ({err}).") from None
         rows = [r for r in rows if r]
+        if not rows:
+            raise EvidenceError(label, None, None, None, "is empty.")
         header = [c.strip() for c in rows[0]]
         for n, r in enumerate(rows[1:], start=2):
             if len(r) != len(header):
@@ -274,8 +293,14 @@ def custom_option(base: Evidence, option_id: str, name: str, rationale: str, sco
     if not name.strip() or len(name) > 80:
         raise InputError("Give the option a name of at most 80 characters.")
     triples = []
-    for cid, r in zip(base.criterion_ids, scores.to_dict("records"), strict=True):
-        lo, li, hi = (float(r["low"]), float(r["likely"]), float(r["high"]))
+    records = scores.to_dict("records")
+    if len(records) != len(base.criterion_ids):
+        raise InputError("Give a low, likely and high score for every criterion.")
+    for cid, r in zip(base.criterion_ids, records, strict=True):
+        try:
+            lo, li, hi = (float(r["low"]), float(r["likely"]), float(r["high"]))
+        except (KeyError, TypeError, ValueError, OverflowError):
+            raise InputError(f"Give numbers for low, likely and high on {base.criterion_name(cid)}.") from None
         j = base.criterion_ids.index(cid)
         if not all(np.isfinite(v) and base.scale_min[j] <= v <= base.scale_max[j] for v in (lo, li, hi)):
             raise InputError(f"Scores on {base.criterion_name(cid)} must be numbers from 0 to 4.")

@@ -174,7 +174,13 @@ def link_length(query: Mapping[str, str], base: str = "") -> int:
 
 # --------------------------------------------------------------------------- decoding helpers
 def _finite(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A real, finite number of a sane size (a 400-digit integer overflows float maths)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value) and abs(value) <= 1e300
+    except OverflowError:
+        return False
 
 
 def _weights(value: Any, evidence: Evidence) -> tuple[tuple[str, float], ...]:
@@ -224,9 +230,15 @@ def _displacement(value: Any) -> Displacement:
     unknown = sorted(set(value) - set(PARAMETERS))
     if unknown:
         raise InputError(f"unknown displacement parameter {unknown[0]!r}")
-    params = replace(Displacement(), **{k: v for k, v in value.items()})
-    if not isinstance(params.horizon_years, int) or isinstance(params.horizon_years, bool):
-        if _finite(params.horizon_years) and float(params.horizon_years).is_integer():
+    for k, v in value.items():
+        if not _finite(v):
+            raise InputError(f"the displacement parameter {k!r} must be a number")
+        spec = PARAMETERS[k]
+        if not spec.low <= v <= spec.high:
+            raise InputError(f"the displacement parameter {k!r} must lie from {spec.low:g} to {spec.high:g}; got {v:g}")
+    params = replace(Displacement(), **dict(value.items()))
+    if not isinstance(params.horizon_years, int):
+        if float(params.horizon_years).is_integer():
             params = replace(params, horizon_years=int(params.horizon_years))
         else:
             raise InputError("'horizon_years' must be a whole number")
@@ -243,6 +255,10 @@ def _text(value: Any, name: str, limit: int = 500) -> str:
         raise InputError(f"{name} is longer than {limit} characters")
     if "\x00" in value:
         raise InputError(f"{name} contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{name} contains characters that are not valid text") from None
     return value
 
 
@@ -278,7 +294,7 @@ def _overrides(value: Any, evidence: Evidence) -> tuple[ScoreOverride, ...]:
     return tuple(out)
 
 
-SLUG = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+SLUG = re.compile(r"[a-z][a-z0-9_]{0,40}")
 
 
 def _custom(value: Any, evidence: Evidence) -> tuple[CustomOption, ...]:
@@ -290,7 +306,7 @@ def _custom(value: Any, evidence: Evidence) -> tuple[CustomOption, ...]:
     for c in value:
         if not isinstance(c, Mapping) or set(c) != {"id", "name", "rationale", "scores"}:
             raise InputError("each custom option needs id, name, rationale and scores")
-        if not isinstance(c["id"], str) or not SLUG.match(c["id"]):
+        if not isinstance(c["id"], str) or not SLUG.fullmatch(c["id"]):
             raise InputError(f"custom option id {c['id']!r} must be a lower-case slug")
         if c["id"] in seen:
             raise InputError(f"custom option id {c['id']!r} is already taken")
@@ -329,10 +345,11 @@ def _flag(value: Any, name: str) -> bool:
 
 # --------------------------------------------------------------------------- decoding
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [k for k, _ in pairs]
-    for k in keys:
-        if keys.count(k) > 1:
-            raise ScenarioFileError(f"The file repeats the key {k!r}; a scenario file names each setting once.")
+    seen: set[str] = set()
+    for k, _ in pairs:
+        if k in seen:
+            raise ScenarioFileError(f"The file repeats the key {k[:60]!r}; a scenario file names each setting once.")
+        seen.add(k)
     return dict(pairs)
 
 
@@ -380,7 +397,10 @@ def from_dict(data: Any, evidence: Evidence, current: Scenario) -> Loaded:
             f"The file was made by a newer version of the dashboard (scenario version {version}; this one reads "
             f"up to {VERSION}). Nothing was changed."
         )
-    notices = [f"Ignored the unknown setting {k!r}." for k in sorted(set(data) - TOP_KEYS)]
+    unknown = sorted(set(data) - TOP_KEYS)
+    notices = [f"Ignored the unknown setting {k[:60]!r}." for k in unknown[:5]]
+    if len(unknown) > 5:
+        notices.append(f"Ignored {len(unknown) - 5} more unknown settings.")
     values: dict[str, Any] = {}
     for key, attr, parse in FIELDS:
         if key not in data:
@@ -438,6 +458,10 @@ def from_json(raw: bytes | str, evidence: Evidence, current: Scenario) -> Loaded
         raise ScenarioFileError(
             f"The file is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg}); it may be truncated."
         ) from None
+    except ScenarioFileError:
+        raise
+    except ValueError:
+        raise ScenarioFileError("The file holds a number too long to be a setting.") from None
     except RecursionError:
         raise ScenarioFileError("The file is nested too deeply to be a scenario.") from None
     return from_dict(data, evidence, current)
@@ -473,11 +497,14 @@ def from_query(query: Mapping[str, Sequence[str]], evidence: Evidence, current: 
     notices: list[str] = []
     data: dict[str, Any] = {"schema": SCHEMA, "version": VERSION}
     known = {"v", "w", "m", "g", "p", "l", "c", "s", "d", "dp", "x", "e"}
-    for key in sorted(set(query) - known):
+    unknown = sorted(set(query) - known)
+    for key in unknown[:5]:
         notices.append(f"Ignored the unknown link part {key[:30]!r}.")
+    if len(unknown) > 5:
+        notices.append(f"Ignored {len(unknown) - 5} more unknown link parts.")
     v = _single(query, "v", notices)
     if v is not None and v != str(VERSION):
-        if v.isdigit() and int(v) > VERSION:
+        if re.fullmatch(r"[0-9]{1,6}", v) and int(v) > VERSION:
             notices.append(f"The link comes from a newer version of the dashboard (v={v}); read what this one can.")
         else:
             notices.append(f"The link's version {v[:20]!r} is not understood; read what could be.")
