@@ -166,15 +166,16 @@ def test_every_page_loads_without_exception_and_is_screenshotted(server, browser
     page.close()
 
 
+@pytest.mark.parametrize("width", [1920, 1024])
 @pytest.mark.parametrize("name", ["weigh", "robustness", "supply_chain"])
-def test_full_length_screenshot(server, browser, name):
-    page, _ = open_page(browser, server + PAGES[name], (1920, 1080))
+def test_full_length_screenshot(server, browser, name, width):
+    page, _ = open_page(browser, server + PAGES[name], (width, 1080))
     wait_for_charts(page)
     main = page.locator('[data-testid="stMain"]')
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": 1920, "height": min(int(height) + 50, 6000)})
+    page.set_viewport_size({"width": width, "height": min(int(height) + 50, 8000)})
     wait_idle(page)
-    main.screenshot(path=str(SHOTS / f"{name}-full-1920.png"))
+    main.screenshot(path=str(SHOTS / f"{name}-full-{width}.png"))
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
 

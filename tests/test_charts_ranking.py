@@ -172,9 +172,13 @@ def test_supply_chain_builders_draw_the_data_they_are_given(evidence):
         "<b>After May 2019</b>",
     ]
     spec = assert_valid(timeline_figure(chain.events, "Title"))
-    texts = [a["text"] for a in spec["layout"]["annotations"]]
-    assert "Chinese police stop acting on US tips (the article's date) (disputed)" in texts
-    assert any("after the article" in t for t in texts)
+    labels = spec["data"][0]["text"]
+    assert len(labels) == len(chain.events)
+    assert "<b>2018</b>  Chinese police stop acting on US tips (article's date) (disputed)" in labels
+    assert "<b>Nov 2019</b>  Joint US-China fentanyl case ends in sentencing" in labels
+    assert labels[-1].endswith("China requires export licences for 13 precursors †")
+    assert spec["data"][0]["marker"]["color"][labels.index(next(x for x in labels if "(disputed)" in x))] == "white"
+    assert any("after the article" in a["text"] for a in spec["layout"]["annotations"])
     spec = assert_valid(deaths_figure(chain.deaths, "Title"))
     all_overdose = spec["data"][0]
     assert all_overdose["y"][all_overdose["x"].index(2014)] is None  # a gap, not a filled-in year

@@ -196,92 +196,92 @@ def before_after_figure(
 
 # --------------------------------------------------------------------------- timeline
 def timeline_figure(events: pd.DataFrame, title: str, presentation: bool = False) -> go.Figure:
-    """Events on a time axis; after the report's date, shaded and marked "after the article".
-
-    An event with a caveat is drawn hollow and its label ends with "(disputed)".
-    """
+    """Events down the page, earliest first, so the labels fit any screen; events after the report's
+    date sit on a shaded band marked "after the article". A disputed event is drawn hollow and its
+    label ends with "(disputed)"."""
     if events.empty:
         return empty_figure("No events to show.", presentation)
     dates = pd.to_datetime(events["date"], format="mixed")
-    # Alternate labels above and below so neighbours do not collide.
-    levels = np.array([1.0, -1.0, 2.0, -2.0, 3.0, -3.0])[np.arange(len(events)) % 6]
-    labels = [plain(t) + (" (disputed)" if c else "") for t, c in zip(events["title"], events["caveat"], strict=True)]
     post = events["post_seed"].to_numpy(dtype=bool)
     disputed = events["caveat"].astype(bool).to_numpy()
     colours = [OKABE_ITO[5] if p else OKABE_ITO[0] for p in post]
-    symbols = ["circle-open" if d else "circle" for d in disputed]
+    # Say a date only as precisely as the source gives it ("2018", not "Jan 2018").
+    when = [
+        d.strftime("%Y") if len(raw) == 4 else d.strftime("%b %Y") for d, raw in zip(dates, events["date"], strict=True)
+    ]
+    labels = [
+        f"<b>{w}</b>  " + plain(t) + (" (disputed)" if c else "") + (" †" if p else "")
+        for w, t, c, p in zip(when, events["title"], disputed, post, strict=True)
+    ]
+    y = list(range(len(events)))
     data = [
         {
             "type": "scatter",
-            "mode": "markers",
-            "x": dates.dt.strftime("%Y-%m-%d").tolist(),
-            "y": [0.0] * len(events),
-            "marker": {"size": 16, "color": colours, "symbol": symbols, "line": {"width": 3, "color": colours}},
-            "customdata": [plain(d) for d in events["detail"]],
+            "mode": "markers+text",
+            "x": [0] * len(events),
+            "y": y,
             "text": labels,
-            "hovertemplate": "%{x|%b %Y}: %{text}<br>%{customdata}<extra></extra>",
+            "textposition": "middle right",
+            "textfont": {"color": colours, "size": 15 * _scale(presentation)},
+            "marker": {
+                "size": 14,
+                "color": ["white" if d else c for d, c in zip(disputed, colours, strict=True)],
+                "symbol": "circle",
+                "line": {"width": 3, "color": colours},
+            },
+            "customdata": [plain(d) for d in events["detail"]],
+            "hovertemplate": "%{text}<br>%{customdata}<extra></extra>",
             "showlegend": False,
+            "cliponaxis": False,
         }
     ]
     shapes = [
         {
-            "type": "rect",
-            "x0": REPORT_DATE.strftime("%Y-%m-%d"),
-            "x1": (dates.max() + pd.Timedelta(days=200)).strftime("%Y-%m-%d"),
-            "y0": 0,
-            "y1": 1,
-            "yref": "paper",
-            "fillcolor": "rgba(213,94,0,0.08)",
-            "line": {"width": 0},
+            "type": "line",
+            "x0": 0,
+            "x1": 0,
+            "y0": -0.5,
+            "y1": len(events) - 0.5,
+            "line": {"color": GREY, "width": 2},
             "layer": "below",
-        },
-        {"type": "line", "x0": 0, "x1": 1, "xref": "paper", "y0": 0, "y1": 0, "line": {"color": MUTED, "width": 2}},
-    ]
-    span = (dates.max() - dates.min()).total_seconds() or 1.0
-    where = [(d - dates.min()).total_seconds() / span for d in dates]
-    anchors = ["left" if w < 0.1 else "right" if w > 0.85 else "center" for w in where]
-    annotations = [
-        {
-            "x": d.strftime("%Y-%m-%d"),
-            "y": 0,
-            "xanchor": anchor,
-            "ax": 0,
-            "ay": -lvl * 38 * _scale(presentation),
-            "text": text,
-            "showarrow": True,
-            "arrowhead": 0,
-            "arrowcolor": GREY,
-            "font": {"color": colour, "size": 13 * _scale(presentation)},
-            "bgcolor": "rgba(255,255,255,0.9)",
         }
-        for d, lvl, text, colour, anchor in zip(dates, levels, labels, colours, anchors, strict=True)
     ]
-    annotations.append(
-        {
-            "x": REPORT_DATE.strftime("%Y-%m-%d"),
-            "y": 1.0,
-            "yref": "paper",
-            "xanchor": "left",
-            "text": "  after the article (March 2022) →",
-            "showarrow": False,
-            "font": {"color": OKABE_ITO[5], "size": 15 * _scale(presentation)},
-        }
-    )
+    annotations = []
+    later = [i for i, d in enumerate(dates) if d > REPORT_DATE]
+    if later:
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": later[0] - 0.5,
+                "y1": len(events) - 0.5,
+                "fillcolor": "rgba(213,94,0,0.08)",
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+        annotations.append(
+            {
+                "xref": "paper",
+                "x": 1,
+                "y": later[0] - 0.5,
+                "yanchor": "bottom",
+                "xanchor": "right",
+                "text": "† after the article (March 2022) ↓",
+                "showarrow": False,
+                "font": {"color": OKABE_ITO[5], "size": 14 * _scale(presentation)},
+            }
+        )
     layout = {
         "title": {"text": plain(title)},
-        "xaxis": {
-            "type": "date",
-            "range": [
-                (dates.min() - pd.Timedelta(days=200)).strftime("%Y-%m-%d"),
-                (dates.max() + pd.Timedelta(days=200)).strftime("%Y-%m-%d"),
-            ],
-            "fixedrange": True,
-            "showgrid": False,
-        },
-        "yaxis": {"visible": False, "range": [-4.2, 4.2], "fixedrange": True},
+        "xaxis": {"visible": False, "range": [-0.05, 1], "fixedrange": True},
+        "yaxis": {"visible": False, "autorange": "reversed", "fixedrange": True},
         "shapes": shapes,
         "annotations": annotations,
-        "height": int(560 * _scale(presentation)),
+        "height": int((120 + 34 * len(events)) * _scale(presentation)),
+        "margin": {"l": 10, "r": 10},
     }
     return make_figure(data, layout, presentation)
 

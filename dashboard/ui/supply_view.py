@@ -114,8 +114,13 @@ def deaths_section(evidence: Evidence, chain: SupplyChain) -> None:
     deaths = chain.deaths
     final = deaths[deaths["status"] == "final"]
     synth = final[final["measure"] == "synthetic_opioids"].set_index("year")["deaths"]
-    first, last = int(synth.index.min()), int(synth.index.max())
-    title = f"Deaths from synthetic opioids rose from {synth[first]:,} in {first} to {synth[last]:,} in {last}"
+    first, peak = int(synth.index.min()), int(synth.idxmax())
+    published_later = dict(zip(final["year"], final["post_seed"], strict=False))
+    mark = " (counted after the article)" if published_later.get(peak) else ""
+    title = (
+        f"Deaths from synthetic opioids rose from {synth[first]:,} in {first} to a peak of "
+        f"{synth[peak]:,} in {peak}{mark}"
+    )
     sources = evidence.sources.set_index("source_id")
     table = deaths.assign(
         Source=[f"{sources.at[s, 'publisher']}, {sources.at[s, 'title']}" for s in deaths["source_id"]]
