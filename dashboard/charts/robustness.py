@@ -88,14 +88,15 @@ def rank_acceptability_figure(
         "title": {"text": plain(title)},
         "barmode": "stack",
         "xaxis": {
-            "title": {"text": f"Share of {samples:,} samples in which the option takes each rank"},
+            "title": {"text": f"Share of {samples:,} samples with each rank"},
             "range": [0, 1],
             "tickformat": ".0%",
             "fixedrange": True,
         },
         "yaxis": {"autorange": "reversed", "fixedrange": True},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0, "traceorder": "normal"},
-        "height": int((200 + 40 * n) * scale),
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0, "traceorder": "normal"},
+        "height": int((240 + 40 * n) * scale),
+        "margin": {"b": 120},
     }
     return make_figure(data, layout, presentation)
 
