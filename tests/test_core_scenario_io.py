@@ -12,15 +12,8 @@ from conftest import DATA
 from core.displacement import Displacement
 from core.evidence import load_evidence
 from core.scenario import CERTAINTY, CustomOption, Scenario, ScoreOverride, default_scenario, validate_scenario
-from core.scenario_io import (
-    MAX_LINK_CHARS,
-    ScenarioFileError,
-    from_json,
-    from_query,
-    link_length,
-    to_json,
-    to_query,
-)
+from core.scenario_io import ScenarioFileError, from_json, to_json
+from core.scenario_link import MAX_LINK_CHARS, from_query, link_length, to_query
 from core.scoring import Gate
 
 EVIDENCE = load_evidence(DATA)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.evidence import Evidence
-from core.scenario_io import MAX_LINK_CHARS, from_query, link_length, to_query
+from core.scenario_link import MAX_LINK_CHARS, from_query, link_length, to_query
 from ui import state
 
 LINK_READ = "link_read"

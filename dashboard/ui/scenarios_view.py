@@ -22,7 +22,8 @@ from core.evidence import Evidence, EvidenceError
 from core.export import safe_csv
 from core.ranking import rank_options
 from core.scenario import Scenario
-from core.scenario_io import MAX_LINK_CHARS, ScenarioFileError, from_json, link_length, to_json
+from core.scenario_io import ScenarioFileError, from_json, to_json
+from core.scenario_link import MAX_LINK_CHARS, link_length
 from core.scoring import METHOD_NAMES, InputError
 from ui import state
 from ui.links import share_query
