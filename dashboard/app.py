@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.edits import has_edits
 from core.evidence import EvidenceError
 from ui.links import keep_url_in_step, read_link_once, show_notices
 from ui.loaders import get_evidence
@@ -26,7 +27,6 @@ except EvidenceError as err:
     st.error(f"The evidence base in data/ could not be loaded, so the dashboard cannot start. {md_escape(err)}")
     st.stop()
 
-get_scenario(evidence)
 read_link_once(evidence)
 keep_url_in_step(evidence)
 
@@ -39,8 +39,9 @@ navigation = st.navigation(
         st.Page("app_pages/scenarios.py", title="Share, save and edit", icon="🔗", url_path="scenarios"),
     ]
 )
+yours = " You have changed some scores: they are marked ✎ and yours." if has_edits(get_scenario(evidence)) else ""
 st.sidebar.caption(
-    f"Scores are our interpretations of quoted sources, not forecasts. Evidence version {evidence.version}."
+    f"Scores are our interpretations of quoted sources, not forecasts. Evidence version {evidence.version}.{yours}"
 )
 show_notices()
 navigation.run()
