@@ -141,6 +141,11 @@ def monte_carlo(repeats: int = 7) -> dict[str, float]:
     shares = np.array([w for _, w in scenario.weights]) / sum(w for _, w in scenario.weights)
     sigma = CERTAINTY[scenario.certainty][1]
     n = 100_000
+
+    def bare_first(seed: int) -> np.ndarray:
+        e = evidence
+        return _bare_kernel(e.low, e.likely, e.high, e.benefit, e.scale_min, e.scale_max, shares, sigma, n, seed)
+
     ours, bare = [], []
     for r in range(repeats):
         seed = 1000 + r  # a fresh seed every time: no cached draws, the full cost of sampling is paid
@@ -148,34 +153,12 @@ def monte_carlo(repeats: int = 7) -> dict[str, float]:
         rank_acceptability(evidence, scenario, samples=n, seed=seed, chunk=n, first_only=True)
         ours.append(time.perf_counter() - start)
         start = time.perf_counter()
-        _bare_kernel(
-            evidence.low,
-            evidence.likely,
-            evidence.high,
-            evidence.benefit,
-            evidence.scale_min,
-            evidence.scale_max,
-            shares,
-            sigma,
-            n,
-            seed,
-        )
+        bare_first(seed)
         bare.append(time.perf_counter() - start)
     ours_ms, bare_ms = statistics.median(ours) * 1000, statistics.median(bare) * 1000
     # Same draws, same answer: the app's result equals the bare kernel's.
     check_ours = rank_acceptability(evidence, scenario, samples=n, seed=7, chunk=n, first_only=True).first
-    check_bare = _bare_kernel(
-        evidence.low,
-        evidence.likely,
-        evidence.high,
-        evidence.benefit,
-        evidence.scale_min,
-        evidence.scale_max,
-        shares,
-        sigma,
-        n,
-        7,
-    )
+    check_bare = bare_first(7)
     agree = float(np.abs(check_ours - check_bare).max())
 
     # Warm: the draws are cached, as on every rerun after the first.

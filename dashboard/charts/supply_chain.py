@@ -32,6 +32,23 @@ def _scale(presentation: bool) -> float:
 
 
 # --------------------------------------------------------------------------- routes map
+def _places(pos: dict, name: dict, ids: Sequence[str], xref: str, yref: str) -> dict:
+    """The places as labelled dots, labels below where arrows would cover them."""
+    return {
+        "type": "scatter",
+        "mode": "markers+text",
+        "x": [pos[p][0] for p in ids],
+        "y": [pos[p][1] for p in ids],
+        "text": [plain(name[p]) for p in ids],
+        "textposition": ["bottom center" if p in LABEL_BELOW else "top center" for p in ids],
+        "marker": {"size": 16, "color": INK},
+        "xaxis": xref,
+        "yaxis": yref,
+        "hoverinfo": "text",
+        "showlegend": False,
+    }
+
+
 def _route(
     start: tuple[float, float],
     end: tuple[float, float],
@@ -93,19 +110,7 @@ def routes_figure(
     annotations = []
     for r in routes.itertuples(index=False):
         annotations += _route(pos[r.from_place], pos[r.to_place], r.what, ERA_COLOURS[r.era], "x", "y", presentation)
-    data = [
-        {
-            "type": "scatter",
-            "mode": "markers+text",
-            "x": [pos[p][0] for p in used],
-            "y": [pos[p][1] for p in used],
-            "text": [plain(name[p]) for p in used],
-            "textposition": ["bottom center" if p in LABEL_BELOW else "top center" for p in used],
-            "marker": {"size": 16, "color": INK},
-            "hoverinfo": "text",
-            "showlegend": False,
-        }
-    ]
+    data = [_places(pos, name, used, "x", "y")]
     for era in ERA_COLOURS:
         if (routes["era"] == era).any():
             # Legend entries for the arrow colours.
@@ -150,21 +155,7 @@ def before_after_figure(
     for era, xref, yref, label in panels:
         era_routes = fentanyl[fentanyl["era"].isin([era, "both"])]
         places_here = sorted(set(era_routes["from_place"]) | set(era_routes["to_place"]))
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers+text",
-                "x": [pos[p][0] for p in places_here],
-                "y": [pos[p][1] for p in places_here],
-                "text": [plain(name[p]) for p in places_here],
-                "textposition": ["bottom center" if p in LABEL_BELOW else "top center" for p in places_here],
-                "marker": {"size": 16, "color": INK},
-                "xaxis": xref,
-                "yaxis": yref,
-                "hoverinfo": "text",
-                "showlegend": False,
-            }
-        )
+        data.append(_places(pos, name, places_here, xref, yref))
         annotations.append(
             {
                 "text": f"<b>{label}</b>",
