@@ -221,7 +221,10 @@ def test_older_evidence_version_is_reported():
     ("query", "notice"),
     [
         ({"w": ["1~2~x~4~5~6"]}, "Ignored the link's weights (w): 'x' in the weights is not a number."),
-        ({"w": ["1~2"]}, "Ignored the link's weights (w): the weights needs 6 numbers separated by '~'."),
+        (
+            {"w": ["1~2"]},
+            "Ignored the link's weights (w): expected 6 numbers for the weights, separated by '~', got 2.",
+        ),
         ({"w": ["0~0~0~0~0~0"]}, "Ignored weights: all weights are zero. Kept your current weights."),
         ({"m": ["ws", "tp"]}, "The link repeats 'm'; used the first value."),
         ({"w": ["1" * 5000]}, "The link's 'w' is too long (5,000 characters); ignored it."),

@@ -90,7 +90,7 @@ def _single(query: Mapping[str, Sequence[str]], key: str, notices: list[str]) ->
 def _floats(text: str, count: int, name: str) -> list[float]:
     parts = text.split("~")
     if len(parts) != count:
-        raise InputError(f"{name} needs {count} numbers separated by '~'")
+        raise InputError(f"expected {count} numbers for {name}, separated by '~', got {len(parts)}")
     out = []
     for p in parts:
         if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", p):
