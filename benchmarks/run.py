@@ -47,6 +47,11 @@ def _unique_weight_moves(count: int) -> list[tuple[str, int]]:
     return moves[:count]
 
 
+def _bound_slider(at, name: str):
+    """The slider showing setting ``name``: its key carries the scenario's generation (``weight_x-g0``)."""
+    return next(w for w in at.slider if w.key and w.key.rsplit("-g", 1)[0] == name)
+
+
 def weigh_rerun(repeats: int = 5, per_repeat: int = 40) -> dict[str, float]:
     """Server time of one rerun after a weight change on the Weigh page, against a minimal app."""
     from streamlit.testing.v1 import AppTest
@@ -76,7 +81,7 @@ def weigh_rerun(repeats: int = 5, per_repeat: int = 40) -> dict[str, float]:
             v = values[(r * per_repeat + k) % len(values)]
             ref.append(timed(minimal, lambda at, v=v: at.slider(key="n").set_value(v)))
             key, value = next(moves)
-            page.append(timed(weigh, lambda at, key=key, value=value: at.slider(key=key).set_value(value)))
+            page.append(timed(weigh, lambda at, key=key, value=value: _bound_slider(at, key).set_value(value)))
     ref_ms, page_ms = statistics.median(ref) * 1000, statistics.median(page) * 1000
     ratio = page_ms / ref_ms
     print("Weigh page rerun after a weight change (AppTest, server time, median; every rerun a new weighting)")

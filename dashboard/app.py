@@ -1,25 +1,31 @@
-"""Entry point: page set-up, the evidence check, and the router.
+"""Entry point: page set-up, the evidence check, the session's state, and the router.
 
 Run with ``streamlit run dashboard/app.py`` from the repository root.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from core.edits import has_edits
 from core.evidence import EvidenceError
+from core.text import md_escape
+from ui import state
+from ui.client import probe
 from ui.links import keep_url_in_step, read_link_once, show_notices
 from ui.loaders import get_evidence
-from ui.state import get_scenario
-from ui.text import md_escape
+from ui.style import inject
 
+# A local icon: an emoji favicon or a Material one would be fetched from the internet.
 st.set_page_config(
     page_title="Fentanyl precursors from China: weighing the policy options",
-    page_icon="⚖️",
+    page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # open on a desk, closed on a phone
 )
+inject()
 
 try:
     evidence = get_evidence()
@@ -27,21 +33,37 @@ except EvidenceError as err:
     st.error(f"The evidence base in data/ could not be loaded, so the dashboard cannot start. {md_escape(err)}")
     st.stop()
 
+state.init(evidence)
 read_link_once(evidence)
-keep_url_in_step(evidence)
+whole_link = keep_url_in_step(evidence)
 
+# Material icons are drawn from a font bundled with Streamlit: nothing is fetched, and machines
+# without an emoji font (projector PCs, kiosks) show them too.
 navigation = st.navigation(
     [
-        st.Page("app_pages/overview.py", title="Overview", icon="🧭", default=True),
-        st.Page("app_pages/weigh.py", title="Weigh the options", icon="⚖️", url_path="weigh"),
-        st.Page("app_pages/robustness.py", title="How sure is the ranking?", icon="🎲", url_path="robustness"),
-        st.Page("app_pages/supply_chain.py", title="Understand the supply chain", icon="🗺️", url_path="supply-chain"),
-        st.Page("app_pages/scenarios.py", title="Share, save and edit", icon="🔗", url_path="scenarios"),
+        st.Page("app_pages/overview.py", title="Overview", icon=":material/explore:", default=True),
+        st.Page("app_pages/weigh.py", title="Weigh the options", icon=":material/balance:", url_path="weigh"),
+        st.Page(
+            "app_pages/robustness.py", title="How sure is the ranking?", icon=":material/casino:", url_path="robustness"
+        ),
+        st.Page(
+            "app_pages/supply_chain.py",
+            title="Understand the supply chain",
+            icon=":material/route:",
+            url_path="supply-chain",
+        ),
+        st.Page("app_pages/scenarios.py", title="Share, save and edit", icon=":material/share:", url_path="scenarios"),
     ]
 )
-yours = " You have changed some scores: they are marked ✎ and yours." if has_edits(get_scenario(evidence)) else ""
-st.sidebar.caption(
-    f"Scores are our interpretations of quoted sources, not forecasts. Evidence version {evidence.version}.{yours}"
-)
+notes = [f"Scores are our interpretations of quoted sources, not forecasts. {evidence.stamp}."]
+if has_edits(state.get_scenario()):
+    notes.append("You have changed some scores: they are marked ✎ and yours.")
+    if not whole_link:
+        notes.append(
+            "Your edits are too long for the link, so reloading the page would lose them: download the scenario "
+            "file on Share, save and edit."
+        )
+st.sidebar.caption(" ".join(notes))
+probe()
 show_notices()
 navigation.run()

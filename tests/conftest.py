@@ -13,7 +13,8 @@ from hypothesis import settings
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "dashboard"
 DATA = ROOT / "data"
-SEED = ROOT.parent / "shared" / "seed" / "article-2022-03-14-epoch-times.txt"
+# A copy of the seed article (The Epoch Times, 14 March 2022), so the quote checks run in any checkout.
+SEED = ROOT / "tests" / "fixtures" / "article-2022-03-14-epoch-times.txt"
 if str(DASHBOARD) not in sys.path:
     sys.path.insert(0, str(DASHBOARD))
 

@@ -45,5 +45,6 @@ def make_evidence(likely, low=None, high=None, benefit=None) -> Evidence:
         + ",".join("1" for _ in crit)
         + "\n",
         "facts": "fact_id,label,value,unit,qualifier,period,date,quote_id,post_seed,note\nf,F,1,u,,,,Q1,false,\n",
+        "editions": "date,summary\n2026-01-01,synthetic\n",
     }
     return build_evidence(texts)

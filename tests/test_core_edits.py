@@ -99,7 +99,7 @@ def test_only_changed_rows_of_an_edited_table_become_edits(evidence):
         ),
         ("s.json", b'{"not": "a list"}', "s.json must be a JSON list of row objects."),
         ("s.json", b'[{"option_id": "x"', "s.json is not valid JSON."),
-        ("s.csv", b"a" * 1_000_001, "s.csv is 1,000,001 bytes; the limit is 1,000,000."),
+        ("s.csv", b"a" * 1_048_577, "s.csv is 1,048,577 bytes; the limit is 1,048,576."),
     ],
 )
 def test_unreadable_uploads_are_named(name, raw, message):

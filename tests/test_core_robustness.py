@@ -153,8 +153,8 @@ def test_tipping_sentences_read_as_the_issue_asks(evidence):
     s = default_scenario(evidence)
     sentences = {p.criterion_id: tipping_sentence(evidence, p) for p in tipping_points(evidence, s)}
     assert sentences["time_to_effect"] == (
-        "Diplomatic concession (anti-option) overtakes Global industry self-regulation if the weight on time to "
-        "effect rises above 65% (now 10%)."
+        "Diplomatic concession (anti-option), an option the sources warn against, overtakes Global industry "
+        "self-regulation if the weight on time to effect rises above 65% (now 10%)."
     )
     assert sentences["durability"] == (
         "No weight on durability, from 0% to 100%, changes the top option (Global industry self-regulation; now 20%)."
@@ -234,7 +234,7 @@ def test_pareto_front_hand_case():
 def test_tradeoff_names_dominated_options(evidence):
     view = tradeoff(evidence, default_scenario(evidence), "effect_on_precursors", "diplomatic_cost")
     sentences = dominance_sentences(evidence, view)
-    assert "Sanctions and indictments is dominated by China's own interest on these two criteria." in sentences
+    assert "Sanctions and indictments is beaten on both criteria by China's own interest." in sentences
     front = {o for o, f in zip(view.option_ids, view.on_front, strict=True) if f}
     assert "global_industry_self_regulation" in front
     # Values run so that higher is better on both axes: a cost criterion is flipped.

@@ -9,62 +9,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA
-from core.displacement import Displacement
 from core.evidence import load_evidence
-from core.scenario import CERTAINTY, CustomOption, Scenario, ScoreOverride, default_scenario, validate_scenario
+from core.scenario import ScoreOverride, default_scenario, validate_scenario
 from core.scenario_io import ScenarioFileError, from_json, to_json
 from core.scenario_link import MAX_LINK_CHARS, from_query, link_length, to_query
-from core.scoring import Gate
 
 EVIDENCE = load_evidence(DATA)
-# Text a user can type: anything but NUL (which every input path rejects), including RTL and zero-width marks.
-TEXT = st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=40)
-CRITERIA = EVIDENCE.criterion_ids
-OPTIONS = [o for o in EVIDENCE.option_ids]
-
-
-@st.composite
-def scenarios(draw) -> Scenario:
-    weights = draw(st.lists(st.floats(0, 100, allow_nan=False), min_size=len(CRITERIA), max_size=len(CRITERIA)))
-    if sum(weights) <= 0:
-        weights[0] = 1.0
-    gate_criteria = draw(st.lists(st.sampled_from(CRITERIA), unique=True, max_size=3))
-    gates = tuple(Gate(c, draw(st.floats(0, 4))) for c in gate_criteria)
-    overrides = []
-    for oid, cid in draw(
-        st.lists(st.tuples(st.sampled_from(OPTIONS), st.sampled_from(CRITERIA)), unique=True, max_size=3)
-    ):
-        lo, li, hi = sorted(draw(st.lists(st.floats(0, 4), min_size=3, max_size=3)))
-        overrides.append(ScoreOverride(oid, cid, li, lo, hi, draw(TEXT)))
-    custom = ()
-    if draw(st.booleans()):
-        custom = (
-            CustomOption("mine", draw(TEXT.filter(str.strip)), tuple((c, 1.0, 2.0, 3.5) for c in CRITERIA), "because"),
-        )
-    return Scenario(
-        weights=tuple(zip(CRITERIA, weights, strict=True)),
-        method=draw(st.sampled_from(["weighted_sum", "topsis"])),
-        gates=gates,
-        include_post_seed=draw(st.booleans()),
-        lens=draw(st.sampled_from([None, *EVIDENCE.lens_table])),
-        certainty=draw(st.sampled_from(list(CERTAINTY))),
-        score_uncertainty=draw(st.booleans()),
-        account_for_displacement=draw(st.booleans()),
-        displacement=Displacement(
-            substitution_share=draw(st.floats(0, 1)),
-            half_life_months=draw(st.floats(1, 36)),
-            horizon_years=draw(st.integers(1, 10)),
-            effectiveness=draw(st.floats(0, 1)),
-        ),
-        overrides=tuple(overrides),
-        custom_options=custom,
-    )
+from strategies import CRITERIA, scenarios  # noqa: E402
 
 
 @settings(max_examples=150)
 @given(scenarios())
 def test_json_round_trip_is_exact(scenario):
-    loaded = from_json(to_json(scenario, EVIDENCE.version), EVIDENCE, default_scenario(EVIDENCE))
+    loaded = from_json(to_json(scenario, EVIDENCE), EVIDENCE, default_scenario(EVIDENCE))
     assert loaded.notices == ()
     assert loaded.scenario == scenario
 
@@ -114,7 +71,7 @@ CURRENT = replace(default_scenario(EVIDENCE), method="topsis", lens=None)
 def file_with(**changes) -> str:
     import json
 
-    data = json.loads(to_json(default_scenario(EVIDENCE), EVIDENCE.version))
+    data = json.loads(to_json(default_scenario(EVIDENCE), EVIDENCE))
     data.update(changes)
     return json.dumps(data)
 
@@ -147,7 +104,7 @@ def file_with(**changes) -> str:
         ("{}".encode("utf-16"), "The file is binary, not a JSON scenario."),
         (b"\xff\xfe\xfa", "The file is not UTF-8 text, so it is not a scenario file."),
         (b"[" * 100_000, "The file is nested too deeply to be a scenario."),
-        (b" " * 300_000, "The file is 300,000 bytes; a scenario file is at most 200,000."),
+        (b" " * 1_100_000, "The file is 1,100,000 bytes; a scenario file is at most 1,048,576."),
     ],
 )
 def test_unreadable_files_are_rejected_whole_with_a_named_reason(raw, message):
@@ -244,7 +201,8 @@ def test_tampered_links_load_the_rest_with_a_notice(query, notice):
 def test_a_file_from_older_evidence_says_which_sourced_scores_changed():
     import json
 
-    data = json.loads(to_json(default_scenario(EVIDENCE), "0123456789ab", EVIDENCE))
+    data = json.loads(to_json(default_scenario(EVIDENCE), EVIDENCE))
+    data["evidence_version"] = "0123456789ab"
     data["sourced_scores"]["status_quo_2022|time_to_effect"] = 0
     loaded = from_json(json.dumps(data), EVIDENCE, CURRENT)
     notice = next(n for n in loaded.notices if "evidence version 0123456789ab" in n)
@@ -253,8 +211,21 @@ def test_a_file_from_older_evidence_says_which_sourced_scores_changed():
     )
 
 
+def test_a_file_with_score_edits_records_the_sourced_scores_not_the_edits():
+    import json
+
+    edit = ScoreOverride("status_quo_2022", "time_to_effect", 1.0, 0.0, 2.0, "mine")
+    scenario = replace(CURRENT, overrides=(edit,))
+    data = json.loads(to_json(scenario, EVIDENCE))
+    i, j = EVIDENCE.option_ids.index("status_quo_2022"), EVIDENCE.criterion_ids.index("time_to_effect")
+    assert data["sourced_scores"]["status_quo_2022|time_to_effect"] == EVIDENCE.likely[i, j] != 1.0
+    assert data["evidence_version"] == EVIDENCE.version
+    loaded = from_json(json.dumps(data), EVIDENCE, default_scenario(EVIDENCE))
+    assert loaded.notices == () and loaded.scenario == scenario
+
+
 def test_a_file_from_the_same_evidence_has_no_notice():
-    loaded = from_json(to_json(CURRENT, EVIDENCE.version, EVIDENCE), EVIDENCE, default_scenario(EVIDENCE))
+    loaded = from_json(to_json(CURRENT, EVIDENCE), EVIDENCE, default_scenario(EVIDENCE))
     assert loaded.notices == () and loaded.scenario == CURRENT
 
 
@@ -302,13 +273,13 @@ def test_hostile_files_found_in_review_are_named_or_skipped(text):
     else:
         assert loaded.notices
         validate_scenario(loaded.scenario, EVIDENCE)
-        to_json(loaded.scenario, EVIDENCE.version).encode("utf-8")
+        to_json(loaded.scenario, EVIDENCE).encode("utf-8")
 
 
 def test_many_unknown_keys_give_few_notices():
     import json
 
-    data = json.loads(to_json(CURRENT, EVIDENCE.version))
+    data = json.loads(to_json(CURRENT, EVIDENCE))
     data.update({f"k{i}": i for i in range(5000)})
     loaded = from_json(json.dumps(data), EVIDENCE, CURRENT)
     assert len(loaded.notices) == 6 and loaded.notices[-1] == "Ignored 4995 more unknown settings."

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from conftest import DATA
 from core.displacement import PARAMETERS, Displacement, score_factors, supply_paths, surviving_share
 from core.evidence import EvidenceError
-from core.export import safe_csv
 from core.ranking import rank_options
 from core.scenario import default_scenario
 from core.scoring import InputError
@@ -171,12 +170,3 @@ def test_displacement_changes_the_ranking_but_not_the_weights(evidence):
     )
     assert after.option_ids.index("law_enforcement_cooperation") > after.option_ids.index("emphasize_domestic_interest")
     assert np.allclose(before.shares, after.shares)
-
-
-def test_csv_export_neutralises_formulas():
-    import pandas as pd
-
-    table = pd.DataFrame({"a": ["=1+1", "+x", "-2", "@SUM(A1)", "\tx", "plain"], "=b": [1, 2, 3, 4, 5, 6]})
-    text = safe_csv(table).decode()
-    assert "'=1+1" in text and "'+x" in text and "'-2" in text and "'@SUM(A1)" in text and "'\tx" in text
-    assert "'=b" in text and "plain" in text

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core.facts import citation, count, dollars
+from core.text import md_escape
 from ui.loaders import get_evidence
-from ui.text import md_escape
 
 evidence = get_evidence()
 
@@ -62,7 +62,8 @@ st.markdown(
     "2. Pick a lens (the report's emphasis, public health first, diplomacy first, equal weights) or move the sliders.\n"
     "3. Read the verdict and the bars: each coloured segment is one criterion's contribution.\n"
     "4. Choose an option and a criterion to see the quote behind the score.\n"
-    "5. Switch the method to TOPSIS to see whether the top option depends on the method; open **Show the maths**.\n"
+    "5. Switch the method to closeness to the ideal (TOPSIS) to see whether the top option depends on the "
+    "method; open **Show the maths**.\n"
     "6. **How sure is the ranking?** shows each option's chance of ranking first, what would flip the answer, and "
     "the tradeoffs.\n"
     "7. **Understand the supply chain** explains the routes, the money and why supply-side gains erode.\n"
@@ -84,4 +85,5 @@ for _, src in evidence.sources.iterrows():
     if src["post_seed"]:
         line += " † after the article"
     st.markdown(f"- {line}")
-st.caption("Figures above: " + md_escape(citation(evidence, "S2")) + "; " + md_escape(citation(evidence, "S20a")) + ".")
+cited = list(dict.fromkeys(citation(evidence, q) for q in ("S2", "S20a")))  # each source once
+st.caption("Figures above: " + md_escape("; ".join(cited)) + ".")

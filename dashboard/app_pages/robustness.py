@@ -1,12 +1,13 @@
-"""How sure is the ranking: rank acceptability, weight sweeps, tradeoffs and a two-option comparison."""
+"""How sure is the ranking: chance of each rank, weight sweeps, tradeoffs and a two-option comparison."""
 
 import streamlit as st
 
+from core.ranking import assumption_note
+from core.text import md_escape
 from ui import state
 from ui.loaders import get_evidence
 from ui.robustness_view import (
     MILLION,
-    MILLION_FOR,
     SAMPLE_CHOICES,
     acceptability_section,
     compare_section,
@@ -17,13 +18,12 @@ from ui.robustness_view import (
 from ui.weigh_view import weight_controls
 
 evidence = state.current_evidence(get_evidence())
-state.seed_widgets(evidence)
-scenario = state.get_scenario(evidence)
+scenario = state.get_scenario()
 
 st.title("How sure is the ranking?")
 st.caption(
     "The same weights, method and limits as on the Weigh page (set them in the sidebar). Scores are our "
-    "interpretations of quoted sources; the spread of the weights is an assumption you choose."
+    "interpretations of quoted sources; how far the weights vary is an assumption you choose."
 )
 with st.sidebar:
     weight_controls(evidence, scenario)
@@ -31,25 +31,28 @@ with st.sidebar:
 if sum(p for _, p in scenario.weights) <= 0:
     st.warning("All weights are zero, so nothing can be ranked: move at least one slider above zero.")
     st.stop()
+note = assumption_note(scenario)
+if note:
+    st.info(md_escape(note), icon=":material/info:")
 
 st.header("Chance of each rank")
 samples = (
     st.segmented_control(
-        "Samples",
+        "Random draws (samples)",
         options=list(SAMPLE_CHOICES),
         format_func=lambda n: f"{n:,}",
         default=SAMPLE_CHOICES[0],
         key="robustness_samples",
         persist_state="session",
-        help="More samples give steadier numbers.",
+        help="More draws give steadier numbers.",
     )
     or SAMPLE_CHOICES[0]
 )
-# A million samples take about a second of the server's time, which every session shares:
+# A million draws take about a second of the server's time, which every session shares:
 # run them on request for the current settings only, not on every slider move.
-if st.button(f"Run {MILLION:,} samples for these settings", key="run_million"):
-    st.session_state[MILLION_FOR] = scenario
-if st.session_state.get(MILLION_FOR) == scenario:
+if st.button(f"Run {MILLION:,} draws for these settings", key="run_million"):
+    st.session_state[state.MILLION_FOR] = scenario
+if st.session_state.get(state.MILLION_FOR) == scenario:
     samples = MILLION
 acceptability_section(evidence, scenario, samples)
 tipping_section(evidence, scenario)

@@ -16,15 +16,14 @@ from ui.scenarios_view import (
 
 base = get_evidence()
 evidence = state.current_evidence(base)
-state.seed_widgets(evidence)
-scenario = state.get_scenario(evidence)
+scenario = state.get_scenario()
 
 st.title("Share, save and edit")
 st.caption("Everything here stays in your session: nobody else sees your files, edits or saved scenarios.")
 st.header("Share this view")
-share_section(evidence, scenario)
+share_section(base)
 st.header("Scenario files")
-file_section(evidence, scenario)
+file_section(base, scenario)
 st.header("Compare scenarios")
 compare_section(base, scenario)
 st.header("Edit the evidence")

@@ -16,8 +16,7 @@ from ui.supply_view import (
 
 evidence = state.current_evidence(get_evidence())
 chain = get_supply_chain()
-state.seed_widgets(evidence)
-scenario = state.get_scenario(evidence)
+scenario = state.get_scenario()
 
 st.title("Understand the supply chain")
 st.caption(

@@ -8,13 +8,16 @@ import numpy as np
 import plotly.graph_objects as go
 
 from charts.theme import (
+    BLUE,
+    DESK,
     GREY,
     INK,
     MUTED,
-    OKABE_ITO,
     VALUE_SCALE,
+    Look,
     criterion_colours,
     empty_figure,
+    legend_on_top,
     make_figure,
     plain,
     wrap,
@@ -22,39 +25,36 @@ from charts.theme import (
 from core.ranking import Ranking
 
 
-def ranking_label(name: str, role: str, post_seed: bool, ruled_out: bool) -> str:
-    label = plain(name)
+def ranking_label(name: str, role: str, post_seed: bool, ruled_out: bool, width: int = 200) -> str:
+    label = name
     if role == "status_quo":
         label += " (baseline)"
     if post_seed:
         label += " †"
     if ruled_out:
         label = "✕ " + label
-    return label
+    return wrap(label, width)
 
 
-def ranking_figure(
-    ranking: Ranking,
-    criterion_names: Sequence[str],
-    title: str,
-    presentation: bool = False,
-) -> go.Figure:
+def ranking_figure(ranking: Ranking, criterion_names: Sequence[str], *, look: Look = DESK) -> go.Figure:
     """Horizontal bars, best at the top.
 
-    For the weighted sum each bar is split into per-criterion contributions (in
-    points out of 100); TOPSIS closeness is not additive, so its bars are whole.
-    Ruled-out options are drawn grey at the bottom with their reason written beside
-    them; the status quo is labelled "(baseline)" and marked by a dotted line.
+    For the weighted sum each bar is split into per-criterion contributions (in points out
+    of 100); closeness to the ideal (TOPSIS) is not additive, so its bars are whole.
+    Ruled-out options are drawn grey at the bottom, marked "ruled out" (the reason is in the
+    hover and the text summary); the status quo is labelled "(baseline)" and marked by a
+    dotted line.
     """
     if not ranking.option_ids:
-        return empty_figure("No options to rank.", presentation)
+        return empty_figure("No options to rank.", look)
     method = ranking.method
     criterion_ids = ranking.criterion_ids
     ruled = ranking.ruled_out
     labels = [
-        ranking_label(n, r, bool(p), bool(o))
+        ranking_label(n, r, bool(p), bool(o), look.wrap)
         for n, r, p, o in zip(ranking.names, ranking.roles, ranking.post_seed, ruled, strict=True)
     ]
+    reasons = [plain(r) if r else "" for r in ranking.reasons]
     data: list[dict] = []
     if method == "weighted_sum":
         colours = criterion_colours(list(criterion_ids))
@@ -66,12 +66,16 @@ def ranking_figure(
                     "y": labels,
                     "x": (ranking.contributions[:, j] * 100).tolist(),
                     "name": plain(cname),
-                    "marker": {"color": [GREY if r else colours[cid] for r in ruled], "line": {"width": 0}},
-                    "hovertemplate": f"{plain(cname)}: %{{x:.1f}} points<extra>%{{y}}</extra>",
+                    "marker": {
+                        "color": [GREY if r else colours[cid] for r in ruled],
+                        "line": {"width": 1, "color": "white"},
+                    },
+                    "customdata": reasons,
+                    "hovertemplate": f"{plain(cname)}: %{{x:.1f}} points<br>%{{customdata}}<extra>%{{y}}</extra>",
                 }
             )
         totals = ranking.score * 100
-        axis_title = "Overall score, points out of 100 (each segment is one criterion's contribution)"
+        axis_title = "Points out of 100" if look.name == "phone" else "Overall score, points out of 100"
         text = [f"{t:.1f}" for t in totals]
         xmax = 100.0
     else:
@@ -82,35 +86,34 @@ def ranking_figure(
                 "orientation": "h",
                 "y": labels,
                 "x": totals.tolist(),
-                "name": "TOPSIS closeness",
-                "marker": {"color": OKABE_ITO[0]},
-                "hovertemplate": "Closeness to the ideal: %{x:.3f}<extra>%{y}</extra>",
+                "name": "Closeness to the ideal",
+                "marker": {"color": [GREY if r else BLUE for r in ruled]},
+                "customdata": reasons,
+                "hovertemplate": "Closeness to the ideal: %{x:.3f}<br>%{customdata}<extra>%{y}</extra>",
                 "showlegend": False,
             }
         )
-        axis_title = "Closeness to the ideal option (TOPSIS, 0 to 1)"
+        axis_title = "Closeness to the ideal, 0 to 1 (TOPSIS)"
         text = [f"{t:.3f}" for t in totals]
         xmax = 1.0
-    # The total, or why an option is ruled out, written at the end of each bar.
+    # The total, or "ruled out", written at the end of each bar.
     data.append(
         {
             "type": "scatter",
             "mode": "text",
             "y": labels,
             "x": [float(t) for t in totals],
-            "text": [
-                "ruled out: " + plain(reason) if r else t
-                for t, r, reason in zip(text, ruled, ranking.reasons, strict=True)
-            ],
+            "text": ["ruled out" if r else t for t, r in zip(text, ruled, strict=True)],
             "textposition": "middle right",
-            "textfont": {"color": [MUTED if r else INK for r in ruled]},
+            "textfont": {"color": [MUTED if r else INK for r in ruled], "size": look.font},
             "showlegend": False,
             "hoverinfo": "skip",
+            "cliponaxis": False,
         }
     )
     shapes = []
     sq = [i for i, role in enumerate(ranking.roles) if role == "status_quo" and not ruled[i]]
-    if len(sq):
+    if sq:
         x_sq = float(totals[sq[0]])
         shapes.append(
             {
@@ -121,69 +124,109 @@ def ranking_figure(
                 "y0": 0,
                 "y1": 1,
                 "yref": "paper",
-                "line": {"color": MUTED, "dash": "dot", "width": 2},
+                "line": {"color": MUTED, "dash": "dot", "width": 2 * look.line},
+                "layer": "below",
             }
         )
-    scale = 1.35 if presentation else 1.0
+    lines = max(label.count("<br>") + 1 for label in labels)
     layout = {
-        "title": {"text": plain(title)},
         "barmode": "stack",
         "xaxis": {
             "title": {"text": axis_title},
-            "range": [0, xmax * 1.25],
-            "tickvals": [xmax * k / 5 for k in range(6)],
+            "range": [0, xmax * 1.22],
+            "tickvals": [xmax * k / 5 for k in range(6)] if look.name != "phone" else [0, xmax / 2, xmax],
             "fixedrange": True,
         },
         "yaxis": {"autorange": "reversed", "fixedrange": True},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "traceorder": "normal"},
+        "legend": legend_on_top(look),
+        "showlegend": method == "weighted_sum",
         "shapes": shapes,
-        "height": int((190 + 46 * len(labels)) * scale),
-        "margin": {"r": 30},
+        "height": int(130 * look.scale + (look.row + 14 * (lines - 1)) * len(labels)),
+        "margin": {"r": 10, "t": 10},
+        "bargap": 0.25,
     }
-    return make_figure(data, layout, presentation)
+    return make_figure(data, layout, look)
 
 
 def matrix_figure(
     values: np.ndarray,
     raw: np.ndarray,
-    labels: Sequence[Sequence[str]],
+    words: Sequence[Sequence[str]],
+    marks: Sequence[Sequence[str]],
     option_names: Sequence[str],
     criterion_names: Sequence[str],
-    title: str,
-    presentation: bool = False,
+    *,
+    look: Look = DESK,
 ) -> go.Figure:
     """Option-by-criterion heatmap.
 
-    Colour is the 0-1 value (blue good, orange bad, whatever the criterion's
-    direction); the text is the raw score and its word on the criterion's scale.
+    Colour is the 0-1 value (blue good, orange bad, whatever the criterion's direction); each
+    cell shows the raw score and its marks (✎ yours, † after the article) so it fits any column
+    width; the score's word on the criterion's scale is in the hover and the text summary.
     """
     if values.size == 0:
-        return empty_figure("No scores to show.", presentation)
-    text = [[f"{raw[i, j]:g} · {plain(labels[i][j])}" for j in range(raw.shape[1])] for i in range(raw.shape[0])]
+        return empty_figure("No scores to show.", look)
+    text = [[f"{raw[i, j]:g}{plain(marks[i][j])}" for j in range(raw.shape[1])] for i in range(raw.shape[0])]
+    hover = [[plain(words[i][j]) for j in range(raw.shape[1])] for i in range(raw.shape[0])]
+    rows = [wrap(o, min(look.wrap, 16)) for o in option_names]
     data = [
         {
             "type": "heatmap",
             "z": np.asarray(values, dtype=float).tolist(),
-            "x": [wrap(c, 14) for c in criterion_names],
-            "y": [plain(o) for o in option_names],
+            "x": list(range(len(criterion_names))),
+            "y": rows,
             "text": text,
+            "customdata": hover,
             "texttemplate": "%{text}",
-            "textfont": {"size": 15 if not presentation else 22},
+            "textfont": {"size": look.font + 2},
             "colorscale": [list(s) for s in VALUE_SCALE],
             "zmin": 0,
             "zmax": 1,
             "xgap": 2,
             "ygap": 2,
-            "colorbar": {"title": {"text": "Value"}, "tickvals": [0, 0.5, 1], "ticktext": ["worst", "middle", "best"]},
-            "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",
-        }
+            "showscale": False,
+            "hoverinfo": "skip",
+        },
+        # An invisible marker on every cell: a click on it selects the cell (a heatmap itself reports
+        # no selection), and it carries the cell's hover text.
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [j for i in range(raw.shape[0]) for j in range(raw.shape[1])],
+            "y": [rows[i] for i in range(raw.shape[0]) for _ in range(raw.shape[1])],
+            "customdata": [[i, j] for i in range(raw.shape[0]) for j in range(raw.shape[1])],
+            "text": [
+                f"{rows[i]}<br>{plain(criterion_names[j])}: {text[i][j]} ({hover[i][j]})"
+                for i in range(raw.shape[0])
+                for j in range(raw.shape[1])
+            ],
+            "hovertemplate": "%{text}<extra></extra>",
+            "marker": {"size": 40, "opacity": 0},
+            "showlegend": False,
+        },
     ]
-    scale = 1.35 if presentation else 1.0
+    # Column headings above the matrix, every other one raised a row, so neighbours never meet even
+    # when the columns are narrower than a long word ("Independence").
+    size = look.small - 1
+    headings = [
+        {
+            "x": j,
+            "y": 1,
+            "xref": "x",
+            "yref": "paper",
+            "yanchor": "bottom",
+            "yshift": 4 + (2 * (size + 4) if j % 2 else 0),
+            "text": wrap(c, 14),
+            "showarrow": False,
+            "font": {"size": size},
+        }
+        for j, c in enumerate(criterion_names)
+    ]
     layout = {
-        "title": {"text": plain(title)},
-        "xaxis": {"side": "top", "fixedrange": True, "tickangle": 0},
-        "yaxis": {"autorange": "reversed", "fixedrange": True},
-        "height": int((150 + 52 * len(option_names)) * scale),
-        "margin": {"t": 120},
+        "xaxis": {"side": "top", "fixedrange": True, "showticklabels": False, "showgrid": False, "zeroline": False},
+        "yaxis": {"autorange": "reversed", "fixedrange": True, "showgrid": False},
+        "annotations": headings,
+        "height": int(140 * look.scale + 50 * look.scale * len(option_names)),
+        "margin": {"t": 4 * (size + 4) + 16, "r": 10},
     }
-    return make_figure(data, layout, presentation)
+    return make_figure(data, layout, look)

@@ -1,4 +1,4 @@
-"""Figures for "how sure is the ranking": chance of ranking first, rank acceptability, sweeps,
+"""Figures for "how sure is the ranking": chance of ranking first, chance of each rank, sweeps,
 the tradeoff between two criteria, and a two-option comparison."""
 
 from __future__ import annotations
@@ -8,7 +8,24 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from charts.theme import CIVIDIS, GREY, INK, MUTED, OKABE_ITO, empty_figure, make_figure, plain
+from charts.theme import (
+    BLUE,
+    DESK,
+    GREY,
+    INK,
+    MUTED,
+    VERMILLION,
+    Look,
+    empty_figure,
+    legend_name,
+    legend_on_top,
+    make_figure,
+    plain,
+    rank_colours,
+    wrap,
+)
+
+DARK_GREY = "#6B6B6B"  # a marker that carries white text: 5.3:1 both ways
 
 
 def _pct(p: float) -> str:
@@ -19,14 +36,12 @@ def _pct(p: float) -> str:
     return f"{p * 100:.0f}%"
 
 
-def first_chance_figure(
-    names: Sequence[str], first: np.ndarray, samples: int, title: str, presentation: bool = False
-) -> go.Figure:
-    """Compact bars: each option's probability of ranking first, highest at the top."""
+def first_chance_figure(names: Sequence[str], first: np.ndarray, samples: int, *, look: Look = DESK) -> go.Figure:
+    """Compact bars: each option's chance of ranking first, highest at the top."""
     if len(names) == 0:
-        return empty_figure("No option passes your limits.", presentation)
+        return empty_figure("No option passes your limits.", look)
     order = np.argsort(-np.asarray(first), kind="stable")
-    labels = [plain(names[i]) for i in order]
+    labels = [wrap(names[i], look.wrap) for i in order]
     values = [float(first[i]) for i in order]
     data = [
         {
@@ -34,71 +49,69 @@ def first_chance_figure(
             "orientation": "h",
             "y": labels,
             "x": values,
-            "marker": {"color": [OKABE_ITO[0] if v == max(values) else "#7FB2D9" for v in values]},
+            "marker": {"color": [BLUE if v == max(values) else GREY for v in values]},
             "text": [_pct(v) for v in values],
             "textposition": "outside",
+            "textfont": {"size": look.font},
             "cliponaxis": False,
-            "hovertemplate": "%{y}: ranks first in %{x:.1%} of samples<extra></extra>",
+            "hovertemplate": "%{y}: ranks first in %{x:.1%} of the draws<extra></extra>",
         }
     ]
-    scale = 1.35 if presentation else 1.0
+    lines = max(label.count("<br>") + 1 for label in labels)
+    title = "Chance of ranking first" if look.name == "phone" else f"Chance of ranking first ({samples:,} random draws)"
     layout = {
-        "title": {"text": plain(title)},
         "xaxis": {
-            "title": {"text": f"Chance of ranking first ({samples:,} samples of weights and scores)"},
-            "range": [0, 1.12],
+            "title": {"text": title},
+            "range": [0, 1.15],
             "tickformat": ".0%",
-            "tickvals": [0, 0.25, 0.5, 0.75, 1],
+            "tickvals": [0, 0.5, 1] if look.name == "phone" else [0, 0.25, 0.5, 0.75, 1],
             "fixedrange": True,
         },
         "yaxis": {"autorange": "reversed", "fixedrange": True},
-        "height": int((150 + 34 * len(labels)) * scale),
+        "height": int(90 * look.scale + (0.75 * look.row + 14 * (lines - 1)) * len(labels)),
         "showlegend": False,
+        "margin": {"t": 10, "r": 10},
     }
-    return make_figure(data, layout, presentation)
+    return make_figure(data, layout, look)
 
 
 def rank_acceptability_figure(
-    names: Sequence[str], rank_probs: np.ndarray, samples: int, title: str, presentation: bool = False
+    names: Sequence[str], rank_probs: np.ndarray, samples: int, *, look: Look = DESK
 ) -> go.Figure:
-    """Stacked bars per option: the share of samples in which it takes each rank (rank 1 darkest)."""
+    """Stacked bars per option: the share of draws in which it takes each rank (rank 1 darkest)."""
     if len(names) == 0:
-        return empty_figure("No option passes your limits.", presentation)
+        return empty_figure("No option passes your limits.", look)
     n = len(names)
-    # Order options by expected rank, best first.
+    # Options in order of their expected rank, best first.
     expected = rank_probs @ np.arange(1, n + 1)
     order = np.argsort(expected, kind="stable")
-    labels = [plain(names[i]) for i in order]
-    data = []
-    for r in range(n):
-        colour = CIVIDIS[min(r * (len(CIVIDIS) - 1) // max(n - 1, 1), len(CIVIDIS) - 1)]
-        data.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "y": labels,
-                "x": [float(rank_probs[i, r]) for i in order],
-                "name": f"rank {r + 1}",
-                "marker": {"color": colour, "line": {"width": 0}},
-                "hovertemplate": f"%{{y}}: rank {r + 1} in %{{x:.1%}} of samples<extra></extra>",
-            }
-        )
-    scale = 1.35 if presentation else 1.0
+    labels = [wrap(names[i], look.wrap) for i in order]
+    colours = rank_colours(n)
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": labels,
+            "x": [float(rank_probs[i, r]) for i in order],
+            "name": f"rank {r + 1}",
+            "marker": {"color": colours[r], "line": {"width": 1, "color": "white"}},
+            "hovertemplate": f"%{{y}}: rank {r + 1} in %{{x:.1%}} of the draws<extra></extra>",
+        }
+        for r in range(n)
+    ]
+    lines = max(label.count("<br>") + 1 for label in labels)
+    title = (
+        "Share of draws with each rank" if look.name == "phone" else f"Share of {samples:,} random draws with each rank"
+    )
     layout = {
-        "title": {"text": plain(title)},
         "barmode": "stack",
-        "xaxis": {
-            "title": {"text": f"Share of {samples:,} samples with each rank"},
-            "range": [0, 1],
-            "tickformat": ".0%",
-            "fixedrange": True,
-        },
+        "xaxis": {"title": {"text": title}, "range": [0, 1], "tickformat": ".0%", "fixedrange": True},
         "yaxis": {"autorange": "reversed", "fixedrange": True},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0, "traceorder": "normal"},
-        "height": int((240 + 40 * n) * scale),
-        "margin": {"b": 120},
+        "legend": legend_on_top(look),
+        "height": int(150 * look.scale + (0.85 * look.row + 14 * (lines - 1)) * n),
+        "margin": {"t": 10, "r": 10},
     }
-    return make_figure(data, layout, presentation)
+    return make_figure(data, layout, look)
 
 
 def sweep_figure(
@@ -108,18 +121,19 @@ def sweep_figure(
     colours: Sequence[str],
     dashes: Sequence[str],
     current: float,
-    changes: Sequence[tuple[float, str]],
+    changes: Sequence[float],
     criterion_name: str,
     score_label: str,
-    title: str,
-    presentation: bool = False,
+    *,
+    look: Look = DESK,
 ) -> go.Figure:
     """Each option's overall score as one criterion's weight goes from 0 to 100%.
 
-    ``changes`` are ``(share, label)`` where the top option changes; they are marked and labelled.
+    ``changes`` are the shares where the top option changes: each is marked by a dotted line and
+    its percentage (the text beside the chart says who takes the lead there).
     """
     if scores.size == 0:
-        return empty_figure("No option passes your limits.", presentation)
+        return empty_figure("No option passes your limits.", look)
     x = (np.asarray(t) * 100).tolist()
     data = [
         {
@@ -128,8 +142,8 @@ def sweep_figure(
             "x": x,
             "y": scores[:, i].tolist(),
             "name": plain(name),
-            "line": {"color": colours[i], "dash": dashes[i], "width": 3},
-            "hovertemplate": f"{plain(name)}: %{{y:.3f}} at %{{x:.0f}}%<extra></extra>",
+            "line": {"color": colours[i], "dash": dashes[i], "width": 3 * look.line},
+            "hovertemplate": f"{plain(name)}: %{{y:.1f}} at %{{x:.0f}}%<extra></extra>",
         }
         for i, name in enumerate(names)
     ]
@@ -141,21 +155,23 @@ def sweep_figure(
             "y0": 0,
             "y1": 1,
             "yref": "paper",
-            "line": {"color": INK, "width": 2},
+            "line": {"color": INK, "width": 2 * look.line},
         }
     ]
     annotations = [
         {
             "x": current * 100,
-            "y": 1.02,
+            "y": 0,
             "yref": "paper",
+            "yanchor": "bottom",
             "text": f"now {current * 100:.0f}%",
             "showarrow": False,
-            "xanchor": "left",
-            "font": {"color": INK},
+            "xanchor": "left" if current < 0.75 else "right",
+            "bgcolor": "rgba(255,255,255,0.9)",
+            "font": {"color": INK, "size": look.small},
         }
     ]
-    for k, (share, label) in enumerate(changes):
+    for k, share in enumerate(changes):
         shapes.append(
             {
                 "type": "line",
@@ -164,32 +180,32 @@ def sweep_figure(
                 "y0": 0,
                 "y1": 1,
                 "yref": "paper",
-                "line": {"color": MUTED, "width": 1.5, "dash": "dot"},
+                "line": {"color": MUTED, "width": 1.5 * look.line, "dash": "dot"},
             }
         )
         annotations.append(
             {
                 "x": share * 100,
-                "y": 0.96 - 0.09 * k,
+                "y": 1 - 0.09 * k,
                 "yref": "paper",
-                "text": f"{share * 100:.0f}%: {plain(label)}",
+                "yanchor": "top",
+                "text": f"{share * 100:.0f}%",
                 "showarrow": False,
-                "xanchor": "left" if share < 0.6 else "right",
-                "bgcolor": "rgba(255,255,255,0.85)",
-                "font": {"color": INK},
+                "xanchor": "left" if share < 0.85 else "right",
+                "bgcolor": "rgba(255,255,255,0.9)",
+                "font": {"color": INK, "size": look.small},
             }
         )
-    scale = 1.35 if presentation else 1.0
     layout = {
-        "title": {"text": plain(title)},
         "xaxis": {"title": {"text": f"Weight on {plain(criterion_name.lower())} (%)"}, "range": [0, 100]},
-        "yaxis": {"title": {"text": score_label}},
+        "yaxis": {"title": {"text": plain(score_label)}},
         "shapes": shapes,
         "annotations": annotations,
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
-        "height": int(520 * scale),
+        "legend": legend_on_top(look),
+        "height": int(520 * look.scale),
+        "margin": {"t": 10, "r": 10},
     }
-    return make_figure(data, layout, presentation)
+    return make_figure(data, layout, look)
 
 
 def tradeoff_figure(
@@ -201,108 +217,121 @@ def tradeoff_figure(
     y_name: str,
     x_ticks: Mapping[float, str],
     y_ticks: Mapping[float, str],
-    title: str,
-    presentation: bool = False,
+    *,
+    look: Look = DESK,
 ) -> go.Figure:
-    """Options on two criteria, better to the right and up, with the Pareto front drawn.
+    """Options on two criteria, better to the right and up, with the front of options not beaten on both.
 
-    Options at the same point share one marker and one label.
+    Each option is a numbered marker, named in the legend, so names never collide on the plot;
+    options at the same point share a marker ("2, 5").
     """
     if len(names) == 0:
-        return empty_figure("No option passes your limits.", presentation)
+        return empty_figure("No option passes your limits.", look)
     groups: dict[tuple[float, float], list[int]] = {}
     for i, (x, y) in enumerate(zip(x_value, y_value, strict=True)):
         groups.setdefault((round(float(x), 9), round(float(y), 9)), []).append(i)
-    xs, ys, texts, colours, sizes = [], [], [], [], []
-    for (x, y), members in groups.items():
-        xs.append(x)
-        ys.append(y)
-        texts.append("<br>".join(plain(names[i]) for i in members))
-        front = any(on_front[i] for i in members)
-        colours.append(OKABE_ITO[0] if front else GREY)
-        sizes.append(18 if front else 14)
     front_pts = sorted({(float(x), float(y)) for x, y, f in zip(x_value, y_value, on_front, strict=True) if f})
-    data = [
+    data: list[dict] = [
         {
             "type": "scatter",
             "mode": "lines",
             "x": [p[0] for p in front_pts],
             "y": [p[1] for p in front_pts],
             "line": {
-                "color": OKABE_ITO[0],
-                "width": 2,
+                "color": BLUE,
+                "width": 2 * look.line,
                 "dash": "dash",
                 "shape": "hv" if len(front_pts) > 1 else "linear",
             },
-            "name": "Pareto front (not beaten on both)",
+            "name": "Not beaten on both (the Pareto front)",
             "hoverinfo": "skip",
-        },
-        {
-            "type": "scatter",
-            "mode": "markers+text",
-            "x": xs,
-            "y": ys,
-            "text": texts,
-            "textposition": "middle right",
-            "marker": {"color": colours, "size": sizes, "line": {"color": "white", "width": 1}},
-            "name": "Options (grey: beaten on both by another)",
-            "hovertemplate": "%{text}<extra></extra>",
-        },
+        }
     ]
-    scale = 1.35 if presentation else 1.0
+    marker_size = 30 * look.line
+    for (x, y), members in groups.items():
+        front = any(on_front[i] for i in members)
+        number = ", ".join(str(i + 1) for i in members)
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "x": [x],
+                "y": [y],
+                "text": [number],
+                "textposition": "middle center",
+                "textfont": {"color": "white", "size": look.small},
+                "marker": {
+                    "color": BLUE if front else DARK_GREY,
+                    "size": marker_size + 10 * (len(members) - 1),
+                    "line": {"color": "white", "width": 1},
+                },
+                "name": "<br>".join(legend_name(f"{i + 1} {names[i]}", look) for i in members),
+                "hovertemplate": "<br>".join(plain(names[i]) for i in members) + "<extra></extra>",
+            }
+        )
     layout = {
-        "title": {"text": plain(title)},
         "xaxis": {
             "title": {"text": f"{plain(x_name)} (better to the right)"},
-            "range": [-0.08, 1.45],
+            "range": [-0.12, 1.12],
             "tickvals": list(x_ticks),
-            "ticktext": [plain(v) for v in x_ticks.values()],
+            "ticktext": [wrap(v, 10 if look.name == "phone" else 16) for v in x_ticks.values()],
             "fixedrange": True,
         },
         "yaxis": {
             "title": {"text": f"{plain(y_name)} (better up)"},
-            "range": [-0.1, 1.12],
+            "range": [-0.12, 1.12],
             "tickvals": list(y_ticks),
             "ticktext": [plain(v) for v in y_ticks.values()],
             "fixedrange": True,
         },
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
-        "height": int(560 * scale),
+        "legend": {**legend_on_top(look), "orientation": "v" if look.name == "phone" else "h"},
+        "height": int(560 * look.scale),
+        "margin": {"t": 10, "r": 10},
     }
-    return make_figure(data, layout, presentation)
+    return make_figure(data, layout, look)
 
 
 def comparison_figure(
-    difference: np.ndarray,
-    criterion_names: Sequence[str],
-    name_a: str,
-    name_b: str,
-    title: str,
-    presentation: bool = False,
+    difference: np.ndarray, criterion_names: Sequence[str], name_a: str, name_b: str, *, look: Look = DESK
 ) -> go.Figure:
     """Diverging bars: points each criterion gives option A (right) or option B (left)."""
     if len(criterion_names) == 0:
-        return empty_figure("No criteria to compare.", presentation)
+        return empty_figure("No criteria to compare.", look)
     diff = np.asarray(difference, dtype=float)
-    lim = max(float(np.abs(diff).max()), 1.0) * 1.3
+    lim = max(float(np.abs(diff).max()), 1.0) * 1.35
     data = [
         {
             "type": "bar",
             "orientation": "h",
-            "y": [plain(c) for c in criterion_names],
+            "y": [wrap(c, look.wrap) for c in criterion_names],
             "x": diff.tolist(),
-            "marker": {"color": [OKABE_ITO[0] if d >= 0 else OKABE_ITO[5] for d in diff]},
+            "marker": {"color": [BLUE if d >= 0 else VERMILLION for d in diff]},
             "text": [f"{d:+.1f}" for d in diff],
             "textposition": "outside",
+            "textfont": {"size": look.font},
             "cliponaxis": False,
             "hovertemplate": "%{y}: %{x:+.1f} points<extra></extra>",
         }
     ]
-    scale = 1.35 if presentation else 1.0
+    # "favours B" on the left, "favours A" on the right; on a phone, one above the other so they never meet.
+    left_text = "← favours " + wrap(name_b, look.wrap + 4)
+    stacked = look.name == "phone"
+    left_lines = left_text.count("<br>") + 1
+    sides = [
+        {"x": 0, "xanchor": "left", "text": left_text, "font": {"color": VERMILLION, "size": look.small}, "yshift": 0},
+        {
+            "x": 1,
+            "xanchor": "right",
+            "text": "favours " + wrap(name_a, look.wrap + 4) + " →",
+            "font": {"color": BLUE, "size": look.small},
+            "yshift": (look.small + 6) * left_lines if stacked else 0,
+        },
+    ]
+    right_lines = sides[1]["text"].count("<br>") + 1
+    top_margin = (look.small + 6) * ((left_lines + right_lines) if stacked else max(left_lines, right_lines)) + 20
     layout = {
-        "title": {"text": plain(title)},
         "xaxis": {
-            "title": {"text": f"← favours {plain(name_b)}   |   points out of 100   |   favours {plain(name_a)} →"},
+            "title": {"text": "Points out of 100"},
             "range": [-lim, lim],
             "zeroline": True,
             "zerolinecolor": INK,
@@ -310,7 +339,20 @@ def comparison_figure(
             "fixedrange": True,
         },
         "yaxis": {"autorange": "reversed", "fixedrange": True},
-        "height": int((160 + 44 * len(criterion_names)) * scale),
+        "annotations": [
+            {
+                **side,
+                "xref": "paper",
+                "y": 1.01,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "align": side["xanchor"],
+            }
+            for side in sides
+        ],
+        "height": int(120 * look.scale + 0.8 * look.row * len(criterion_names)),
         "showlegend": False,
+        "margin": {"t": top_margin, "r": 10},
     }
-    return make_figure(data, layout, presentation)
+    return make_figure(data, layout, look)

@@ -1,30 +1,47 @@
-"""Plotly templates and the colour-blind-safe palette shared by every chart.
+"""The look shared by every chart: palettes with enough contrast, and one layout per kind of screen.
 
-``dashboard`` is the desk template; ``presentation`` enlarges type and lines for a
-projector and combines with it as ``"dashboard+presentation"``.
+A :class:`Look` holds what differs between a desk monitor, a phone and a projector (type sizes,
+how narrow labels must wrap, how tall rows are). Every builder takes one, so the same chart
+is drawn for each screen from the same data.
+
+Charts carry no title of their own: the app writes each takeaway title above its chart as text,
+which wraps on any screen and reads as a heading to a screen reader. Legends sit above the plot,
+so they never collide with an axis title below it.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
-# Okabe-Ito: distinguishable with the common forms of colour blindness.
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-# Paul Tol's "bright" scheme, for options (criteria use Okabe-Ito), so the two never share a meaning.
-TOL_BRIGHT = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#777777", "#000000")
+from core.text import clean
+
+# Okabe-Ito hues, with orange, sky blue and yellow darkened so every mark has at least 3:1 contrast
+# against the white background (WCAG 1.4.11); the order keeps neighbours apart for colour-blind readers.
+CRITERION_PALETTE = ("#0072B2", "#B06A00", "#009E73", "#CC79A7", "#6F4E9E", "#D55E00", "#000000", "#5E5E5E")
+# Paul Tol's "bright" hues for options (criteria use the palette above, so the two never share a meaning),
+# with the light yellow and cyan replaced by darker ochre and purple for the same 3:1.
+OPTION_PALETTE = ("#4477AA", "#EE6677", "#228833", "#8A6E2F", "#6F4E9E", "#AA3377", "#777777", "#000000")
 LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
-# Cividis (perceptually uniform, readable with colour-blindness), dark = rank 1.
-CIVIDIS = ("#00204D", "#31446B", "#666970", "#958F78", "#CBBA69", "#FFEA46", "#FFF3A0", "#FFF9D6")
-GREY = "#B8B8B8"
+# The dark half of cividis (perceptually uniform, readable with colour blindness): rank 1 darkest,
+# the lightest still 3.2:1 against white.
+RANK_STOPS = ("#00204D", "#31446B", "#666970", "#958F78")
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+GREEN = "#009E73"
+ORANGE = "#B06A00"
+GREY = "#888888"  # de-emphasised marks (ruled out, beaten on both): still 3.5:1
 INK = "#1A1A1A"
-MUTED = "#555555"
+MUTED = "#4D4D4D"  # secondary text: 8.4:1
 FONT = "Source Sans Pro, Arial, sans-serif"
-# Blue (good) to orange (bad) diverging scale, readable with red-green colour blindness.
+# Blue (good) to orange (bad) diverging scale, readable with red-green colour blindness. The cells
+# carry their own text, which plotly writes in black or white, whichever contrasts more.
 VALUE_SCALE = (
     (0.0, "#B35806"),
     (0.25, "#F1A340"),
@@ -34,14 +51,32 @@ VALUE_SCALE = (
 )
 
 
+@dataclass(frozen=True)
+class Look:
+    """What a chart needs to know about the screen it is drawn for."""
+
+    name: str
+    font: int  # base text size in px
+    small: int  # annotations, legend
+    wrap: int  # characters per line for category labels
+    row: int  # height of one bar row in px
+    scale: float  # multiplies fixed heights
+    line: float  # line and marker width factor
+
+
+DESK = Look("desk", font=15, small=14, wrap=22, row=46, scale=1.0, line=1.0)
+PHONE = Look("phone", font=13, small=12, wrap=14, row=52, scale=0.9, line=1.0)
+PROJECTOR = Look("projector", font=24, small=22, wrap=18, row=70, scale=1.4, line=1.6)
+
+
 def criterion_colours(criterion_ids: tuple[str, ...] | list[str]) -> dict[str, str]:
     """A fixed colour per criterion, by its position in the evidence base."""
-    return {c: OKABE_ITO[i % len(OKABE_ITO)] for i, c in enumerate(criterion_ids)}
+    return {c: CRITERION_PALETTE[i % len(CRITERION_PALETTE)] for i, c in enumerate(criterion_ids)}
 
 
 def option_colours(option_ids: tuple[str, ...] | list[str]) -> dict[str, str]:
     """A fixed colour per option, by its position in the evidence base: the same on every chart."""
-    return {o: TOL_BRIGHT[i % len(TOL_BRIGHT)] for i, o in enumerate(option_ids)}
+    return {o: OPTION_PALETTE[i % len(OPTION_PALETTE)] for i, o in enumerate(option_ids)}
 
 
 def option_dashes(option_ids: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -49,29 +84,47 @@ def option_dashes(option_ids: tuple[str, ...] | list[str]) -> dict[str, str]:
     return {o: LINE_DASHES[i % len(LINE_DASHES)] for i, o in enumerate(option_ids)}
 
 
+def rank_colours(n: int) -> list[str]:
+    """``n`` colours from dark (rank 1) to the lightest rank colour, evenly spread."""
+    if n <= 1:
+        return [RANK_STOPS[0]][:n]
+    rgb = [tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in RANK_STOPS]
+    out = []
+    for k in range(n):
+        t = k / (n - 1) * (len(rgb) - 1)
+        lo = min(int(t), len(rgb) - 2)
+        f = t - lo
+        mixed = (round(a + (b - a) * f) for a, b in zip(rgb[lo], rgb[lo + 1], strict=True))
+        out.append("#" + "".join(f"{v:02X}" for v in mixed))
+    return out
+
+
+def contrast(a: str, b: str = "#FFFFFF") -> float:
+    """WCAG contrast ratio between two ``#RRGGBB`` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    la, lb = luminance(a), luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
 def _register() -> None:
     if "dashboard" in pio.templates:
         return
     pio.templates["dashboard"] = go.layout.Template(
         layout=go.Layout(
-            font=dict(family=FONT, size=15, color=INK),
-            title=dict(font=dict(size=20), x=0, xanchor="left"),
+            font=dict(family=FONT, size=DESK.font, color=INK),
             paper_bgcolor="white",
             plot_bgcolor="white",
-            colorway=list(OKABE_ITO),
-            xaxis=dict(gridcolor="#E5E5E5", zerolinecolor="#BDBDBD", automargin=True),
+            colorway=list(CRITERION_PALETTE),
+            xaxis=dict(gridcolor="#E5E5E5", zerolinecolor="#BDBDBD", automargin=True, linecolor="#4D4D4D"),
             yaxis=dict(gridcolor="#E5E5E5", zerolinecolor="#BDBDBD", automargin=True),
-            legend=dict(font=dict(size=14)),
-            hoverlabel=dict(font=dict(size=15)),
-            margin=dict(l=10, r=20, t=60, b=40),
-        )
-    )
-    pio.templates["presentation"] = go.layout.Template(
-        layout=go.Layout(
-            font=dict(size=22),
-            title=dict(font=dict(size=30)),
-            legend=dict(font=dict(size=20)),
-            hoverlabel=dict(font=dict(size=20)),
+            legend=dict(font=dict(size=DESK.small)),
+            hoverlabel=dict(font=dict(size=DESK.font)),
+            margin=dict(l=10, r=20, t=20, b=40),
         )
     )
 
@@ -79,53 +132,68 @@ def _register() -> None:
 _register()
 
 
-def template_name(presentation: bool = False) -> str:
-    return "dashboard+presentation" if presentation else "dashboard"
+@lru_cache(maxsize=4)
+def _template_json(look: Look) -> str:
+    template = json.loads(pio.to_json(pio.templates["dashboard"], validate=False))
+    layout = template["layout"]
+    layout["font"]["size"] = look.font
+    layout["legend"]["font"]["size"] = look.small
+    layout["hoverlabel"]["font"]["size"] = look.font
+    return json.dumps(template)
 
 
-@lru_cache(maxsize=2)
-def _template_json(presentation: bool) -> str:
-    return pio.to_json(pio.templates[template_name(presentation)], validate=False)
+def template_dict(look: Look = DESK) -> dict:
+    """The template for ``look`` as a plain dict (a fresh copy, safe to put in a figure)."""
+    return json.loads(_template_json(look))
 
 
-def template_dict(presentation: bool = False) -> dict:
-    """The merged template as a plain dict (a fresh copy, safe to put in a figure)."""
-    return json.loads(_template_json(presentation))
+def legend_on_top(look: Look) -> dict:
+    """A horizontal legend above the plot area: the plot's top margin grows to fit it, and nothing
+    else lives there (titles are outside the chart), so it never overlaps a label."""
+    return {
+        "orientation": "h",
+        "yanchor": "bottom",
+        "y": 1.02,
+        "x": 0,
+        "xanchor": "left",
+        "traceorder": "normal",
+        "font": {"size": look.small},
+    }
 
 
-def make_figure(data: list[dict], layout: dict, presentation: bool = False) -> go.Figure:
+def legend_name(text: object, look: Look) -> str:
+    """A legend entry, wrapped so it fits beside nothing else on a phone."""
+    return wrap(text, 34 if look.name == "phone" else 90)
+
+
+def make_figure(data: list[dict], layout: dict, look: Look = DESK) -> go.Figure:
     """Wrap plain trace and layout dicts in a Figure without plotly's per-property validation.
 
-    Validation costs about 10 ms a figure on every rerun; the builders' output is
-    checked against plotly's schema in the tests instead.
+    Validation costs about 10 ms a figure on every rerun; the builders' output is checked
+    against plotly's schema in the tests instead.
     """
-    layout = {**layout, "template": template_dict(presentation)}
-    title = layout.get("title", {}).get("text")
-    if title and "<br>" not in title:
-        # Plotly never wraps a title; break long ones so they fit a 1024-pixel screen.
-        lines = _wrap_lines(title, TITLE_WIDTH)
-        if len(lines) > 1:
-            layout["title"] = {**layout["title"], "text": "<br>".join(lines)}
-            margin = dict(layout.get("margin", {}))
-            margin["t"] = max(margin.get("t", 60), 60) + (34 if presentation else 24) * (len(lines) - 1)
-            layout["margin"] = margin
+    layout = {**layout, "template": template_dict(look)}
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
-TITLE_WIDTH = 60
-
-
-def _wrap_lines(text: str, width: int) -> list[str]:
+def wrap_lines(text: str, width: int) -> list[str]:
+    """Words of ``text`` on lines of at most ``width`` characters; a longer word gets a line of its own,
+    and a long hyphenated word may break after a hyphen ("Anti-money-" / "laundering")."""
+    pieces: list[tuple[str, bool]] = []  # (piece, joins the previous piece without a space)
+    for word in text.split():
+        parts = re.findall(r"[^-]+-*|-+", word) if len(word) > width and "-" in word.strip("-") else [word]
+        pieces.extend((part, k > 0) for k, part in enumerate(parts))
     lines: list[str] = []
-    for word in text.split(" "):
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
+    for piece, glued in pieces:
+        joiner = "" if glued else " "
+        if lines and len(lines[-1]) + len(joiner) + len(piece) <= width:
+            lines[-1] += joiner + piece
         else:
-            lines.append(word)
+            lines.append(piece)
     return lines
 
 
-def empty_figure(message: str, presentation: bool = False) -> go.Figure:
+def empty_figure(message: str, look: Look = DESK) -> go.Figure:
     """A blank figure that says why there is nothing to draw."""
     return make_figure(
         [],
@@ -137,15 +205,16 @@ def empty_figure(message: str, presentation: bool = False) -> go.Figure:
             ],
             "height": 200,
         },
-        presentation,
+        look,
     )
 
 
 def plain(text: object) -> str:
-    """Text from data made safe for a plotly label: its tags show as text, never as markup."""
-    return html.escape(str(text), quote=False)
+    """Text from data made safe for a plotly label: its tags show as text, never as markup, and
+    invisible or bidirectional characters are dropped."""
+    return html.escape(clean(text), quote=False)
 
 
 def wrap(text: object, width: int = 16) -> str:
     """Escape ``text`` and break it onto lines of about ``width`` characters for axis labels."""
-    return "<br>".join(plain(line) for line in _wrap_lines(" ".join(str(text).split()), width))
+    return "<br>".join(plain(line) for line in wrap_lines(str(text), width))

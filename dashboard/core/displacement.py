@@ -15,7 +15,7 @@ weights are untouched: this is an assumption, not a value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -30,6 +30,27 @@ class Displacement:
     half_life_months: float = 3.0
     horizon_years: int = 5
     effectiveness: float = 0.5
+
+    def __post_init__(self) -> None:
+        # A file or link may write 3 for 3.0 or 5.0 for 5: hold each number in the type its control
+        # shows (a float slider, or a whole number of years), so every page can draw it.
+        for name in PARAMETERS:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                continue  # check() names it
+            kind = parameter_type(name)
+            try:
+                if kind is float:
+                    object.__setattr__(self, name, float(value))
+                elif float(value).is_integer():
+                    object.__setattr__(self, name, int(value))
+            except OverflowError:
+                continue
+
+
+def parameter_type(name: str) -> type:
+    """``int`` for a parameter that is a whole number (the horizon in years), else ``float``."""
+    return {f.name: (int if f.type in ("int", int) else float) for f in fields(Displacement)}[name]
 
 
 @dataclass(frozen=True)
@@ -49,9 +70,11 @@ PARAMETERS: dict[str, Parameter] = {
         1.0,
         0.05,
         "",
-        "No source measures it. Default 0.9: after the 2019 scheduling, supply was 'mostly' rerouted through "
-        "Mexico (R10); seven months after the 2023 crackdown the online precursor market was 'thriving and "
-        "essentially unimpeded' (O23j); Australian groups turned to Myanmar after Task Force Blaze (O27).",
+        "No source measures it. The default of 0.9 is an illustration, loosely anchored on episodes the sources "
+        "describe: after the 2019 scheduling, shipments were 'mostly' rerouted through Mexico (Felbab-Brown, "
+        "Brookings, March 2022); seven months after the 2023 crackdown the online precursor market was "
+        "'thriving and essentially unimpeded' (a 2024 report, after the article); Australian groups turned to "
+        "Myanmar after Task Force Blaze.",
     ),
     "half_life_months": Parameter(
         "Half-life of substitution",
@@ -59,8 +82,9 @@ PARAMETERS: dict[str, Parameter] = {
         36.0,
         1.0,
         "months",
-        "No source gives a relocation lag. Default 3 months: then about 80% of the eventual substitution has "
-        "happened by month 7, matching the market's recovery about seven months after the 2023 crackdown (O23j).",
+        "No source gives a relocation lag. The default of 3 months is an illustration: then about 80% of the "
+        "eventual substitution has happened by month 7, roughly the market's recovery about seven months after "
+        "the 2023 crackdown (a 2024 report, after the article).",
     ),
     "horizon_years": Parameter(
         "Years to look ahead",
@@ -91,6 +115,8 @@ def check(params: Displacement) -> Displacement:
             finite = False
         if not finite:
             raise ValueError(f"The displacement parameter {name!r} must be a number; got {value!r:.40}.")
+        if parameter_type(name) is int and not float(value).is_integer():
+            raise ValueError(f"The displacement parameter {name!r} must be a whole number; got {value:g}.")
         if not spec.low <= value <= spec.high:
             raise ValueError(
                 f"The displacement parameter {name!r} must lie from {spec.low:g} to {spec.high:g}; got {value:g}."

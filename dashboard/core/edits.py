@@ -16,14 +16,16 @@ import numpy as np
 import pandas as pd
 
 from core.evidence import Evidence, EvidenceError, parse_number
+from core.facts import sources_of
 from core.scenario import CustomOption, Scenario, ScoreOverride
 from core.scoring import InputError
+from core.text import clean, quoted
 
 USER_ORIGIN = "Your own option (not from a source)"
 UPLOAD_COLUMNS = ("option_id", "criterion_id", "likely", "low", "high", "rationale")
 OPTIONAL_COLUMNS = ("option_name",)
 SLUG = re.compile(r"[a-z][a-z0-9_]{0,40}")
-MAX_UPLOAD_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = 1_048_576  # the uploader says "1MB per file": the same limit
 
 
 def has_edits(scenario: Scenario) -> bool:
@@ -43,7 +45,9 @@ def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
     score_rows = dict(base.score_rows)
     for o in scenario.overrides:
         if o.option_id not in base.option_ids or o.criterion_id not in base.criterion_ids:
-            raise InputError(f"A score edit refers to an unknown cell ({o.option_id!r}, {o.criterion_id!r}).")
+            raise InputError(
+                f"A score edit refers to an unknown cell ({quoted(o.option_id)}, {quoted(o.criterion_id)})."
+            )
         i, j = base.option_ids.index(o.option_id), base.criterion_ids.index(o.criterion_id)
         likely[i, j], low[i, j], high[i, j] = o.likely, o.low, o.high
         score_rows[(o.option_id, o.criterion_id)] = _user_row(
@@ -56,7 +60,7 @@ def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
     new_rows = []
     for c in scenario.custom_options:
         if c.option_id in option_ids:
-            raise InputError(f"The custom option id {c.option_id!r} is already taken.")
+            raise InputError(f"The custom option id {quoted(c.option_id)} is already taken.")
         by_criterion = {cid: (lo, li, hi) for cid, lo, li, hi in c.scores}
         row = [by_criterion[cid] for cid in base.criterion_ids]
         likely = np.vstack([likely, [r[1] for r in row]])
@@ -198,7 +202,7 @@ def table_to_edits(
                 overrides.append(ScoreOverride(oid, cid, values["likely"], values["low"], values["high"], rationale))
         else:
             entry = new.setdefault(oid, {"name": "", "rationale": rationale, "scores": {}, "row": n})
-            name = _plain_text(r.get("option_name", ""), n, label, "option_name", 80).strip()
+            name = clean(_plain_text(r.get("option_name", ""), n, label, "option_name", 80)).strip()
             entry["name"] = entry["name"] or name
             entry["scores"][cid] = (values["low"], values["likely"], values["high"])
     if len(new) > 5:
@@ -219,6 +223,53 @@ def table_to_edits(
 def overrides_from_table(base: Evidence, table: pd.DataFrame, label: str = "scores") -> tuple[ScoreOverride, ...]:
     """Score edits for the sourced options only (the editable grid); see :func:`table_to_edits`."""
     return table_to_edits(base, table, label, allow_new_options=False)[0]
+
+
+def score_table(base: Evidence, scenario: Scenario, include_custom: bool = True) -> pd.DataFrame:
+    """Every score the scenario ranks with, one row per option and criterion: the sourced ones, the user's
+    edits in their place (marked "Yours"), and with ``include_custom`` the user's own options.
+
+    The columns of :data:`UPLOAD_COLUMNS` come first, so the table is also an upload template.
+    """
+    edited = {(o.option_id, o.criterion_id): o for o in scenario.overrides}
+    rows = []
+    for oid in base.option_ids:
+        for cid in base.criterion_ids:
+            src = base.score_rows[(oid, cid)]
+            o = edited.get((oid, cid))
+            rows.append(
+                {
+                    "option_id": oid,
+                    "criterion_id": cid,
+                    "likely": o.likely if o else float(src["likely"]),
+                    "low": o.low if o else float(src["low"]),
+                    "high": o.high if o else float(src["high"]),
+                    "rationale": o.rationale if o else str(src["rationale"]),
+                    "Option": base.option_name(oid),
+                    "Criterion": base.criterion_name(cid),
+                    "Yours": o is not None,
+                    "Sources": "yours" if o else sources_of(base, src["quote_ids"]),
+                    "quote_ids": "" if o else str(src["quote_ids"]),
+                }
+            )
+    for c in scenario.custom_options if include_custom else ():
+        for cid, lo, li, hi in c.scores:
+            rows.append(
+                {
+                    "option_id": c.option_id,
+                    "criterion_id": cid,
+                    "likely": li,
+                    "low": lo,
+                    "high": hi,
+                    "rationale": c.rationale,
+                    "Option": c.name + " (yours)",
+                    "Criterion": base.criterion_name(cid),
+                    "Yours": True,
+                    "Sources": "yours",
+                    "quote_ids": "",
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def read_upload(name: str, raw: bytes) -> pd.DataFrame:
@@ -289,8 +340,9 @@ def custom_option(base: Evidence, option_id: str, name: str, rationale: str, sco
     if not SLUG.fullmatch(option_id):
         raise InputError("The option's id must start with a letter and use only a-z, 0-9 and _.")
     if option_id in base.option_ids:
-        raise InputError(f"The id {option_id!r} is already taken.")
-    if not name.strip() or len(name) > 80:
+        raise InputError(f"The id {quoted(option_id)} is already taken.")
+    name = clean(name).strip()
+    if not name or len(name) > 80:
         raise InputError("Give the option a name of at most 80 characters.")
     triples = []
     records = scores.to_dict("records")
@@ -307,4 +359,4 @@ def custom_option(base: Evidence, option_id: str, name: str, rationale: str, sco
         if not lo <= li <= hi:
             raise InputError(f"On {base.criterion_name(cid)}, low <= likely <= high must hold.")
         triples.append((cid, lo, li, hi))
-    return CustomOption(option_id, name.strip(), tuple(triples), rationale.strip()[:500])
+    return CustomOption(option_id, name, tuple(triples), rationale.strip()[:500])

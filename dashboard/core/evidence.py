@@ -21,7 +21,7 @@ import pandas as pd
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
-FILES = ("sources", "quotes", "options", "criteria", "scores", "lenses", "facts")
+FILES = ("sources", "quotes", "options", "criteria", "scores", "lenses", "facts", "editions")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "sources": ("source_id", "publisher", "title", "author", "date", "url", "access_note", "post_seed"),
@@ -39,6 +39,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "scores": ("option_id", "criterion_id", "likely", "low", "high", "rationale", "quote_ids"),
     "lenses": ("lens_id", "name", "description"),  # plus one weight column per criterion
+    "editions": ("date", "summary"),
     "facts": (
         "fact_id",
         "label",
@@ -61,6 +62,7 @@ REQUIRED_TEXT: dict[str, tuple[str, ...]] = {
     "scores": ("option_id", "criterion_id", "rationale", "quote_ids"),
     "lenses": ("lens_id", "name", "description"),
     "facts": ("fact_id", "label", "quote_id"),
+    "editions": ("date", "summary"),
 }
 
 SLUG = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -121,6 +123,7 @@ class Evidence:
     scale_min: np.ndarray
     scale_max: np.ndarray
     version: str
+    edition: str  # the date of the newest edition of the evidence base (YYYY-MM-DD)
 
     option_names: Mapping[str, str]
     option_long_names: Mapping[str, str]
@@ -136,6 +139,13 @@ class Evidence:
     quote_rows: Mapping[str, Mapping[str, object]]
     source_rows: Mapping[str, Mapping[str, object]]
     lens_rows: Mapping[str, Mapping[str, object]]
+
+    @property
+    def stamp(self) -> str:
+        """The evidence version as people read it: its edition date and a short code."""
+        year, month, day = (int(x) for x in self.edition.split("-"))
+        months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return f"Evidence of {day} {months[month - 1]} {year} (code {self.version[:6]})"
 
     def lens_weights(self, lens_id: str) -> dict[str, float]:
         return dict(self.lens_table[lens_id])
@@ -391,6 +401,17 @@ def build_evidence(texts: Mapping[str, str]) -> Evidence:
             raise EvidenceError("facts", row, "date", date, "must be YYYY, YYYY-MM or YYYY-MM-DD.")
     fac["post_seed"] = _to_bool("facts", fac, "post_seed")
 
+    edi = t["editions"]
+    _check_columns("editions", edi, COLUMNS["editions"])
+    _check_text("editions", edi, REQUIRED_TEXT["editions"])
+    previous = ""
+    for row, date in zip(range(2, len(edi) + 2), edi["date"], strict=True):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+            raise EvidenceError("editions", row, "date", date, "must be YYYY-MM-DD.")
+        if date <= previous:
+            raise EvidenceError("editions", row, "date", date, "must be later than the edition above it.")
+        previous = date
+
     grid = sco.set_index(["option_id", "criterion_id"])
     arrays = {
         col: np.array([[grid.at[(o, c), col] for c in criterion_ids] for o in option_ids], dtype=float)
@@ -417,6 +438,7 @@ def build_evidence(texts: Mapping[str, str]) -> Evidence:
         scale_min=crit["scale_min"].to_numpy(dtype=float),
         scale_max=crit["scale_max"].to_numpy(dtype=float),
         version=digest.hexdigest()[:12],
+        edition=previous,
         option_names=MappingProxyType(dict(zip(opt["option_id"], opt["short_name"], strict=True))),
         option_long_names=MappingProxyType(dict(zip(opt["option_id"], opt["name"], strict=True))),
         option_roles=tuple(opt["role"]),

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import unicodedata
+
 import pandas as pd
 
-# OWASP: a cell starting with one of these can be read as a formula by spreadsheet programs.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# OWASP: a cell starting with one of these can be read as a formula by spreadsheet programs. Full-width
+# forms (＝＋－＠) are folded to these first, as some spreadsheets do, and leading spaces are skipped.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def _neutralise(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if not isinstance(value, str):
+        return value
+    folded = unicodedata.normalize("NFKC", value).lstrip(" \u3000\u00a0")
+    if folded.startswith(_FORMULA_START) or value[:1] in ("\t", "\r", "\n"):
         return "'" + value
     return value
 
 
 def safe_csv(table: pd.DataFrame) -> bytes:
-    """UTF-8 CSV of ``table`` with formula-like text cells prefixed by an apostrophe."""
+    """UTF-8 CSV of ``table``: every text cell quoted (so a line break or a comma inside it never
+    splits a row), and formula-like text prefixed by an apostrophe."""
     cleaned = table.copy()
     for col in cleaned.columns:
         if cleaned[col].dtype == object or pd.api.types.is_string_dtype(cleaned[col]):
             cleaned[col] = cleaned[col].map(_neutralise)
     cleaned.columns = [_neutralise(str(c)) for c in cleaned.columns]
-    return cleaned.to_csv(index=False).encode("utf-8")
+    buffer = io.StringIO()
+    cleaned.to_csv(buffer, index=False, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+    return buffer.getvalue().encode("utf-8")

@@ -35,3 +35,19 @@ def citation(evidence: Evidence, quote_id: str) -> str:
     source = evidence.sources.set_index("source_id").loc[quote["source_id"]]
     date = f", {source['date']}" if source["date"] else ""
     return f'{source["publisher"]}, "{source["title"]}"{date}'
+
+
+def sources_of(evidence: Evidence, quote_ids: str) -> str:
+    """The sources behind ``quote_ids`` ("S16;O12") as people name them: "The Epoch Times, 2022-03-14; ...".
+
+    Each source once; "no source" when there is none.
+    """
+    names: list[str] = []
+    for qid in (q.strip() for q in str(quote_ids).split(";")):
+        if not qid or qid not in evidence.quote_rows:
+            continue
+        source = evidence.source_rows[evidence.quote_rows[qid]["source_id"]]
+        name = f"{source['publisher']}, {source['date']}" if source["date"] else str(source["publisher"])
+        if name not in names:
+            names.append(name)
+    return "; ".join(names) or "no source"

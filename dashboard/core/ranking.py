@@ -220,17 +220,63 @@ def summary_text(ranking: Ranking) -> str:
 
 
 def agreement_note(evidence: Evidence, scenario: Scenario) -> str:
-    """Say whether the weighted sum and TOPSIS put the same option first."""
+    """Say whether the weighted sum and the closeness-to-the-ideal method (TOPSIS) put the same option first."""
     tops = {m: top_option_ids(evidence, scenario, m) for m in METHOD_NAMES}
     ws, tp = tops["weighted_sum"], tops["topsis"]
     if not ws:
         return "No option passes your limits, so the methods have nothing to compare."
     names = {m: " and ".join(evidence.option_name(o) for o in ids) for m, ids in tops.items()}
     if set(ws) == set(tp):
-        return f"Both methods agree: {names['weighted_sum']} comes first under the weighted sum and under TOPSIS."
+        return (
+            f"Both methods agree: {names['weighted_sum']} comes first whether the weighted scores are added up "
+            "or the options are ranked by closeness to the ideal (TOPSIS)."
+        )
     return (
-        f"The methods disagree: the weighted sum puts {names['weighted_sum']} first, "
-        f"TOPSIS puts {names['topsis']} first. Treat the top place as uncertain."
+        f"The methods disagree: adding up the weighted scores puts {names['weighted_sum']} first, closeness to "
+        f"the ideal (TOPSIS) puts {names['topsis']} first. Treat the top place as uncertain."
+    )
+
+
+def _listing(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def why_first(evidence: Evidence, ranking: Ranking) -> str:
+    """Why the leader leads: the criteria that give it its lead over the runner-up, and where the
+    runner-up is ahead, in weighted points out of 100 (the weighted sum's contributions)."""
+    n = ranking.n_ranked
+    if n < 2:
+        return ""
+    a, b = 0, 1
+    diff = (ranking.contributions[a] - ranking.contributions[b]) * 100
+    order = np.argsort(-np.abs(diff), kind="stable")
+    ahead = [j for j in order if diff[j] >= 0.05][:3]
+    behind = [j for j in order if diff[j] <= -0.05][:2]
+    name_a, name_b = ranking.names[a], ranking.names[b]
+
+    def crit(j: int) -> str:
+        return f"{evidence.criterion_name(ranking.criterion_ids[j]).lower()} (+{abs(diff[j]):.1f})"
+
+    tied = ranking.rank[b] == ranking.rank[a]
+    if not ahead and not behind:
+        return f"{name_a} and {name_b} score the same on every criterion."
+    lead = "is level with" if tied else "leads"
+    sentence = f"Why: {name_a} {lead} {name_b}"
+    sentence += f" thanks to {_listing([crit(j) for j in ahead])}" if ahead else ""
+    if behind:
+        sentence += f"; {name_b} is ahead on {_listing([crit(j) for j in behind])}"
+    sentence += " (weighted points out of 100"
+    sentence += ", adding up the weighted scores)." if ranking.method == "topsis" else ")."
+    return sentence
+
+
+def assumption_note(scenario: Scenario) -> str:
+    """The assumption that changes the ranking without being a weight, said wherever a ranking is shown."""
+    if not scenario.account_for_displacement:
+        return ""
+    return (
+        "You account for displacement (an assumption, not a weight): the supply-side options' effect on "
+        "precursors is discounted by the illustrative displacement model."
     )
 
 

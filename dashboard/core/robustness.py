@@ -126,6 +126,28 @@ def weight_sweep(evidence: Evidence, scenario: Scenario, criterion_id: str, poin
     return Sweep(criterion_id, t, scores, f.option_ids, float(f.shares[j]), tuple(changes))
 
 
+def sweep_sentence(evidence: Evidence, sweep: Sweep) -> str:
+    """The sweep in words: where the top option changes, or that it never does (and any tie at the ends)."""
+    name = evidence.criterion_name(sweep.criterion_id).lower()
+    if not sweep.option_ids:
+        return "No option passes your limits."
+    changes = "; ".join(
+        f"at {t * 100:.0f}% {evidence.option_name(new)} takes the lead from {evidence.option_name(old)}"
+        for t, old, new in sweep.changes
+    )
+    ties = []
+    for k, where in ((0, "0%"), (-1, "100%")):
+        row = np.round(sweep.scores[k], 9)
+        level = np.flatnonzero(row == row.max())
+        if len(level) > 1:
+            ties.append(f"{' and '.join(evidence.option_name(sweep.option_ids[i]) for i in level)} tie at {where}")
+    tie_text = (" " + "; ".join(ties).capitalize() + ".") if ties else ""
+    if changes:
+        return f"As the weight on {name} goes from 0% to 100%: {changes}.{tie_text}"
+    leader = evidence.option_name(sweep.option_ids[int(_leader(sweep.scores[len(sweep.t) // 2]))])
+    return f"No weight on {name} between the ends changes the top option ({leader}).{tie_text}"
+
+
 def _leader(scores: np.ndarray) -> np.ndarray:
     # First in evidence order wins a tie, as in the ranking table.
     return np.argmax(np.round(scores, 9), axis=-1)
@@ -263,15 +285,15 @@ def tipping_sentence(evidence: Evidence, point: TippingPoint) -> str:
             "may break the tie."
         )
     parts = []
-    if point.below is not None:
-        t, new = point.below
+    for side, verb in ((point.below, "falls below"), (point.above, "rises above")):
+        if side is None:
+            continue
+        t, new = side
+        caveat = ""
+        if evidence.option_roles[evidence.option_ids.index(new)] == "anti_option":
+            caveat = ", an option the sources warn against,"
         parts.append(
-            f"{evidence.option_name(new)} overtakes {leader} if the weight on {name} falls below {t * 100:.0f}%"
-        )
-    if point.above is not None:
-        t, new = point.above
-        parts.append(
-            f"{evidence.option_name(new)} overtakes {leader} if the weight on {name} rises above {t * 100:.0f}%"
+            f"{evidence.option_name(new)}{caveat} overtakes {leader} if the weight on {name} {verb} {t * 100:.0f}%"
         )
     if not parts:
         return f"No weight on {name}, from 0% to 100%, changes the top option ({leader}; now {now})."

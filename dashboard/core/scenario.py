@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from core.displacement import Displacement, check
 from core.evidence import Evidence
 from core.scoring import METHODS, Gate, InputError, weights_from_mapping
+from core.text import quoted
 
 DEFAULT_LENS = "report_emphasis"
 
@@ -82,16 +83,16 @@ def validate_scenario(scenario: Scenario, evidence: Evidence) -> Scenario:
     """Check a scenario against the evidence; raise :class:`InputError` naming the problem."""
     weights_from_mapping(scenario.weight_map, evidence.criterion_ids)
     if scenario.method not in METHODS:
-        raise InputError(f"Unknown method {scenario.method!r}; choose one of {', '.join(METHODS)}.")
+        raise InputError(f"Unknown method {quoted(scenario.method)}; choose one of {', '.join(METHODS)}.")
     for gate in scenario.gates:
         if gate.criterion_id not in evidence.criterion_ids:
-            raise InputError(f"Unknown criterion id in a gate: {gate.criterion_id!r}.")
+            raise InputError(f"Unknown criterion id in a gate: {quoted(gate.criterion_id)}.")
     if scenario.certainty not in CERTAINTY:
-        raise InputError(f"Unknown certainty {scenario.certainty!r}; choose one of {', '.join(CERTAINTY)}.")
+        raise InputError(f"Unknown certainty {quoted(scenario.certainty)}; choose one of {', '.join(CERTAINTY)}.")
     try:
         check(scenario.displacement)
     except ValueError as err:
         raise InputError(str(err)) from None
     if scenario.lens is not None and scenario.lens not in evidence.lens_table:
-        raise InputError(f"Unknown lens {scenario.lens!r}.")
+        raise InputError(f"Unknown lens {quoted(scenario.lens)}.")
     return scenario

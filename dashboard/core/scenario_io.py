@@ -19,10 +19,11 @@ from core.displacement import PARAMETERS, Displacement, check
 from core.evidence import Evidence
 from core.scenario import CERTAINTY, CustomOption, Scenario, ScoreOverride, validate_scenario
 from core.scoring import METHODS, Gate, InputError
+from core.text import clean, quoted
 
 SCHEMA = "fentanyl-policy-scenario"
 VERSION = 1
-MAX_FILE_BYTES = 200_000
+MAX_FILE_BYTES = 1_048_576  # the uploader says "1MB per file": the same limit
 MAX_WEIGHT = 1e6
 MAX_DEPTH = 8
 TOP_KEYS = {
@@ -97,16 +98,19 @@ def to_dict(scenario: Scenario, evidence_version: str) -> dict[str, Any]:
     }
 
 
-def to_json(scenario: Scenario, evidence_version: str, evidence: Evidence | None = None) -> str:
-    """The scenario file. With ``evidence``, it also records the sourced likely scores it was made
-    against, so that loading it later can say which of them have changed."""
-    data = to_dict(scenario, evidence_version)
-    if evidence is not None:
-        data["sourced_scores"] = {
-            f"{o}|{c}": _number(evidence.likely[i, j])
-            for i, o in enumerate(evidence.option_ids)
-            for j, c in enumerate(evidence.criterion_ids)
-        }
+def to_json(scenario: Scenario, base: Evidence) -> str:
+    """The scenario file.
+
+    ``base`` must be the sourced evidence (never a session's edited copy): the file records its
+    version and its likely scores, so that loading it later can say which *sourced* scores have
+    changed, while the user's own edits travel separately and are always marked as theirs.
+    """
+    data = to_dict(scenario, base.version)
+    data["sourced_scores"] = {
+        f"{o}|{c}": _number(base.likely[i, j])
+        for i, o in enumerate(base.option_ids)
+        for j, c in enumerate(base.criterion_ids)
+    }
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
 
 
@@ -144,19 +148,19 @@ def _weights(value: Any, evidence: Evidence) -> tuple[tuple[str, float], ...]:
         raise InputError("the weights must be an object of criterion: number")
     unknown = sorted(set(value) - set(evidence.criterion_ids))
     if unknown:
-        raise InputError(f"unknown criterion {unknown[0]!r}")
+        raise InputError(f"unknown criterion {quoted(unknown[0])}")
     missing = [c for c in evidence.criterion_ids if c not in value]
     if missing:
-        raise InputError(f"no weight for {missing[0]!r}")
+        raise InputError(f"no weight for {quoted(missing[0])}")
     out = []
     for cid in evidence.criterion_ids:
         w = value[cid]
         if not _finite(w):
-            raise InputError(f"the weight for {cid!r} is not a finite number ({w!r})")
+            raise InputError(f"the weight for {quoted(cid)} is not a finite number ({quoted(w)})")
         if w < 0:
-            raise InputError(f"the weight for {cid!r} is negative ({w!r})")
+            raise InputError(f"the weight for {quoted(cid)} is negative ({quoted(w)})")
         if w > MAX_WEIGHT:
-            raise InputError(f"the weight for {cid!r} is implausibly large ({w!r})")
+            raise InputError(f"the weight for {quoted(cid)} is implausibly large ({quoted(w)})")
         out.append((cid, float(w)))
     if sum(w for _, w in out) <= 0:
         raise InputError("all weights are zero")
@@ -171,9 +175,9 @@ def _gates(value: Any, evidence: Evidence) -> tuple[Gate, ...]:
         if not isinstance(g, Mapping) or set(g) != {"criterion", "limit"}:
             raise InputError("each gate needs exactly 'criterion' and 'limit'")
         if g["criterion"] not in evidence.criterion_ids:
-            raise InputError(f"unknown criterion {g['criterion']!r} in a gate")
+            raise InputError(f"unknown criterion {quoted(g['criterion'])} in a gate")
         if not _finite(g["limit"]):
-            raise InputError(f"the limit for {g['criterion']!r} is not a finite number")
+            raise InputError(f"the limit for {quoted(g['criterion'])} is not a finite number")
         gates.append(Gate(g["criterion"], float(g["limit"])))
     if len({g.criterion_id for g in gates}) != len(gates):
         raise InputError("two gates on the same criterion")
@@ -185,13 +189,15 @@ def _displacement(value: Any) -> Displacement:
         raise InputError("the displacement assumptions must be an object")
     unknown = sorted(set(value) - set(PARAMETERS))
     if unknown:
-        raise InputError(f"unknown displacement parameter {unknown[0]!r}")
+        raise InputError(f"unknown displacement parameter {quoted(unknown[0])}")
     for k, v in value.items():
         if not _finite(v):
-            raise InputError(f"the displacement parameter {k!r} must be a number")
+            raise InputError(f"the displacement parameter {quoted(k)} must be a number")
         spec = PARAMETERS[k]
         if not spec.low <= v <= spec.high:
-            raise InputError(f"the displacement parameter {k!r} must lie from {spec.low:g} to {spec.high:g}; got {v:g}")
+            raise InputError(
+                f"the displacement parameter {quoted(k)} must lie from {spec.low:g} to {spec.high:g}; got {v:g}"
+            )
     params = replace(Displacement(), **dict(value.items()))
     if not isinstance(params.horizon_years, int):
         if float(params.horizon_years).is_integer():
@@ -218,14 +224,22 @@ def _text(value: Any, name: str, limit: int = 500) -> str:
     return value
 
 
+def _name(value: Any) -> str:
+    """A custom option's name, without invisible or bidirectional characters, so it cannot pose as another."""
+    name = clean(_text(value, "a custom option's name", 80)).strip()
+    if not name:
+        raise InputError("a custom option needs a name")
+    return name
+
+
 def _range(evidence: Evidence, cid: str, lo: Any, li: Any, hi: Any, where: str) -> tuple[float, float, float]:
     if cid not in evidence.criterion_ids:
-        raise InputError(f"unknown criterion {cid!r} {where}")
+        raise InputError(f"unknown criterion {quoted(cid)} {where}")
     j = evidence.criterion_ids.index(cid)
     smin, smax = evidence.scale_min[j], evidence.scale_max[j]
     for v in (lo, li, hi):
         if not _finite(v) or not smin <= v <= smax:
-            raise InputError(f"scores {where} must be numbers from {smin:g} to {smax:g} (got {v!r})")
+            raise InputError(f"scores {where} must be numbers from {smin:g} to {smax:g} (got {quoted(v)})")
     if not lo <= li <= hi:
         raise InputError(f"scores {where} must satisfy low <= likely <= high")
     return float(lo), float(li), float(hi)
@@ -239,8 +253,8 @@ def _overrides(value: Any, evidence: Evidence) -> tuple[ScoreOverride, ...]:
         if not isinstance(o, Mapping) or set(o) != {"option", "criterion", "likely", "low", "high", "rationale"}:
             raise InputError("each score edit needs option, criterion, likely, low, high and rationale")
         if o["option"] not in evidence.option_ids:
-            raise InputError(f"unknown option {o['option']!r} in a score edit")
-        where = f"for {o['option']!r} on {o['criterion']!r}"
+            raise InputError(f"unknown option {quoted(o['option'])} in a score edit")
+        where = f"for {quoted(o['option'])} on {quoted(o['criterion'])}"
         lo, li, hi = _range(evidence, o["criterion"], o["low"], o["likely"], o["high"], where)
         key = (o["option"], o["criterion"])
         if key in seen:
@@ -263,23 +277,25 @@ def _custom(value: Any, evidence: Evidence) -> tuple[CustomOption, ...]:
         if not isinstance(c, Mapping) or set(c) != {"id", "name", "rationale", "scores"}:
             raise InputError("each custom option needs id, name, rationale and scores")
         if not isinstance(c["id"], str) or not SLUG.fullmatch(c["id"]):
-            raise InputError(f"custom option id {c['id']!r} must be a lower-case slug")
+            raise InputError(f"custom option id {quoted(c['id'])} must be a lower-case slug")
         if c["id"] in seen:
-            raise InputError(f"custom option id {c['id']!r} is already taken")
+            raise InputError(f"custom option id {quoted(c['id'])} is already taken")
         seen.add(c["id"])
         if not isinstance(c["scores"], Mapping) or set(c["scores"]) != set(evidence.criterion_ids):
-            raise InputError(f"custom option {c['id']!r} needs a [low, likely, high] score for every criterion")
+            raise InputError(f"custom option {quoted(c['id'])} needs a [low, likely, high] score for every criterion")
         scores = []
         for cid in evidence.criterion_ids:
             triple = c["scores"][cid]
             if not isinstance(triple, list) or len(triple) != 3:
-                raise InputError(f"custom option {c['id']!r}: the score on {cid!r} must be [low, likely, high]")
-            lo, li, hi = _range(evidence, cid, *triple, where=f"of custom option {c['id']!r}")
+                raise InputError(
+                    f"custom option {quoted(c['id'])}: the score on {quoted(cid)} must be [low, likely, high]"
+                )
+            lo, li, hi = _range(evidence, cid, *triple, where=f"of custom option {quoted(c['id'])}")
             scores.append((cid, lo, li, hi))
         out.append(
             CustomOption(
                 c["id"],
-                _text(c["name"], "a custom option's name", 80),
+                _name(c["name"]),
                 tuple(scores),
                 _text(c["rationale"], "a custom option's rationale"),
             )
@@ -289,7 +305,7 @@ def _custom(value: Any, evidence: Evidence) -> tuple[CustomOption, ...]:
 
 def _choice(value: Any, choices: Sequence[str], name: str) -> str:
     if value not in choices:
-        raise InputError(f"{name} {value!r} is not one of {', '.join(choices)}")
+        raise InputError(f"{name} {quoted(value)} is not one of {', '.join(choices)}")
     return value
 
 
@@ -304,7 +320,9 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: set[str] = set()
     for k, _ in pairs:
         if k in seen:
-            raise ScenarioFileError(f"The file repeats the key {k[:60]!r}; a scenario file names each setting once.")
+            raise ScenarioFileError(
+                f"The file repeats the key {quoted(k[:60])}; a scenario file names each setting once."
+            )
         seen.add(k)
     return dict(pairs)
 
@@ -344,17 +362,18 @@ def from_dict(data: Any, evidence: Evidence, current: Scenario) -> Loaded:
     if _depth(data) > MAX_DEPTH:
         raise ScenarioFileError("The file is nested too deeply to be a scenario.")
     if data.get("schema") != SCHEMA:
-        raise ScenarioFileError(f"This is not a scenario file of this dashboard (schema should be {SCHEMA!r}).")
+        raise ScenarioFileError(f"This is not a scenario file of this dashboard (schema should be {quoted(SCHEMA)}).")
     version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if not _finite(version) or not float(version).is_integer() or version < 1:
         raise ScenarioFileError("The file's version is missing or not a whole number.")
+    version = int(version)  # 1 and 1.0 are the same version
     if version > VERSION:
         raise ScenarioFileError(
             f"The file was made by a newer version of the dashboard (scenario version {version}; this one reads "
             f"up to {VERSION}). Nothing was changed."
         )
     unknown = sorted(set(data) - TOP_KEYS)
-    notices = [f"Ignored the unknown setting {k[:60]!r}." for k in unknown[:5]]
+    notices = [f"Ignored the unknown setting {quoted(k[:60])}." for k in unknown[:5]]
     if len(unknown) > 5:
         notices.append(f"Ignored {len(unknown) - 5} more unknown settings.")
     values: dict[str, Any] = {}

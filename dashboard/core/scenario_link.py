@@ -29,10 +29,12 @@ from core.scenario_io import (
     to_dict,
 )
 from core.scoring import InputError
+from core.text import quoted
 
 MAX_PARAM_CHARS = 1_500
 MAX_LINK_CHARS = 2_000
 METHOD_CODES = {"weighted_sum": "ws", "topsis": "tp"}
+KNOWN_PARTS = frozenset({"v", "w", "m", "g", "p", "l", "c", "s", "d", "dp", "x", "e"})
 
 
 def _compact(x: float) -> str:
@@ -79,10 +81,10 @@ def _single(query: Mapping[str, Sequence[str]], key: str, notices: list[str]) ->
     if not values:
         return None
     if len(values) > 1:
-        notices.append(f"The link repeats {key!r}; used the first value.")
+        notices.append(f"The link repeats {quoted(key)}; used the first value.")
     value = values[0]
     if len(value) > MAX_PARAM_CHARS:
-        notices.append(f"The link's {key!r} is too long ({len(value):,} characters); ignored it.")
+        notices.append(f"The link's {quoted(key)} is too long ({len(value):,} characters); ignored it.")
         return None
     return value
 
@@ -94,7 +96,7 @@ def _floats(text: str, count: int, name: str) -> list[float]:
     out = []
     for p in parts:
         if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", p):
-            raise InputError(f"{p!r} in {name} is not a number")
+            raise InputError(f"{quoted(p)} in {name} is not a number")
         out.append(float(p))
     return out
 
@@ -103,10 +105,9 @@ def from_query(query: Mapping[str, Sequence[str]], evidence: Evidence, current: 
     """Read a share link's query parameters (each a list of values). Never raises: bad parts give notices."""
     notices: list[str] = []
     data: dict[str, Any] = {"schema": SCHEMA, "version": VERSION}
-    known = {"v", "w", "m", "g", "p", "l", "c", "s", "d", "dp", "x", "e"}
-    unknown = sorted(set(query) - known)
+    unknown = sorted(set(query) - KNOWN_PARTS)
     for key in unknown[:5]:
-        notices.append(f"Ignored the unknown link part {key[:30]!r}.")
+        notices.append(f"Ignored the unknown link part {quoted(key[:30])}.")
     if len(unknown) > 5:
         notices.append(f"Ignored {len(unknown) - 5} more unknown link parts.")
     v = _single(query, "v", notices)
@@ -114,7 +115,7 @@ def from_query(query: Mapping[str, Sequence[str]], evidence: Evidence, current: 
         if re.fullmatch(r"[0-9]{1,6}", v) and int(v) > VERSION:
             notices.append(f"The link comes from a newer version of the dashboard (v={v}); read what this one can.")
         else:
-            notices.append(f"The link's version {v[:20]!r} is not understood; read what could be.")
+            notices.append(f"The link's version {quoted(v[:20])} is not understood; read what could be.")
 
     def part(key: str, name: str, parse) -> None:
         text = _single(query, key, notices)
@@ -123,7 +124,7 @@ def from_query(query: Mapping[str, Sequence[str]], evidence: Evidence, current: 
         try:
             parse(text)
         except KeyError:
-            notices.append(f"Ignored the link's {name} ({key}): {text[:40]!r} is not understood.")
+            notices.append(f"Ignored the link's {name} ({key}): {quoted(text[:40])} is not understood.")
         except (InputError, ValueError) as err:
             notices.append(f"Ignored the link's {name} ({key}): {err}.")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 METHODS = ("weighted_sum", "topsis")
-METHOD_NAMES = {"weighted_sum": "Weighted sum", "topsis": "TOPSIS"}
+METHOD_NAMES = {"weighted_sum": "Weighted sum", "topsis": "Closeness to the ideal (TOPSIS)"}
 TIE_DECIMALS = 9
 
 

@@ -70,9 +70,7 @@ def dominance_sentences(evidence: Evidence, view: Tradeoff) -> list[str]:
     out = []
     for option_id, by in zip(view.option_ids, view.dominated_by, strict=True):
         if by is not None:
-            out.append(
-                f"{evidence.option_name(option_id)} is dominated by {evidence.option_name(by)} on these two criteria."
-            )
+            out.append(f"{evidence.option_name(option_id)} is beaten on both criteria by {evidence.option_name(by)}.")
     return out
 
 

@@ -4,30 +4,28 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.displacement import PARAMETERS, surviving_share
+from core.displacement import PARAMETERS, parameter_type, surviving_share
 from core.evidence import Evidence
 from core.scenario import Scenario
+from core.text import md_escape
 from ui import state
-from ui.text import md_escape
 
 
 def displacement_controls(evidence: Evidence, scenario: Scenario, names: tuple[str, ...]) -> None:
     """A slider per model parameter in ``names``, each labelled as an assumption with its reason."""
     for name in names:
         spec = PARAMETERS[name]
-        is_int = name == "horizon_years"
+        kind = parameter_type(name)
         unit = f" ({spec.unit})" if spec.unit else ""
+        setting = state.displacement_name(name)
         st.slider(
             f"{spec.label}{unit} (assumption)",
-            min_value=int(spec.low) if is_int else float(spec.low),
-            max_value=int(spec.high) if is_int else float(spec.high),
-            step=int(spec.step) if is_int else float(spec.step),
-            value=state.displacement_start(evidence, name),
-            key=state.displacement_key(name),
-            on_change=state.on_displacement_change,
-            args=(evidence, name),
-            help=spec.reason,
-            persist_state="session",
+            min_value=kind(spec.low),
+            max_value=kind(spec.high),
+            step=kind(spec.step),
+            value=state.widget_value(setting),
+            help=md_escape(spec.reason),
+            **state.bound(setting),
         )
 
 
@@ -36,9 +34,8 @@ def assumptions_panel(evidence: Evidence, scenario: Scenario) -> None:
     with st.expander("Assumptions (not values): displacement", expanded=scenario.account_for_displacement):
         st.toggle(
             "Account for displacement (the balloon effect)",
-            key=state.DISPLACEMENT_ON,
-            on_change=state.on_displacement_toggle,
-            args=(evidence,),
+            value=state.widget_value(state.DISPLACEMENT_ON),
+            **state.bound(state.DISPLACEMENT_ON),
             help="Discounts the effect on precursors of the options that cut China's supply by the share of "
             "their effect that the illustrative displacement model says is still standing after some years.",
         )

@@ -1,4 +1,4 @@
-"""A chart with everything a reader needs: takeaway title (in the figure), source, summary, data and CSV."""
+"""A chart with everything a reader needs: takeaway title, the chart, summary, source, data and CSV."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.export import safe_csv
+from core.text import md_escape
 from ui.figures import show_figure
-from ui.text import md_escape
 
 
-def chart_block(fig: go.Figure, *, key: str, summary: str, source: str, table: pd.DataFrame, filename: str) -> None:
-    show_figure(fig, key=key, summary=summary)
+def chart_block(
+    fig: go.Figure, *, key: str, title: str, summary: str, source: str, table: pd.DataFrame, filename: str
+) -> None:
+    show_figure(fig, key=key, title=title, summary=summary)
     st.caption("Source: " + md_escape(source))
     with st.expander("The data behind this chart"):
         st.dataframe(table, hide_index=True, width="stretch")

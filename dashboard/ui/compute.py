@@ -15,6 +15,7 @@ from typing import TypeVar
 import plotly.graph_objects as go
 
 from charts.ranking import matrix_figure
+from charts.theme import Look
 from core.evidence import Evidence
 from core.ranking import options_in_view
 from core.robustness import Acceptability, rank_acceptability
@@ -57,8 +58,8 @@ def acceptability(evidence: Evidence, scenario: Scenario, samples: int, first_on
     return _ACCEPTABILITY.get((evidence.version, scenario, samples, first_only), make)
 
 
-def score_matrix_figure(evidence: Evidence, include_post_seed: bool) -> go.Figure:
-    """The option-by-criterion heatmap; it depends only on the evidence and which options are in view.
+def score_matrix_figure(evidence: Evidence, include_post_seed: bool, look: Look) -> go.Figure:
+    """The option-by-criterion heatmap; it depends only on the evidence, which options are in view and the look.
 
     Shared between sessions: ``st.plotly_chart`` copies a figure before sending it, so nothing mutates it.
     """
@@ -68,23 +69,22 @@ def score_matrix_figure(evidence: Evidence, include_post_seed: bool) -> go.Figur
         likely = evidence.likely[keep]
         values = to_value(likely, evidence.scale_min, evidence.scale_max, evidence.benefit)
         ids = [o for o, k in zip(evidence.option_ids, keep, strict=True) if k]
-        labels = [
-            [
-                evidence.scale_label(c, v) + (" ✎" if evidence.score_rows[(o, c)].get("user_edit") else "")
-                for c, v in zip(evidence.criterion_ids, row, strict=True)
-            ]
-            for o, row in zip(ids, likely, strict=True)
+        words = [
+            [evidence.scale_label(c, v) for c, v in zip(evidence.criterion_ids, row, strict=True)] for row in likely
         ]
-        names = [evidence.option_name(o) for o, k in zip(evidence.option_ids, keep, strict=True) if k]
+        marks = [
+            [" ✎" if evidence.score_rows[(o, c)].get("user_edit") else "" for c in evidence.criterion_ids] for o in ids
+        ]
         return matrix_figure(
             values,
             likely,
-            labels,
-            names,
+            words,
+            marks,
+            [evidence.option_name(o) for o in ids],
             [evidence.criterion_name(c) for c in evidence.criterion_ids],
-            "Scores by option and criterion: blue is good, orange is bad",
+            look=look,
         )
 
     if "-u" in evidence.version:
         return make()  # a user's own edits stay out of the shared store
-    return _MATRIX.get((evidence.version, include_post_seed), make)
+    return _MATRIX.get((evidence.version, include_post_seed, look), make)

@@ -9,7 +9,8 @@ import streamlit as st
 from core.evidence import Evidence
 from core.ranking import effective_likely
 from core.scenario import Scenario
-from ui.text import md_escape
+from core.text import md_escape
+from ui.state import CARD_CRITERION, CARD_OPTION
 
 
 def show_evidence_card(evidence: Evidence, option_ids: Sequence[str], scenario: Scenario) -> None:
@@ -21,14 +22,14 @@ def show_evidence_card(evidence: Evidence, option_ids: Sequence[str], scenario: 
             "Option",
             options=list(option_ids),
             format_func=evidence.option_name,
-            key="card_option",
+            key=CARD_OPTION,
             persist_state="session",
         )
         criterion_id = st.selectbox(
             "Criterion",
             options=list(evidence.criterion_ids),
             format_func=evidence.criterion_name,
-            key="card_criterion",
+            key=CARD_CRITERION,
             persist_state="session",
         )
     if option_id is None or criterion_id is None:
@@ -58,14 +59,19 @@ def _card(evidence: Evidence, option_id: str, criterion_id: str, scenario: Scena
             st.caption("You changed this cell; reset it on the Share, save and edit page to see the sourced score.")
             return
         st.markdown(f"**Why:** {md_escape(row['rationale'])}")
-        for qid in str(row["quote_ids"]).split(";"):
-            q = evidence.quote_rows[qid.strip()]
+        quote_ids = [q.strip() for q in str(row["quote_ids"]).split(";") if q.strip()]
+        if not quote_ids:
+            st.caption("No source: our judgement. No quote speaks to this score, so it rests on our reading alone.")
+        for qid in quote_ids:
+            q = evidence.quote_rows[qid]
             s = evidence.source_rows[q["source_id"]]
             if q["verbatim"]:
                 st.markdown(f"> “{md_escape(q['text'])}”")
             else:
                 st.markdown(f"> Summary, not a quotation: {md_escape(q['text'])}")
-            cite = f"{md_escape(q['speaker'])}. {md_escape(s['publisher'])}, _{md_escape(s['title'])}_"
+            # Name the speaker unless the publisher is the speaker (an agency speaking for itself).
+            speaker = "" if q["speaker"] == s["publisher"] else f"{md_escape(q['speaker'])}. "
+            cite = f"{speaker}{md_escape(s['publisher'])}, _{md_escape(s['title'])}_"
             if s["date"]:
                 cite += f", {md_escape(s['date'])}"
             cite += f"; {md_escape(q['locator'])}."
@@ -78,7 +84,8 @@ def _card(evidence: Evidence, option_id: str, criterion_id: str, scenario: Scena
             st.caption(cite)
             if q["caveat"]:
                 st.caption(f"Caveat: {md_escape(q['caveat'])}")
-        st.caption("The score is our interpretation of these quotes; no source gives numbers.")
+        if quote_ids:
+            st.caption("The score is our interpretation of these quotes; no source gives numbers.")
         i, j = evidence.option_ids.index(option_id), evidence.criterion_ids.index(criterion_id)
         used = effective_likely(evidence, scenario)[i, j]
         if used != evidence.likely[i, j]:

@@ -1,11 +1,13 @@
-"""One way to put a figure on the page, so our template is never replaced."""
+"""One way to put a figure on the page: its takeaway title as text, the chart in our own look, its summary."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.text import md_escape
+from charts.theme import DESK, PHONE, Look
+from core.text import md_escape
+from ui.client import narrow
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -14,10 +16,17 @@ PLOTLY_CONFIG = {
 }
 
 
-def show_figure(fig: go.Figure, *, key: str, summary: str) -> None:
-    """Draw ``fig`` with our own template (``theme=None``) and its summary in words.
+def look() -> Look:
+    """The look for this user's screen: a phone's, or the desk's."""
+    return PHONE if narrow() else DESK
 
-    The summary is the chart's accessible name and is also shown under it, as plain text.
+
+def show_figure(fig: go.Figure, *, key: str, title: str, summary: str) -> None:
+    """Draw ``fig`` under its takeaway ``title`` with our own template (``theme=None``), then its summary.
+
+    The title is page text (it wraps on any screen and is a heading for screen readers); the
+    summary is the chart's accessible name and is also shown under it, as plain text.
     """
+    st.markdown(f"#### {md_escape(title)}")
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, width="stretch", key=key, alt=summary[:500])
     st.caption(md_escape(summary))

@@ -1,4 +1,4 @@
-"""Sections that show how sure the ranking is: shared by the Weigh and Robustness pages."""
+"""Sections that show how sure the ranking is: shared by the Weigh and How sure pages."""
 
 from __future__ import annotations
 
@@ -15,34 +15,43 @@ from charts.robustness import (
 )
 from charts.theme import option_colours, option_dashes
 from core.evidence import Evidence
-from core.robustness import Acceptability, field, tipping_points, tipping_sentence, weight_sweep
+from core.ranking import rank_options
+from core.robustness import Acceptability, field, sweep_sentence, tipping_points, tipping_sentence, weight_sweep
 from core.scenario import CERTAINTY, Scenario
 from core.scoring import METHOD_NAMES
+from core.text import md_escape
 from core.tradeoffs import compare_options, comparison_sentences, dominance_sentences, tradeoff
 from ui.compute import acceptability
-from ui.figures import show_figure
-from ui.text import md_escape
+from ui.figures import look, show_figure
 
 WEIGH_SAMPLES = 20_000
 SAMPLE_CHOICES = (20_000, 100_000)
 MILLION = 1_000_000
-MILLION_FOR = "million_samples_for"
 
 
 def _assumptions(scenario: Scenario, samples: int) -> str:
-    scores = "scores drawn from their low-high ranges" if scenario.score_uncertainty else "scores held at likely"
+    scores = (
+        "each score drawn between its low and high values, most often near the likely one (a triangular distribution)"
+        if scenario.score_uncertainty
+        else "scores held at their likely values"
+    )
     return (
-        f"{samples:,} samples; weights: {CERTAINTY[scenario.certainty][0].lower()}; {scores}; "
-        f"method: {METHOD_NAMES[scenario.method]}; seed fixed, so the same settings give the same numbers. "
-        "The spread of the weights is an assumption, not a sourced figure."
+        f"{samples:,} random draws (samples); weights: {CERTAINTY[scenario.certainty][0].lower()}; {scores}; "
+        f"method: {METHOD_NAMES[scenario.method].lower()}. The draws are the same on every run, so the same "
+        "settings always give the same numbers. How far the weights and scores vary is an assumption, not a "
+        "sourced figure."
     )
 
 
 def _first_sentence(evidence: Evidence, acc: Acceptability) -> str:
     if not acc.option_ids:
         return "No option passes your limits."
-    i = int(np.argmax(acc.first))
-    return f"{evidence.option_name(acc.option_ids[i])} ranks first in {acc.first[i] * 100:.0f}% of samples"
+    top = np.flatnonzero(np.isclose(acc.first, acc.first.max()))
+    if len(top) > 1:
+        names = " and ".join(evidence.option_name(acc.option_ids[i]) for i in top)
+        return f"{names} each rank first in {acc.first[top[0]] * 100:.0f}% of random draws"
+    i = int(top[0])
+    return f"{evidence.option_name(acc.option_ids[i])} ranks first in {acc.first[i] * 100:.0f}% of random draws"
 
 
 def first_chance_section(evidence: Evidence, scenario: Scenario, samples: int = WEIGH_SAMPLES) -> Acceptability:
@@ -53,8 +62,9 @@ def first_chance_section(evidence: Evidence, scenario: Scenario, samples: int = 
         f"{n} {p * 100:.1f}%" for n, p in sorted(zip(names, acc.first, strict=True), key=lambda x: -x[1])
     )
     show_figure(
-        first_chance_figure(names, acc.first, acc.samples, f"How sure? {_first_sentence(evidence, acc)}"),
+        first_chance_figure(names, acc.first, acc.samples, look=look()),
         key="first_chance_chart",
+        title=f"How sure? {_first_sentence(evidence, acc)}",
         summary=f"Chance of ranking first: {summary}. {_assumptions(scenario, samples)}",
     )
     return acc
@@ -76,13 +86,15 @@ def acceptability_section(evidence: Evidence, scenario: Scenario, samples: int) 
         for i, n in enumerate(names)
     )
     show_figure(
-        rank_acceptability_figure(
-            names, acc.rank_probs, acc.samples, f"Rank acceptability: {_first_sentence(evidence, acc)}"
-        ),
+        rank_acceptability_figure(names, acc.rank_probs, acc.samples, look=look()),
         key="acceptability_chart",
-        summary=f"{rows}. {_assumptions(scenario, samples)}",
+        title=f"Chance of each rank: {_first_sentence(evidence, acc)}",
+        summary=f"Chance of each rank (rank acceptability): {rows}. {_assumptions(scenario, samples)}",
     )
-    st.markdown("**Typical weights under which each option ranks first** (central weights, % of the total)")
+    st.markdown(
+        "**Typical weights under which each option ranks first** (the average weights of the draws in which it "
+        "comes first, known as central weights; % of the total)"
+    )
     wins = acc.first > 0
     table = pd.DataFrame(
         np.round(acc.central_weights[wins] * 100, 1),
@@ -93,7 +105,7 @@ def acceptability_section(evidence: Evidence, scenario: Scenario, samples: int) 
     st.dataframe(table, width="stretch")
     never = [n for n, w in zip(names, wins, strict=True) if not w]
     if never:
-        st.caption(md_escape("Never ranks first in these samples: " + ", ".join(never) + "."))
+        st.caption(md_escape("Never ranks first in these draws: " + ", ".join(never) + "."))
 
 
 def sweep_section(evidence: Evidence, scenario: Scenario) -> None:
@@ -107,32 +119,44 @@ def sweep_section(evidence: Evidence, scenario: Scenario) -> None:
     sweep = weight_sweep(evidence, scenario, criterion_id)
     names = [evidence.option_name(o) for o in sweep.option_ids]
     colours, dashes = option_colours(evidence.option_ids), option_dashes(evidence.option_ids)
-    changes = [(t, f"{evidence.option_name(new)} takes the lead") for t, _, new in sweep.changes]
     cname = evidence.criterion_name(criterion_id)
-    score_label = "Overall score (0 to 1)" if scenario.method == "weighted_sum" else "TOPSIS closeness (0 to 1)"
-    if sweep.changes:
-        title = f"The top option changes {len(sweep.changes)} time(s) as the weight on {cname.lower()} moves"
+    weighted = scenario.method == "weighted_sum"
+    score_label = "Overall score, points out of 100" if weighted else "Closeness to the ideal (TOPSIS, 0 to 1)"
+    n = len(sweep.changes)
+    if n:
+        title = f"The top option changes {'once' if n == 1 else f'{n} times'} as the weight on {cname.lower()} moves"
     else:
         title = f"No weight on {cname.lower()} changes the top option"
-    in_words = "; ".join(f"at {t * 100:.0f}% {evidence.option_name(new)} takes the lead" for t, _, new in sweep.changes)
+    sentence = sweep_sentence(evidence, sweep)
     show_figure(
         sweep_figure(
             sweep.t,
-            sweep.scores,
+            sweep.scores * (100 if weighted else 1),
             names,
             [colours[o] for o in sweep.option_ids],
             [dashes[o] for o in sweep.option_ids],
             sweep.current,
-            changes,
+            [t for t, _, _ in sweep.changes],
             cname,
             score_label,
-            title,
+            look=look(),
         ),
         key="sweep_chart",
+        title=title,
         summary=f"Each option's overall score as the weight on {cname.lower()} goes from 0% to 100% "
-        f"(now {sweep.current * 100:.0f}%), the other weights rescaled in proportion. "
-        + (in_words + "." if in_words else "The leader stays the same all the way."),
+        f"(now {sweep.current * 100:.0f}%), the other weights rescaled in proportion. {sentence}",
     )
+
+
+def _ticks(evidence: Evidence, cid: str) -> dict[float, str]:
+    j = evidence.criterion_ids.index(cid)
+    lo, hi = int(evidence.scale_min[j]), int(evidence.scale_max[j])
+    out = {}
+    for raw in range(lo, hi + 1):
+        value = (raw - lo) / (hi - lo)
+        value = value if evidence.benefit[j] else 1 - value
+        out[value] = f"{raw} {evidence.scale_label(cid, raw)}"
+    return dict(sorted(out.items()))
 
 
 def tradeoff_section(evidence: Evidence, scenario: Scenario) -> None:
@@ -155,20 +179,10 @@ def tradeoff_section(evidence: Evidence, scenario: Scenario) -> None:
         st.info("Choose two different criteria to see their tradeoff.")
         return
     view = tradeoff(evidence, scenario, x_id, y_id)
-
-    def ticks(cid: str) -> dict[float, str]:
-        j = evidence.criterion_ids.index(cid)
-        lo, hi = int(evidence.scale_min[j]), int(evidence.scale_max[j])
-        out = {}
-        for raw in range(lo, hi + 1):
-            value = (raw - lo) / (hi - lo)
-            value = value if evidence.benefit[j] else 1 - value
-            out[value] = f"{raw} {evidence.scale_label(cid, raw)}"
-        return dict(sorted(out.items()))
-
     names = [evidence.option_name(o) for o in view.option_ids]
     sentences = dominance_sentences(evidence, view)
     front = [n for n, f in zip(names, view.on_front, strict=True) if f]
+    count = f"{len(front)} option is" if len(front) == 1 else f"{len(front)} options are"
     show_figure(
         tradeoff_figure(
             view.x_value,
@@ -177,29 +191,36 @@ def tradeoff_section(evidence: Evidence, scenario: Scenario) -> None:
             view.on_front,
             evidence.criterion_name(x_id),
             evidence.criterion_name(y_id),
-            ticks(x_id),
-            ticks(y_id),
-            f"On these two criteria, {len(front)} option(s) are not beaten on both",
+            _ticks(evidence, x_id),
+            _ticks(evidence, y_id),
+            look=look(),
         ),
         key="tradeoff_chart",
-        summary=f"Not beaten on both: {', '.join(front)}. " + " ".join(sentences),
+        title=f"On these two criteria, {count} not beaten on both",
+        summary="Numbered markers are the options, named in the legend; the dashed line joins the options that no "
+        f"other beats on both criteria (the Pareto front): {', '.join(front)}.",
     )
-    for s in sentences:
-        st.markdown(f"- {md_escape(s)}")
+    if sentences:
+        st.markdown("**Beaten on both** (dominated):")
+        st.markdown("\n".join(f"- {md_escape(s)}" for s in sentences))
 
 
 def compare_section(evidence: Evidence, scenario: Scenario) -> None:
     in_play = list(field(evidence, scenario).option_ids) or list(evidence.option_ids)
+    # Open on the leader and the runner-up: "why is the top option first?"
+    ranking = rank_options(evidence, scenario)
+    ranked = [o for o, out in zip(ranking.option_ids, ranking.ruled_out, strict=True) if not out and o in in_play]
+    ordered = ranked + [o for o in in_play if o not in ranked]
     left, right = st.columns(2)
     with left:
         a = st.selectbox(
-            "Option A", in_play, index=0, format_func=evidence.option_name, key="compare_a", persist_state="session"
+            "Option A", ordered, index=0, format_func=evidence.option_name, key="compare_a", persist_state="session"
         )
     with right:
         b = st.selectbox(
             "Option B",
-            in_play,
-            index=min(1, len(in_play) - 1),
+            ordered,
+            index=min(1, len(ordered) - 1),
             format_func=evidence.option_name,
             key="compare_b",
             persist_state="session",
@@ -215,11 +236,15 @@ def compare_section(evidence: Evidence, scenario: Scenario) -> None:
             [evidence.criterion_name(c) for c in comparison.criterion_ids],
             evidence.option_name(a),
             evidence.option_name(b),
-            sentences[0],
+            look=look(),
         ),
         key="compare_chart",
+        title=sentences[0],
         summary=" ".join(sentences),
     )
     st.markdown("\n".join(f"- {md_escape(s)}" for s in sentences[1:]))
     if scenario.method == "topsis":
-        st.caption("The split by criterion uses the weighted sum: TOPSIS closeness does not add up by criterion.")
+        st.caption(
+            "The split by criterion adds up weighted scores: closeness to the ideal (TOPSIS) does not add up "
+            "by criterion."
+        )

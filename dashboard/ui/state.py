@@ -1,36 +1,65 @@
-"""The session's scenario, and the widget callbacks that change it.
+"""The session's state: every key it holds, the scenario, and the widgets bound to it.
 
-The scenario in ``st.session_state["scenario"]`` is the single source of truth. A
-widget's own state is dropped when the user changes page, so widgets are seeded from
-the scenario before they are drawn and write back to it from their callbacks.
+The scenario in ``st.session_state[SCENARIO]`` is the single source of truth. Each widget
+that shows a setting is created with the scenario's value and writes back to it from its
+callback; code never writes a widget's state. When the whole scenario is replaced (a lens,
+a file, a link, a restored comparison) the *generation* goes up, so every bound widget is
+created afresh under a new key with the new value, and a key press that the browser sent
+for a widget of the old generation is ignored instead of overwriting the new weights.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
 
 import streamlit as st
 
+from core.displacement import PARAMETERS, parameter_type
 from core.edits import evidence_with_edits, has_edits
 from core.evidence import Evidence
 from core.scenario import Scenario, default_scenario
 from core.scoring import Gate
 
+# Every key this app keeps in st.session_state.
 SCENARIO = "scenario"
-METHOD = "method_choice"
-POST_SEED = "include_post_seed"
-CERTAINTY = "certainty_choice"
-DISPLACEMENT_ON = "account_for_displacement"
-SCORE_UNCERTAINTY = "score_uncertainty"
+GENERATION = "widget_generation"
+NOTICES = "scenario_notices"
+EDITED_EVIDENCE = "edited_evidence"
+LINK_READ = "link_read"
+SAVED = "saved_scenarios"
+EDIT_ERROR = "edit_error"
+SCENARIO_FILE_ERROR = "scenario_file_error"
+SCORES_UPLOAD_ERROR = "scores_upload_error"
+MILLION_FOR = "million_samples_for"
+NARROW = "narrow_screen"
+CLIENT_DROPPED = "client_dropped_query"
+CARD_OPTION = "card_option"
+CARD_CRITERION = "card_criterion"
+
+_DEFAULTS: dict[str, Callable[[], Any]] = {
+    GENERATION: lambda: 0,
+    NOTICES: tuple,
+    SAVED: list,
+    EDIT_ERROR: lambda: None,
+    SCENARIO_FILE_ERROR: lambda: None,
+    SCORES_UPLOAD_ERROR: lambda: None,
+    MILLION_FOR: lambda: None,
+    NARROW: lambda: False,
+}
 
 
-def weight_key(criterion_id: str) -> str:
-    return f"weight_{criterion_id}"
-
-
-def get_scenario(evidence: Evidence) -> Scenario:
+def init(evidence: Evidence) -> None:
+    """Give every key its starting value once per session (called by app.py on every run)."""
     if SCENARIO not in st.session_state:
         st.session_state[SCENARIO] = default_scenario(evidence)
+    for key, make in _DEFAULTS.items():
+        if key not in st.session_state:
+            st.session_state[key] = make()
+
+
+def get_scenario() -> Scenario:
     return st.session_state[SCENARIO]
 
 
@@ -38,16 +67,12 @@ def set_scenario(scenario: Scenario) -> None:
     st.session_state[SCENARIO] = scenario
 
 
-NOTICES = "scenario_notices"
-EDITED_EVIDENCE = "edited_evidence"
-
-
 def current_evidence(base: Evidence) -> Evidence:
     """The evidence this session ranks: the sourced base, with the user's own edits if any.
 
     Kept in this session's state only: one user's edits never reach another session.
     """
-    scenario = get_scenario(base)
+    scenario = get_scenario()
     if not has_edits(scenario):
         return base
     key = (base.version, scenario.overrides, scenario.custom_options)
@@ -58,107 +83,133 @@ def current_evidence(base: Evidence) -> Evidence:
     return cached[1]
 
 
-def apply_scenario(evidence: Evidence, scenario: Scenario, notices: tuple[str, ...] = ()) -> None:
-    """Replace the whole scenario (from a file, a link or a saved one) and every widget showing it.
+# --------------------------------------------------------------------------- notices
+def notify(text: str, kind: str = "warning") -> None:
+    """Queue a message for the next run to show at the top of the page ("success", "info" or "warning")."""
+    st.session_state[NOTICES] = (*st.session_state.get(NOTICES, ()), (kind, text))
+
+
+def take_notices() -> tuple[tuple[str, str], ...]:
+    notices = st.session_state.get(NOTICES, ())
+    st.session_state[NOTICES] = ()
+    return notices
+
+
+def apply_scenario(scenario: Scenario, notices: tuple[str, ...] = (), success: str | None = None) -> None:
+    """Replace the whole scenario (from a file, a link, a lens or a saved one) and every widget showing it.
 
     Call from a callback or before the widgets are drawn.
     """
     set_scenario(scenario)
-    for cid, points in scenario.weights:
-        st.session_state[weight_key(cid)] = round(points)
-    st.session_state[METHOD] = scenario.method
-    st.session_state[POST_SEED] = scenario.include_post_seed
-    st.session_state[CERTAINTY] = scenario.certainty
-    st.session_state[SCORE_UNCERTAINTY] = scenario.score_uncertainty
-    st.session_state[DISPLACEMENT_ON] = scenario.account_for_displacement
-    for name in ("substitution_share", "half_life_months", "horizon_years", "effectiveness"):
-        st.session_state[displacement_key(name)] = getattr(scenario.displacement, name)
-    st.session_state[NOTICES] = tuple(notices)
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+    for notice in notices:
+        notify(notice)
+    if success:
+        notify(success, "success")
 
 
-def slider_start(evidence: Evidence, criterion_id: str) -> int:
-    """The value to create a weight slider with: its own current value, else the scenario's.
+# --------------------------------------------------------------------------- bound widgets
+@dataclass(frozen=True)
+class Binding:
+    """How one widget shows a setting of the scenario and writes it back."""
 
-    Passing it as ``value=`` rather than writing it into session state matters: a value
-    written by code is pushed back to the browser by every run that started before the
-    user's latest key press, which snaps a fast-moving slider back. (Always passing a value
-    also spares Streamlit a scan of the whole session state per slider.)
-    """
-    current = st.session_state.get(weight_key(criterion_id))
-    if current is not None:
-        return current
-    return round(get_scenario(evidence).weight_map[criterion_id])
+    get: Callable[[Scenario], Any]
+    put: Callable[[Scenario, Any], Scenario]
 
 
-def seed_widgets(evidence: Evidence) -> None:
-    """Give the discrete scenario widgets the scenario's value if they have none (first view, or a page change)."""
-    scenario = get_scenario(evidence)
-    st.session_state.setdefault(METHOD, scenario.method)
-    st.session_state.setdefault(POST_SEED, scenario.include_post_seed)
-    st.session_state.setdefault(CERTAINTY, scenario.certainty)
-    st.session_state.setdefault(SCORE_UNCERTAINTY, scenario.score_uncertainty)
-    st.session_state.setdefault(DISPLACEMENT_ON, scenario.account_for_displacement)
+def _weight(cid: str) -> Binding:
+    return Binding(
+        get=lambda s: round(s.weight_map[cid]),
+        put=lambda s, v: s.with_weights({**s.weight_map, cid: float(v)}, lens=None),
+    )
 
 
-def on_weight_change(evidence: Evidence) -> None:
-    # Only the scenario is written here: writing another widget's state from a slider's
-    # callback makes the browser re-send stale slider values during fast key presses.
-    weights = {cid: float(st.session_state[weight_key(cid)]) for cid in evidence.criterion_ids}
-    set_scenario(get_scenario(evidence).with_weights(weights, lens=None))
+def _flag(field_name: str) -> Binding:
+    return Binding(get=lambda s: bool(getattr(s, field_name)), put=lambda s, v: replace(s, **{field_name: bool(v)}))
+
+
+def _choice(field_name: str) -> Binding:
+    return Binding(get=lambda s: getattr(s, field_name), put=lambda s, v: replace(s, **{field_name: v}))
+
+
+def _displacement(name: str) -> Binding:
+    # The slider's type follows the parameter's: a whole number of years, every other one a float.
+    kind = parameter_type(name)
+    return Binding(
+        get=lambda s: kind(getattr(s.displacement, name)),
+        put=lambda s, v: replace(s, displacement=replace(s.displacement, **{name: kind(v)})),
+    )
+
+
+def weight_name(criterion_id: str) -> str:
+    return f"weight_{criterion_id}"
+
+
+def displacement_name(parameter: str) -> str:
+    return f"displacement_{parameter}"
+
+
+METHOD = "method_choice"
+POST_SEED = "include_post_seed"
+CERTAINTY = "certainty_choice"
+SCORE_UNCERTAINTY = "score_uncertainty"
+DISPLACEMENT_ON = "account_for_displacement"
+
+_BINDINGS: dict[str, Binding] = {
+    METHOD: _choice("method"),
+    POST_SEED: _flag("include_post_seed"),
+    CERTAINTY: _choice("certainty"),
+    SCORE_UNCERTAINTY: _flag("score_uncertainty"),
+    DISPLACEMENT_ON: _flag("account_for_displacement"),
+    **{displacement_name(n): _displacement(n) for n in PARAMETERS},
+}
+
+
+def _binding(name: str) -> Binding:
+    if name.startswith("weight_"):
+        return _weight(name.removeprefix("weight_"))
+    return _BINDINGS[name]
+
+
+def generation() -> int:
+    return st.session_state.get(GENERATION, 0)
+
+
+def widget_key(name: str) -> str:
+    """The key of the widget that shows setting ``name`` now: it changes when the whole scenario does."""
+    return f"{name}-g{generation()}"
+
+
+def widget_value(name: str) -> Any:
+    """The value to create the widget with: the scenario's, in the widget's own type."""
+    return _binding(name).get(get_scenario())
+
+
+def bound(name: str) -> dict[str, Any]:
+    """Keyword arguments that bind a widget to setting ``name``: key, callback and its arguments."""
+    return {"key": widget_key(name), "on_change": on_widget_change, "args": (name, generation())}
+
+
+def on_widget_change(name: str, made_in: int) -> None:
+    """Write one widget's new value into the scenario, unless the widget belongs to a replaced scenario."""
+    if made_in != generation():
+        return  # a key press on a slider that a lens or a loaded file has just replaced
+    value = st.session_state.get(f"{name}-g{made_in}")
+    if value is None:
+        return
+    set_scenario(_binding(name).put(get_scenario(), value))
 
 
 def apply_lens(evidence: Evidence, lens_id: str) -> None:
-    weights = evidence.lens_weights(lens_id)
-    set_scenario(get_scenario(evidence).with_weights(weights, lens=lens_id))
-    for cid, points in weights.items():
-        st.session_state[weight_key(cid)] = round(points)
+    apply_scenario(get_scenario().with_weights(evidence.lens_weights(lens_id), lens=lens_id))
 
 
-def on_method_change(evidence: Evidence) -> None:
-    set_scenario(replace(get_scenario(evidence), method=st.session_state[METHOD]))
-
-
-def on_post_seed_change(evidence: Evidence) -> None:
-    set_scenario(replace(get_scenario(evidence), include_post_seed=bool(st.session_state[POST_SEED])))
-
-
-def on_certainty_change(evidence: Evidence) -> None:
-    set_scenario(replace(get_scenario(evidence), certainty=st.session_state[CERTAINTY]))
-
-
-def on_score_uncertainty_change(evidence: Evidence) -> None:
-    set_scenario(replace(get_scenario(evidence), score_uncertainty=bool(st.session_state[SCORE_UNCERTAINTY])))
-
-
-def displacement_key(name: str) -> str:
-    return f"displacement_{name}"
-
-
-def displacement_start(evidence: Evidence, name: str) -> float | int:
-    """Like :func:`slider_start`, for the displacement model's sliders."""
-    current = st.session_state.get(displacement_key(name))
-    if current is not None:
-        return current
-    return getattr(get_scenario(evidence).displacement, name)
-
-
-def on_displacement_toggle(evidence: Evidence) -> None:
-    set_scenario(replace(get_scenario(evidence), account_for_displacement=bool(st.session_state[DISPLACEMENT_ON])))
-
-
-def on_displacement_change(evidence: Evidence, name: str) -> None:
-    scenario = get_scenario(evidence)
-    value = st.session_state[displacement_key(name)]
-    value = int(value) if name == "horizon_years" else float(value)
-    set_scenario(replace(scenario, displacement=replace(scenario.displacement, **{name: value})))
-
-
-def add_gate(evidence: Evidence, criterion_id: str, limit: float) -> None:
-    scenario = get_scenario(evidence)
+def add_gate(criterion_id: str, limit: float) -> None:
+    scenario = get_scenario()
     gates = (*tuple(g for g in scenario.gates if g.criterion_id != criterion_id), Gate(criterion_id, float(limit)))
     set_scenario(replace(scenario, gates=gates))
 
 
-def remove_gate(evidence: Evidence, criterion_id: str) -> None:
-    scenario = get_scenario(evidence)
+def remove_gate(criterion_id: str) -> None:
+    scenario = get_scenario()
     set_scenario(replace(scenario, gates=tuple(g for g in scenario.gates if g.criterion_id != criterion_id)))

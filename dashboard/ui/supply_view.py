@@ -23,10 +23,11 @@ from core.facts import citation
 from core.ranking import rank_options
 from core.scenario import Scenario
 from core.supply_chain import SupplyChain, industry_scale, value_chain
+from core.text import md_escape
 from ui import state
 from ui.assumptions import displacement_controls
 from ui.chart_block import chart_block
-from ui.text import md_escape
+from ui.figures import look
 
 ERAS = {"before_2019": "Before May 2019", "after_2019": "After May 2019"}
 
@@ -62,12 +63,19 @@ def routes_section(evidence: Evidence, chain: SupplyChain) -> None:
     summary = "; ".join(
         f"{names[r.from_place]} to {names[r.to_place]}: {r.what}" for r in routes.itertuples(index=False)
     )
-    table = routes.assign(**{"From": routes["from_place"].map(names), "To": routes["to_place"].map(names)})[
-        ["From", "To", "what", "era", "description", "quote_id"]
-    ].rename(columns={"what": "What moves", "era": "Era", "description": "Description", "quote_id": "Quote"})
+    table = routes.assign(
+        **{
+            "From": routes["from_place"].map(names),
+            "To": routes["to_place"].map(names),
+            "Source": [citation(evidence, q) for q in routes["quote_id"]],
+        }
+    )[["From", "To", "what", "era", "description", "Source"]].rename(
+        columns={"what": "What moves", "era": "Era", "description": "Description"}
+    )
     chart_block(
-        routes_figure(chain.places, routes, title),
+        routes_figure(chain.places, routes, look=look()),
         key="routes_chart",
+        title=title,
         summary=f"Routes {ERA_NAMES[era]}: {summary}. Positions are approximate; no source gives volumes.",
         source=_sources(evidence, routes["quote_id"]),
         table=table,
@@ -78,13 +86,16 @@ def routes_section(evidence: Evidence, chain: SupplyChain) -> None:
 def before_after_section(evidence: Evidence, chain: SupplyChain) -> None:
     fentanyl = chain.routes[chain.routes["route_id"].isin(["china_us_direct", "china_mexico", "mexico_us"])]
     chart_block(
-        before_after_figure(chain.places, fentanyl, "Scheduling did not stop the flow: it moved it through Mexico"),
+        before_after_figure(chain.places, fentanyl, look=look()),
         key="before_after_chart",
+        title="Scheduling did not stop the flow: it moved it through Mexico",
         summary="Before May 2019: finished fentanyl from China straight to the US. After: precursors and "
         "pre-precursors from China to Mexico, and finished fentanyl from Mexico to the US. Arrows show "
         "direction only; no source gives volumes.",
         source=_sources(evidence, ["R3c", *fentanyl["quote_id"]]),
-        table=fentanyl[["era", "from_place", "to_place", "what", "quote_id"]],
+        table=fentanyl.assign(Source=[citation(evidence, q) for q in fentanyl["quote_id"]])[
+            ["era", "from_place", "to_place", "what", "Source"]
+        ],
         filename="before-after-2019.csv",
     )
 
@@ -99,8 +110,9 @@ def timeline_section(evidence: Evidence, chain: SupplyChain) -> None:
         f"{r.date}: {r.title}" + (" (after the article)" if r.post_seed else "") for r in events.itertuples(index=False)
     )
     chart_block(
-        timeline_figure(events, "China's controls came in steps, and cooperation tracked the relationship"),
+        timeline_figure(events, look=look()),
         key="timeline_chart",
+        title="China's controls came in steps, and cooperation tracked the relationship",
         summary=summary + ". " + " ".join(f"Disputed: {r.title}. {r.caveat}" for r in disputed.itertuples()),
         source=_sources(evidence, events["quote_id"]),
         table=table,
@@ -129,8 +141,9 @@ def deaths_section(evidence: Evidence, chain: SupplyChain) -> None:
         f"{r.year} {r.measure.replace('_', ' ')} {r.deaths:,} ({r.status})" for r in deaths.itertuples()
     )
     chart_block(
-        deaths_figure(deaths, title),
+        deaths_figure(deaths, look=look()),
         key="deaths_chart",
+        title=title,
         summary=summary + ". Years without a verified figure are left out.",
         source="CDC/NCHS final counts as listed in the data table; the diamonds are the article's 12-month "
         "provisional counts (Brookings blog, 7 Mar 2022). Years without a verified figure are left out.",
@@ -146,8 +159,9 @@ def value_section(evidence: Evidence) -> None:
         "spend on drugs"
     )
     chart_block(
-        value_chain_figure(amounts.labels, amounts.low, amounts.high, amounts.notes, title),
+        value_chain_figure(amounts.labels, amounts.low, amounts.high, amounts.notes, look=look()),
         key="value_chart",
+        title=title,
         summary=f"{amounts.labels[0]}: {amounts.notes[0]}. {amounts.labels[1]}: {amounts.notes[1]}. "
         "An order-of-magnitude comparison of different years, on a log scale.",
         source=_sources(evidence, ["S20a", "O32"]) + " The share is our arithmetic; the years differ (about 2022 "
@@ -160,15 +174,10 @@ def value_section(evidence: Evidence) -> None:
 def industry_section(evidence: Evidence) -> None:
     amounts, times_low, times_high = industry_scale(evidence)
     chart_block(
-        industry_figure(
-            amounts.labels,
-            amounts.low,
-            amounts.high,
-            amounts.notes,
-            f"China's chemical trade has up to {times_low:.0f} to {times_high:.0f} times as many firms "
-            "as its pharma industry",
-        ),
+        industry_figure(amounts.labels, amounts.low, amounts.high, amounts.notes, look=look()),
         key="industry_chart",
+        title=f"China's chemical trade has {times_low:.0f} to {times_high:.0f} times as many firms as its "
+        "pharmaceutical industry",
         summary=f"{amounts.labels[0]}: {amounts.notes[0]}. {amounts.labels[1]}: {amounts.notes[1]}.",
         source=_sources(evidence, ["S4a", "S4b"]) + " The 160,000 lower bound appears only in the article.",
         table=amounts.table("firms"),
@@ -220,24 +229,26 @@ def displacement_section(evidence: Evidence, scenario: Scenario) -> None:
                 paths.with_substitution,
                 paths.surviving_share,
                 params.horizon_years,
-                title,
+                look=look(),
             ),
             key="displacement_chart",
+            title=title,
             summary=f"Supply index over {params.horizon_years} years: the option cuts "
             f"{params.effectiveness * 100:.0f}% of the supply it reaches; substitutes fill "
             f"{params.substitution_share * 100:.0f}% of the gap with a half-life of {params.half_life_months:g} "
             f"months. {paths.surviving_share * 100:.0f}% of the first-year effect remains.",
-            source="An illustrative model with user-set parameters; defaults anchored on R10, O23j and O27 "
-            "(see each parameter's help).",
+            source="An illustrative model with parameters you set. Its defaults are illustrations, loosely "
+            "anchored on episodes the sources describe: the rerouting through Mexico after 2019 (Brookings, "
+            "March 2022), the online market's recovery about seven months after the 2023 crackdown, and "
+            "Australia's turn to Myanmar after Task Force Blaze (see each parameter's help).",
             table=table,
             filename="displacement-model.csv",
         )
     st.subheader("Does displacement change the ranking?")
     st.toggle(
         "Account for displacement in the ranking",
-        key=state.DISPLACEMENT_ON,
-        on_change=state.on_displacement_toggle,
-        args=(evidence,),
+        value=state.widget_value(state.DISPLACEMENT_ON),
+        **state.bound(state.DISPLACEMENT_ON),
         help="Discounts the effect on precursors of the supply-side options by the surviving share above. "
         "The value weights do not change.",
     )

@@ -5,31 +5,41 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from charts.ranking import ranking_figure
 from core.evidence import Evidence
-from core.ranking import Ranking, agreement_note, maths_table, options_in_view, rank_options, summary_text, verdict
+from core.ranking import (
+    Ranking,
+    agreement_note,
+    assumption_note,
+    format_score,
+    maths_table,
+    options_in_view,
+    rank_options,
+    summary_text,
+    verdict,
+    why_first,
+)
 from core.scenario import CERTAINTY, Scenario
 from core.scoring import METHOD_NAMES, METHODS
+from core.text import md_escape
 from ui import state
 from ui.assumptions import assumptions_panel
+from ui.client import narrow
 from ui.compute import score_matrix_figure
-from ui.evidence_card import show_evidence_card
-from ui.figures import show_figure
+from ui.evidence_card import CARD_CRITERION, CARD_OPTION, show_evidence_card
+from ui.figures import PLOTLY_CONFIG, look, show_figure
 from ui.robustness_view import first_chance_section, tipping_section
-from ui.text import label_escape, md_escape
 
 
-def weight_controls(evidence: Evidence, scenario: Scenario) -> None:
-    """Lens, one slider per criterion, method, the post-article toggle and the gates."""
-    crit = evidence.criterion_rows
-    st.header("How much does each tradeoff matter?")
-    st.caption("Start from a lens, then move the sliders.")
+def _lenses(evidence: Evidence, scenario: Scenario) -> None:
     with st.container(horizontal=True, key="lens_buttons"):
         for lens_id, row in evidence.lens_rows.items():
             st.button(
-                label_escape(row["name"]),
+                md_escape(row["name"]),
                 key=f"lens_{lens_id}",
                 type="primary" if scenario.lens == lens_id else "secondary",
                 on_click=state.apply_lens,
@@ -39,57 +49,82 @@ def weight_controls(evidence: Evidence, scenario: Scenario) -> None:
         st.caption(md_escape(evidence.lens_rows[scenario.lens]["description"]))
     else:
         st.caption("Your own weights, in importance points: only their proportions matter.")
+
+
+def _sliders(evidence: Evidence, scenario: Scenario) -> None:
+    crit = evidence.criterion_rows
     for cid in evidence.criterion_ids:
         direction = "more is better" if crit[cid]["direction"] == "benefit" else "less is better"
+        name = state.weight_name(cid)
         st.slider(
-            f"{label_escape(crit[cid]['name'])} ({direction})",
+            f"{md_escape(crit[cid]['name'])} ({direction})",
             min_value=0,
             max_value=100,
-            value=state.slider_start(evidence, cid),
+            value=state.widget_value(name),
             step=5,
-            key=state.weight_key(cid),
-            persist_state="session",
-            on_change=state.on_weight_change,
-            args=(evidence,),
-            help=label_escape(crit[cid]["definition"]),
+            help=md_escape(crit[cid]["definition"]),
+            **state.bound(name),
         )
-    total = sum(p for _, p in scenario.weights)
-    if total <= 0:
+    if sum(p for _, p in scenario.weights) <= 0:
         st.warning("All weights are zero, so nothing can be ranked: move at least one slider above zero.")
+
+
+def podium(ranking: Ranking | None) -> None:
+    """The top three in one line, kept in view above the sliders on a phone."""
+    with st.container(key="podium"):
+        if ranking is None or ranking.n_ranked == 0:
+            st.caption("Nothing ranked yet.")
+            return
+        top = [
+            f"{int(ranking.rank[i])}. {ranking.names[i]} {format_score(ranking.score[i], ranking.method)}"
+            for i in range(min(3, ranking.n_ranked))
+        ]
+        st.markdown("**" + md_escape(" · ".join(top)) + "**")
+
+
+def weight_controls(evidence: Evidence, scenario: Scenario, ranking: Ranking | None = None) -> None:
+    """Lens, one slider per criterion, method, the post-article toggle, the limits and the assumptions.
+
+    With ``ranking``, the top three stay in view above the sliders (the phone layout).
+    """
+    st.subheader("How much does each tradeoff matter?")
+    st.caption("Start from a lens, then move the sliders.")
+    _lenses(evidence, scenario)
+    with st.container(key="weights_panel"):
+        if ranking is not None:
+            podium(ranking)
+        _sliders(evidence, scenario)
     st.radio(
         "Method",
         options=list(METHODS),
+        index=list(METHODS).index(state.widget_value(state.METHOD)),
         format_func=METHOD_NAMES.get,
-        key=state.METHOD,
-        on_change=state.on_method_change,
-        args=(evidence,),
         horizontal=True,
-        help="Weighted sum adds each criterion's 0-1 value times its weight. TOPSIS (vector normalisation) "
-        "ranks by closeness to an ideal option and distance from the worst.",
+        help="The weighted sum adds up each criterion's score (on a 0-1 scale) times its weight. Closeness to "
+        "the ideal (TOPSIS) ranks each option by how near it is to an imaginary option that is best on every "
+        "criterion, and how far from one that is worst on every criterion.",
+        **state.bound(state.METHOD),
     )
     st.selectbox(
         "How sure are you of these weights?",
         options=list(CERTAINTY),
+        index=list(CERTAINTY).index(state.widget_value(state.CERTAINTY)),
         format_func=lambda c: CERTAINTY[c][0],
-        key=state.CERTAINTY,
-        on_change=state.on_certainty_change,
-        args=(evidence,),
-        help="Used for the chance of ranking first: weights are sampled around yours with this spread "
+        help="Used for the chance of ranking first: your weights are varied at random by about this much "
         "(an assumption; no source gives one).",
+        **state.bound(state.CERTAINTY),
     )
     st.toggle(
-        "Draw each score from its low-high range",
-        key=state.SCORE_UNCERTAINTY,
-        on_change=state.on_score_uncertainty_change,
-        args=(evidence,),
-        help="Used for the chance of ranking first: each score is drawn from a triangular distribution "
-        "over its low, likely and high values.",
+        "Vary each score within its low-high range",
+        value=state.widget_value(state.SCORE_UNCERTAINTY),
+        help="Used for the chance of ranking first: each score is drawn at random between its low and high "
+        "values, most often near the likely one (a triangular distribution, an assumption).",
+        **state.bound(state.SCORE_UNCERTAINTY),
     )
     st.toggle(
         "Include the 2025 tariff option (after the article)",
-        key=state.POST_SEED,
-        on_change=state.on_post_seed_change,
-        args=(evidence,),
+        value=state.widget_value(state.POST_SEED),
+        **state.bound(state.POST_SEED),
     )
     gate_controls(evidence, scenario)
     assumptions_panel(evidence, scenario)
@@ -118,30 +153,43 @@ def gate_controls(evidence: Evidence, scenario: Scenario) -> None:
             format_func=lambda v: f"{v} ({labels[v - lo]})",
             key=f"gate_limit_{gate_crit}",
         )
-        st.button(
-            "Add this limit",
-            on_click=state.add_gate,
-            args=(evidence, gate_crit, limit),
-            key="gate_add",
-        )
+        st.button("Add this limit", on_click=state.add_gate, args=(gate_crit, limit), key="gate_add")
         for gate in scenario.gates:
             word = "at most" if crit[gate.criterion_id]["direction"] == "cost" else "at least"
             st.button(
-                f"Remove: {label_escape(crit[gate.criterion_id]['short_name'])} {word} {gate.limit:g}",
+                f"Remove: {md_escape(crit[gate.criterion_id]['short_name'])} {word} {gate.limit:g}",
                 on_click=state.remove_gate,
-                args=(evidence, gate.criterion_id),
+                args=(gate.criterion_id,),
                 key=f"gate_remove_{gate.criterion_id}",
-                icon="✖️",
+                icon=":material/close:",
             )
 
 
-def ranking_section(evidence: Evidence, scenario: Scenario) -> Ranking | None:
-    """Verdict, method agreement and the ranking chart; ``None`` when all weights are zero."""
+def rank(evidence: Evidence, scenario: Scenario) -> Ranking | None:
+    """The ranking for the scenario; ``None`` when all weights are zero."""
     if sum(p for _, p in scenario.weights) <= 0:
         return None
-    ranking = rank_options(evidence, scenario)
-    st.markdown(f"### {md_escape(verdict(ranking))}")
-    st.caption(md_escape(agreement_note(evidence, scenario)))
+    return rank_options(evidence, scenario)
+
+
+def verdict_section(evidence: Evidence, scenario: Scenario, ranking: Ranking) -> None:
+    """The verdict and why the leader leads, in a live region so a screen reader hears each new one."""
+    with st.container(key="live_verdict"):
+        st.markdown(f"### {md_escape(verdict(ranking))}")
+        why = why_first(evidence, ranking)
+        if why:
+            st.markdown(md_escape(why))
+    note = assumption_note(scenario)
+    if note:
+        st.info(md_escape(note), icon=":material/info:")
+    st.caption(
+        md_escape(agreement_note(evidence, scenario))
+        + " The options can be combined: the ranking orders priorities, it does not pick one to the exclusion "
+        "of the rest."
+    )
+
+
+def ranking_chart(evidence: Evidence, ranking: Ranking) -> None:
     top = ranking.top_ids
     title = (
         f"{evidence.option_name(top[0])} ranks first with these weights"
@@ -152,28 +200,77 @@ def ranking_section(evidence: Evidence, scenario: Scenario) -> Ranking | None:
     )
     names = [evidence.criterion_name(c) for c in evidence.criterion_ids]
     show_figure(
-        ranking_figure(ranking, names, title),
+        ranking_figure(ranking, names, look=look()),
         key="ranking_chart",
+        title=title,
         summary=summary_text(ranking)
         + " The dotted line marks the status quo; † marks an option from after the article.",
     )
+
+
+def ranking_section(evidence: Evidence, scenario: Scenario, ranking: Ranking | None, with_verdict: bool = True) -> None:
+    """Verdict, method agreement, the ranking chart, the chance of ranking first and the tipping points."""
+    if ranking is None:
+        return
+    if with_verdict:
+        verdict_section(evidence, scenario, ranking)
+    ranking_chart(evidence, ranking)
     first_chance_section(evidence, scenario)
     tipping_section(evidence, scenario)
-    return ranking
+
+
+def _open_cell(option_ids: list[str], criterion_ids: tuple[str, ...]) -> None:
+    """A click on a cell of the score matrix opens that cell's evidence card."""
+    points = st.session_state["matrix_chart"].selection.get("points", [])
+    if not points:
+        return
+    cell = points[0].get("customdata")
+    if not isinstance(cell, list) or len(cell) != 2:
+        return
+    i, j = cell
+    if not (0 <= i < len(option_ids) and 0 <= j < len(criterion_ids)):
+        return
+    st.session_state[CARD_OPTION] = option_ids[i]
+    st.session_state[CARD_CRITERION] = criterion_ids[j]
 
 
 def matrix_section(evidence: Evidence, scenario: Scenario) -> None:
-    """The option-by-criterion heatmap, then the evidence card for a chosen cell."""
+    """The option-by-criterion scores (a heatmap, or a table on a phone), then the evidence card for a cell."""
     st.divider()
     st.subheader("The evidence behind every score")
     keep = options_in_view(evidence, scenario.include_post_seed)
     option_ids = [o for o, k in zip(evidence.option_ids, keep, strict=True) if k]
-    show_figure(
-        score_matrix_figure(evidence, scenario.include_post_seed),
-        key="matrix_chart",
-        summary="Each cell shows the likely score (0 to 4) and its meaning; colour shows how good that is "
-        "on the criterion, whichever way the criterion runs.",
+    summary = (
+        "Each cell shows the likely score (0 to 4); colour shows how good that is on the criterion, whichever "
+        "way the criterion runs (blue good, orange bad). ✎ marks a score you changed."
     )
+    if narrow():
+        # A phone: one line per option instead of a heatmap too narrow to read.
+        st.markdown("#### Scores by option and criterion (0 to 4)")
+        lines = []
+        for o in option_ids:
+            i = evidence.option_ids.index(o)
+            cells = " · ".join(
+                f"{evidence.criterion_name(c)} {evidence.likely[i, j]:g}"
+                + (" ✎" if evidence.score_rows[(o, c)].get("user_edit") else "")
+                for j, c in enumerate(evidence.criterion_ids)
+            )
+            lines.append(f"- **{md_escape(evidence.option_name(o))}**: {md_escape(cells)}")
+        st.markdown("\n".join(lines))
+        st.caption("Choose an option and a criterion below to read the evidence and the meaning of a score.")
+    else:
+        st.markdown("#### Scores by option and criterion: blue is good, orange is bad")
+        st.plotly_chart(
+            score_matrix_figure(evidence, scenario.include_post_seed, look()),
+            theme=None,
+            config=PLOTLY_CONFIG,
+            width="stretch",
+            key="matrix_chart",
+            alt=summary,
+            on_select=partial(_open_cell, option_ids, evidence.criterion_ids),
+            selection_mode="points",
+        )
+        st.caption(md_escape(summary) + " Click a cell, or choose below, to read the evidence for a score.")
     show_evidence_card(evidence, option_ids, scenario)
 
 
@@ -181,10 +278,11 @@ def maths_section(evidence: Evidence, ranking: Ranking | None) -> None:
     """The table behind the ranking, on request (it is only built when shown)."""
     if st.toggle("Show the maths", key="show_maths", persist_state="session") and ranking is not None:
         st.markdown(
-            "**Weighted sum.** Each score is put on a 0-1 value scale (score / 4 where more is better, "
-            "1 - score / 4 where less is better). The overall score is the sum of value x weight share, "
-            "in points out of 100. **TOPSIS** divides each criterion's scores by their Euclidean norm "
-            "(vector normalisation), multiplies by the weight shares, and scores each option by its distance "
-            "from the worst point over the sum of its distances from the best and the worst."
+            "**Weighted sum.** Each score is put on a 0-1 scale (score / 4 where more is better, "
+            "1 - score / 4 where less is better; treating the 0-4 labels as evenly spaced is an assumption). "
+            "The overall score adds up each value times its weight's share, in points out of 100. "
+            "**Closeness to the ideal (TOPSIS).** Each criterion's scores are divided by the square root of the "
+            "sum of their squares (vector normalisation) and multiplied by the weight shares; each option then "
+            "scores its distance from the worst point over the sum of its distances from the best and the worst."
         )
-        st.dataframe(maths_table(evidence, ranking, state.get_scenario(evidence)), hide_index=True, width="stretch")
+        st.dataframe(maths_table(evidence, ranking, state.get_scenario()), hide_index=True, width="stretch")

@@ -1,0 +1,93 @@
+"""Saved scenarios side by side: their top options first, then the settings that make them differ."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core.edits import evidence_with_edits
+from core.evidence import Evidence
+from core.ranking import rank_options
+from core.scenario import Scenario
+from core.scoring import METHOD_NAMES
+
+TOP_RANKS = 3
+
+
+@dataclass(frozen=True)
+class ScenarioComparison:
+    """``table`` has one column per saved scenario; its first rows are the top ranks, so the answer
+    is read first. ``agreement`` names the top option of each; ``differences`` the settings that differ."""
+
+    labels: tuple[str, ...]
+    table: pd.DataFrame
+    agreement: str
+    differences: tuple[str, ...]
+
+
+def _top_names(names: Sequence[str]) -> str:
+    return " and ".join(names) if names else "no option (all ruled out)"
+
+
+def compare_scenarios(base: Evidence, saved: Sequence[tuple[str, Scenario]]) -> ScenarioComparison:
+    """Compare saved scenarios, each ranked with its own edits on top of the sourced ``base``."""
+    columns: dict[str, dict[str, str]] = {}
+    tops: dict[str, tuple[str, ...]] = {}
+    for label, s in saved:
+        evidence = evidence_with_edits(base, s)
+        ranking = rank_options(evidence, s)
+        column = {f"Rank {k + 1}": ranking.names[k] if k < ranking.n_ranked else "" for k in range(TOP_RANKS)}
+        total = sum(w for _, w in s.weights)
+        for c, w in s.weights:
+            column[f"Weight: {base.criterion_name(c)}"] = f"{w / total * 100:.0f}%" if total > 0 else "0%"
+        column["Method"] = METHOD_NAMES[s.method]
+        column["Limits"] = ", ".join(f"{base.criterion_name(g.criterion_id)} {g.limit:g}" for g in s.gates) or "none"
+        column["Displacement"] = "accounted for" if s.account_for_displacement else "ignored"
+        column["Your score edits"] = str(len(s.overrides) + len(s.custom_options))
+        columns[label] = column
+        tops[label] = tuple(evidence.option_name(o) for o in ranking.top_ids)
+    labels = tuple(label for label, _ in saved)
+    if len(set(tops.values())) <= 1:
+        first = next(iter(tops.values()), ())
+        agreement = f"All saved scenarios put {_top_names(first)} first."
+    else:
+        agreement = (
+            "The saved scenarios disagree on the top option: "
+            + "; ".join(f"{label} puts {_top_names(names)} first" for label, names in tops.items())
+            + "."
+        )
+    return ScenarioComparison(labels, pd.DataFrame(columns), agreement, tuple(differences(base, saved)))
+
+
+# Settings compared by value, with the words that name them.
+_COMPARED = (
+    ("method", "the method"),
+    ("gates", "the limits"),
+    ("account_for_displacement", "whether displacement is accounted for"),
+    ("displacement", "the displacement assumptions"),
+    ("certainty", "how sure the weights are"),
+    ("score_uncertainty", "whether scores are drawn from their ranges"),
+    ("include_post_seed", "whether the 2025 option is included"),
+    ("overrides", "your score edits"),
+    ("custom_options", "your own options"),
+)
+
+
+def differences(base: Evidence, saved: Sequence[tuple[str, Scenario]]) -> list[str]:
+    """Weights that differ by at least five points of share across the saved scenarios, and other settings."""
+    out = []
+    shares = []
+    for _, s in saved:
+        total = sum(x for _, x in s.weights) or 1.0
+        shares.append({c: w / total * 100 for c, w in s.weights})
+    for cid in base.criterion_ids:
+        values = [s[cid] for s in shares]
+        if values and max(values) - min(values) >= 5:
+            parts = ", ".join(f"{label} {v:.0f}%" for (label, _), v in zip(saved, values, strict=True))
+            out.append(f"the weight on {base.criterion_name(cid).lower()} ({parts})")
+    for attr, name in _COMPARED:
+        if len({repr(getattr(s, attr)) for _, s in saved}) > 1:
+            out.append(name)
+    return out

@@ -1,0 +1,93 @@
+"""What the server cannot see: the width of the user's screen, and a link the server dropped.
+
+A tiny script in the page (a Streamlit v2 component: inline code, no frame, nothing fetched)
+reports whether the screen is narrow (a phone), so pages can draw a layout made for it, and
+whether the address had more parts than Streamlit reads (it drops such a query without a
+word); it also marks the verdict as a live region for screen readers. It reports only when
+something differs from what the server already believes, so it costs no rerun in the common
+case.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state
+
+NARROW_PX = 640
+MAX_QUERY_PARTS = 1000  # Streamlit ignores a query string with more parameters than this
+
+_JS = f"""
+export default function (component) {{
+  const {{ data, setStateValue }} = component;
+  const query = window.matchMedia("(max-width: {NARROW_PX}px)");
+  let narrow = data.narrow;
+  const report = () => {{
+    if (query.matches !== narrow) {{
+      narrow = query.matches;
+      setStateValue("narrow", narrow);
+    }}
+  }};
+  report();
+  query.addEventListener("change", report);
+  // The address the page was opened with (the app rewrites the visible one as settings change).
+  const opened = (performance.getEntriesByType("navigation")[0] || {{}}).name || window.location.href;
+  const search = new URL(opened).search;
+  const parts = search.length > 1 ? search.slice(1).split("&").length : 0;
+  if (parts > {MAX_QUERY_PARTS} && data.dropped !== parts) setStateValue("dropped", parts);
+  // Containers keyed "live_..." (the verdict) become polite live regions, so a screen reader
+  // announces the new verdict after each change of weights.
+  const tag = () => document.querySelectorAll('[class*="st-key-live_"]').forEach((el) => {{
+    if (el.getAttribute("aria-live") !== "polite") {{
+      el.setAttribute("role", "status");
+      el.setAttribute("aria-live", "polite");
+      el.setAttribute("aria-atomic", "true");
+    }}
+  }});
+  tag();
+  const watcher = new MutationObserver(tag);
+  watcher.observe(document.body, {{ childList: true, subtree: true }});
+  return () => {{
+    query.removeEventListener("change", report);
+    watcher.disconnect();
+  }};
+}}
+"""
+
+_PROBE = st.components.v2.component("dashboard_client_probe", js=_JS)
+
+
+def _ignore() -> None:
+    """Registers the component's values; the rerun that follows a report is all that is needed."""
+
+
+def probe() -> None:
+    """Mount the probe (hidden) and keep :data:`state.NARROW` in step with the screen."""
+    with st.container(key="client_probe"):
+        result = _PROBE(
+            key="client",
+            data={
+                "narrow": bool(st.session_state.get(state.NARROW)),
+                "dropped": st.session_state.get(state.CLIENT_DROPPED),
+            },
+            default={"narrow": None, "dropped": None},
+            on_narrow_change=_ignore,
+            on_dropped_change=_ignore,
+            height=0,
+        )
+    narrow = result.get("narrow") if result is not None else None
+    if narrow is not None:
+        st.session_state[state.NARROW] = bool(narrow)
+    dropped = result.get("dropped") if result is not None else None
+    if dropped and st.session_state.get(state.CLIENT_DROPPED) != dropped:
+        st.session_state[state.CLIENT_DROPPED] = dropped
+        st.warning(
+            f"The link had {int(dropped):,} parts, more than the {MAX_QUERY_PARTS:,} the server reads, so it was "
+            "ignored and the dashboard opened with its starting settings.",
+            icon=":material/link_off:",
+        )
+
+
+def narrow() -> bool:
+    """True on a phone-sized screen (as last reported by the browser)."""
+    return bool(st.session_state.get(state.NARROW))
