@@ -97,9 +97,11 @@ def weigh_rerun(repeats: int = 5, per_repeat: int = 40) -> dict[str, float]:
     }
 
 
-def _bare_kernel(low, likely, high, benefit, scale_min, scale_max, shares, sigma, n, seed):
+def _bare_kernel(evidence, shares, sigma, n, seed):
     """The reference: the same sampling and scoring written plainly in numpy, with no chunking,
     caching, validation or gates, returning the probability of ranking first."""
+    low, likely, high, benefit = evidence.low, evidence.likely, evidence.high, evidence.benefit
+    scale_min, scale_max = evidence.scale_min, evidence.scale_max
     rng = np.random.default_rng([seed, 0])
     o, c = likely.shape
     bits = rng.bit_generator.random_raw((n * o * c + 1) // 2).view(np.uint32)[: n * o * c].reshape(n, o, c)
@@ -138,7 +140,8 @@ def monte_carlo(repeats: int = 7) -> dict[str, float]:
     from dataclasses import replace
 
     from core.evidence import load_evidence
-    from core.robustness import rank_acceptability
+    from core.montecarlo import rank_acceptability
+    from core.problem import build_problem
     from core.scenario import CERTAINTY, default_scenario
 
     evidence = load_evidence()
@@ -148,21 +151,21 @@ def monte_carlo(repeats: int = 7) -> dict[str, float]:
     n = 100_000
 
     def bare_first(seed: int) -> np.ndarray:
-        e = evidence
-        return _bare_kernel(e.low, e.likely, e.high, e.benefit, e.scale_min, e.scale_max, shares, sigma, n, seed)
+        return _bare_kernel(evidence, shares, sigma, n, seed)
 
     ours, bare = [], []
     for r in range(repeats):
         seed = 1000 + r  # a fresh seed every time: no cached draws, the full cost of sampling is paid
         start = time.perf_counter()
-        rank_acceptability(evidence, scenario, samples=n, seed=seed, chunk=n, first_only=True)
+        rank_acceptability(build_problem(evidence, scenario), samples=n, seed=seed, chunk=n, first_only=True)
         ours.append(time.perf_counter() - start)
         start = time.perf_counter()
         bare_first(seed)
         bare.append(time.perf_counter() - start)
     ours_ms, bare_ms = statistics.median(ours) * 1000, statistics.median(bare) * 1000
     # Same draws, same answer: the app's result equals the bare kernel's.
-    check_ours = rank_acceptability(evidence, scenario, samples=n, seed=7, chunk=n, first_only=True).first
+    problem = build_problem(evidence, scenario)
+    check_ours = rank_acceptability(problem, samples=n, seed=7, chunk=n, first_only=True).first
     check_bare = bare_first(7)
     agree = float(np.abs(check_ours - check_bare).max())
 
@@ -170,7 +173,7 @@ def monte_carlo(repeats: int = 7) -> dict[str, float]:
     warm = []
     for _ in range(repeats):
         start = time.perf_counter()
-        rank_acceptability(evidence, scenario, samples=n, seed=7, first_only=True)
+        rank_acceptability(build_problem(evidence, scenario), samples=n, seed=7, first_only=True)
         warm.append(time.perf_counter() - start)
 
     one_m = []
@@ -178,16 +181,17 @@ def monte_carlo(repeats: int = 7) -> dict[str, float]:
     for r in range(3):
         tracemalloc.start()
         start = time.perf_counter()
-        rank_acceptability(evidence, scenario, samples=1_000_000, seed=5000 + r, first_only=True)
+        rank_acceptability(build_problem(evidence, scenario), samples=1_000_000, seed=5000 + r, first_only=True)
         one_m.append(time.perf_counter() - start)
         peak = max(peak, tracemalloc.get_traced_memory()[1] / 2**20)
         tracemalloc.stop()
     # tracemalloc slows numpy a little; time once more without it.
     start = time.perf_counter()
-    rank_acceptability(evidence, scenario, samples=1_000_000, seed=6000, first_only=True)
+    rank_acceptability(build_problem(evidence, scenario), samples=1_000_000, seed=6000, first_only=True)
     one_m.append(time.perf_counter() - start)
     topsis_1m = time.perf_counter()
-    rank_acceptability(evidence, replace(scenario, method="topsis"), samples=1_000_000, seed=6001, first_only=True)
+    topsis = build_problem(evidence, replace(scenario, method="topsis"))
+    rank_acceptability(topsis, samples=1_000_000, seed=6001, first_only=True)
     topsis_1m = time.perf_counter() - topsis_1m
 
     ratio = ours_ms / bare_ms

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from core.evidence import Evidence, build_evidence
@@ -48,3 +50,51 @@ def make_evidence(likely, low=None, high=None, benefit=None) -> Evidence:
         "editions": "date,summary\n2026-01-01,synthetic\n",
     }
     return build_evidence(texts)
+
+
+# ----------------------------------------------------------------------------- a whole synthetic data folder
+# The app's own ids, with scores made up so that each criterion has one option that is best on it and
+# middling on every other: with any weights, the option best on the heaviest criterion leads. Behaviour
+# tests of the app use this folder, so they test the app, not today's reading of the sources.
+SPECIALISTS = {
+    "effect_on_precursors": "global_industry_self_regulation",
+    "durability": "law_enforcement_cooperation",
+    "time_to_effect": "sanctions_and_indictments",
+    "independence_from_relations": "encourage_aml",
+    "diplomatic_cost": "emphasize_domestic_interest",
+    "ill_effects_risk": "status_quo_2022",
+}
+WORST = "diplomatic_concession"  # 1 on what should be high, 3 on what should be low
+COSTS = {"time_to_effect", "diplomatic_cost", "ill_effects_risk"}
+
+
+def _synthetic_score(option_id: str, criterion_id: str) -> float:
+    cost = criterion_id in COSTS
+    if SPECIALISTS.get(criterion_id) == option_id:
+        return 0.0 if cost else 4.0
+    if option_id == WORST:
+        return 3.0 if cost else 1.0
+    return 2.0
+
+
+def write_synthetic_data(source: Path, target: Path) -> Path:
+    """A copy of the data folder ``source`` whose scores are the synthetic ones above."""
+    import csv
+    import shutil
+
+    shutil.copytree(source, target)
+    with (source / "scores.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        likely = _synthetic_score(row["option_id"], row["criterion_id"])
+        row.update(
+            likely=f"{likely:g}",
+            low=f"{max(likely - 1, 0):g}",
+            high=f"{min(likely + 1, 4):g}",
+            rationale="No source: a synthetic score for tests.",
+        )
+    with (target / "scores.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return target

@@ -1,5 +1,10 @@
-"""Chart builders: valid plotly (checked against its schema), the data they are given drawn in the right
-order, text from data never read as markup, a message for empty input, and a layout per screen."""
+"""Chart builders and the information they draw.
+
+Core builds each chart's information (data, takeaway title, text summary); each builder draws it.
+Every builder is checked here: its figure passes plotly's own schema, it draws the data it is given in
+the right order, text from data is never read as markup, empty input gives a message, and the
+information carries a title and a summary that say what the chart shows.
+"""
 
 from __future__ import annotations
 
@@ -29,11 +34,23 @@ from charts.supply_chain import (
 )
 from charts.theme import CRITERION_PALETTE, DESK, GREY, PHONE, PROJECTOR, empty_figure, plain, wrap, wrap_lines
 from conftest import DATA
-from core.displacement import Displacement, supply_paths
-from core.ranking import Ranking, rank_options
+from core.montecarlo import ChanceInfo, acceptability_info, first_chance_info, rank_acceptability
+from core.problem import build_problem
+from core.ranking import matrix_info, rank_options, ranking_info
 from core.scenario import default_scenario
-from core.scoring import Gate, to_value
+from core.scoring import Gate
+from core.sensitivity import sweep_info, weight_sweep
 from core.supply_chain import load_supply_chain
+from core.supply_info import (
+    before_after_info,
+    deaths_info,
+    displacement_info,
+    industry_info,
+    routes_info,
+    timeline_info,
+    value_info,
+)
+from core.tradeoffs import compare_options, comparison_info, tradeoff, tradeoff_info
 
 
 def assert_valid(fig: go.Figure) -> dict:
@@ -43,61 +60,72 @@ def assert_valid(fig: go.Figure) -> dict:
     return spec
 
 
-def names(evidence):
-    return [evidence.criterion_name(c) for c in evidence.criterion_ids]
-
-
 def unwrap(labels):
     """Labels as one line: a break after a hyphen joins without a space."""
     return [label.replace("-<br>", "-").replace("<br>", " ") for label in labels]
 
 
+def problem_for(evidence, **changes):
+    return build_problem(evidence, replace(default_scenario(evidence), **changes))
+
+
+def ranking_for(evidence, **changes):
+    problem = problem_for(evidence, **changes)
+    return ranking_info(problem, rank_options(problem))
+
+
+# ----------------------------------------------------------------------------- the ranking and the matrix
 def test_weighted_sum_bars_stack_one_trace_per_criterion_best_first(evidence):
-    ranking = rank_options(evidence, default_scenario(evidence))
-    spec = assert_valid(ranking_figure(ranking, names(evidence)))
+    info = ranking_for(evidence)
+    spec = assert_valid(ranking_figure(info))
     bars = [t for t in spec["data"] if t["type"] == "bar"]
-    assert [b["name"] for b in bars] == names(evidence)
+    assert [b["name"] for b in bars] == list(info.criterion_names)
     assert spec["layout"]["barmode"] == "stack"
-    assert unwrap(bars[0]["y"])[0] == ranking.names[0]
+    assert unwrap(bars[0]["y"])[0] == info.ranking.names[0]
     totals = np.sum([b["x"] for b in bars], axis=0)  # segments add up to the total at the end of the bar
-    assert np.allclose(totals, ranking.score * 100)
-    text = next(t for t in spec["data"] if t["type"] == "scatter")["text"]
-    assert text[0] == f"{ranking.score[0] * 100:.1f}"
+    assert np.allclose(totals, info.ranking.score * 100)
+    assert next(t for t in spec["data"] if t["type"] == "scatter")["text"][0] == f"{info.ranking.score[0] * 100:.1f}"
     assert bars[0]["marker"]["color"][0] == CRITERION_PALETTE[0]
     # The legend sits above the plot, where no axis title can run into it.
     assert spec["layout"]["legend"]["yanchor"] == "bottom" and spec["layout"]["legend"]["y"] >= 1
+    assert info.title == f"{info.ranking.names[0]} ranks first with these weights"
+    assert info.summary.startswith(f"Ranking, best first: {info.ranking.names[0]}")
 
 
 def test_status_quo_is_labelled_and_marked_by_a_line(evidence):
-    ranking = rank_options(evidence, default_scenario(evidence))
-    spec = assert_valid(ranking_figure(ranking, names(evidence)))
+    info = ranking_for(evidence)
+    spec = assert_valid(ranking_figure(info))
     assert "Status quo (March 2022) (baseline)" in unwrap(spec["data"][0]["y"])
-    i = ranking.roles.index("status_quo")
-    assert spec["layout"]["shapes"][0]["x0"] == ranking.score[i] * 100
+    i = info.ranking.roles.index("status_quo")
+    assert spec["layout"]["shapes"][0]["x0"] == info.ranking.score[i] * 100
 
 
 def test_ruled_out_options_are_grey_last_with_the_reason_in_the_hover(evidence):
-    scenario = replace(default_scenario(evidence), gates=(Gate("diplomatic_cost", 3),))
-    ranking = rank_options(evidence, scenario)
-    spec = assert_valid(ranking_figure(ranking, names(evidence)))
+    info = ranking_for(evidence, gates=(Gate("diplomatic_cost", 3),))
+    spec = assert_valid(ranking_figure(info))
     assert unwrap(spec["data"][0]["y"])[-1].startswith("✕ Diplomatic concession")
     assert spec["data"][0]["marker"]["color"][-1] == GREY
     assert next(t for t in spec["data"] if t["type"] == "scatter")["text"][-1] == "ruled out"
     assert spec["data"][0]["customdata"][-1].startswith("diplomatic cost is 4 (very high)")
+    assert "Ruled out: Diplomatic concession" in info.summary
 
 
 def test_topsis_bars_are_whole(evidence):
-    ranking = rank_options(evidence, replace(default_scenario(evidence), method="topsis"))
-    spec = assert_valid(ranking_figure(ranking, names(evidence)))
+    info = ranking_for(evidence, method="topsis")
+    spec = assert_valid(ranking_figure(info))
     bars = [t for t in spec["data"] if t["type"] == "bar"]
-    assert len(bars) == 1 and bars[0]["x"] == ranking.score.tolist()
+    assert len(bars) == 1 and bars[0]["x"] == info.ranking.score.tolist()
     assert "TOPSIS" in spec["layout"]["xaxis"]["title"]["text"]
 
 
 def test_text_from_data_cannot_inject_markup(evidence):
-    ranking = rank_options(evidence, default_scenario(evidence))
-    hostile = replace(ranking, names=("<b onclick=x>Bold</b>", *ranking.names[1:]))
-    spec = assert_valid(ranking_figure(hostile, ["<script>alert(1)</script>", *names(evidence)[1:]]))
+    info = ranking_for(evidence)
+    hostile = replace(
+        info,
+        ranking=replace(info.ranking, names=("<b onclick=x>Bold</b>", *info.ranking.names[1:])),
+        criterion_names=("<script>alert(1)</script>", *info.criterion_names[1:]),
+    )
+    spec = assert_valid(ranking_figure(hostile))
     assert spec["data"][0]["y"][0] == "&lt;b onclick=x&gt;Bold&lt;/b&gt;"
     assert spec["data"][0]["name"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert plain("a < b & c\u202e") == "a &lt; b &amp; c"  # and invisible controls dropped
@@ -109,147 +137,175 @@ def test_labels_wrap_at_spaces_and_after_hyphens_of_long_words():
     assert wrap_lines("pre- and post-", 30) == ["pre- and post-"]
 
 
-def test_empty_input_gives_a_message_not_an_exception(evidence):
-    empty = Ranking(
-        "weighted_sum",
-        *((),) * 3,
-        np.array([]),
-        np.array([]),
-        np.array([]),
-        np.array([], bool),
-        (),
-        np.zeros((0, 6)),
-        evidence.criterion_ids,
-        np.ones(6) / 6,
-    )
-    assert assert_valid(ranking_figure(empty, names(evidence)))["layout"]["annotations"][0]["text"] == (
-        "No options to rank."
-    )
-    spec = assert_valid(matrix_figure(np.zeros((0, 6)), np.zeros((0, 6)), [], [], [], names(evidence)))
-    assert spec["layout"]["annotations"][0]["text"] == "No scores to show."
-    assert assert_valid(empty_figure("Nothing"))["data"] == []
-    for fig in (
-        first_chance_figure([], np.array([]), 10),
-        rank_acceptability_figure([], np.zeros((0, 0)), 10),
-        sweep_figure(np.linspace(0, 1, 3), np.zeros((3, 0)), [], [], [], 0.2, [], "c", "s"),
-        tradeoff_figure(np.array([]), np.array([]), [], np.array([], bool), "x", "y", {}, {}),
-        comparison_figure(np.array([]), [], "a", "b"),
-    ):
-        assert assert_valid(fig)["layout"]["annotations"][0]["text"].startswith("No ")
-
-
 def test_matrix_shows_the_score_with_its_marks_and_clickable_cells(evidence):
-    values = to_value(evidence.likely, evidence.scale_min, evidence.scale_max, evidence.benefit)
-    words = [
-        [evidence.scale_label(c, v) for c, v in zip(evidence.criterion_ids, row, strict=True)]
-        for row in evidence.likely
-    ]
-    marks = [["" for _ in evidence.criterion_ids] for _ in evidence.option_ids]
-    marks[0][0] = " ✎"
-    option_names = [evidence.option_name(o) for o in evidence.option_ids]
-    spec = assert_valid(matrix_figure(values, evidence.likely, words, marks, option_names, names(evidence)))
+    info = matrix_info(evidence, include_post_seed=False)
+    info = replace(info, marks=((" ✎", *info.marks[0][1:]), *info.marks[1:]))
+    spec = assert_valid(matrix_figure(info))
     heat, cells = spec["data"]
-    i, j = evidence.option_ids.index("diplomatic_concession"), evidence.criterion_ids.index("diplomatic_cost")
+    i, j = info.option_ids.index("diplomatic_concession"), evidence.criterion_ids.index("diplomatic_cost")
     assert heat["text"][i][j] == "4" and heat["text"][0][0].endswith(" ✎")
     assert heat["z"][i][j] == 0.0  # the worst value, whatever the direction
-    assert unwrap(heat["y"]) == option_names
+    assert unwrap(heat["y"]) == list(info.option_names)
     # One invisible marker per cell carries its position for a click, and its word on the scale.
     k = i * len(evidence.criterion_ids) + j
     assert cells["customdata"][k] == [i, j] and "very high" in cells["text"][k]
-    headings = [a["text"].replace("<br>", " ") for a in spec["layout"]["annotations"]]
-    assert headings == names(evidence)
+    assert [a["text"].replace("<br>", " ") for a in spec["layout"]["annotations"]] == list(info.criterion_names)
+    assert "blue is good" in info.title and "✎" in info.summary
 
 
 @pytest.mark.parametrize("look", [DESK, PHONE, PROJECTOR])
 def test_each_look_sizes_the_type_for_its_screen(evidence, look):
-    ranking = rank_options(evidence, default_scenario(evidence))
-    layout = ranking_figure(ranking, names(evidence), look=look).to_dict()["layout"]
-    assert layout["template"]["layout"]["font"]["size"] == look.font
-    labels = ranking_figure(ranking, names(evidence), look=look).to_dict()["data"][0]["y"]
-    assert all(len(line) <= max(look.wrap, 15) for label in labels for line in label.split("<br>"))
+    spec = ranking_figure(ranking_for(evidence), look=look).to_dict()
+    assert spec["layout"]["template"]["layout"]["font"]["size"] == look.font
+    assert all(len(line) <= max(look.wrap, 15) for label in spec["data"][0]["y"] for line in label.split("<br>"))
 
 
-def test_robustness_builders_draw_what_they_are_given():
-    labels = ["Alpha option", "Beta", "Gamma"]
-    spec = assert_valid(first_chance_figure(labels, np.array([0.2, 0.7, 0.1]), 20_000))
-    assert unwrap(spec["data"][0]["y"]) == ["Beta", "Alpha option", "Gamma"]  # most likely first
-    assert spec["data"][0]["text"] == ["70%", "20%", "10%"]
-    probs = np.array([[0.6, 0.4, 0], [0.4, 0.6, 0], [0, 0, 1]])
-    spec = assert_valid(rank_acceptability_figure(labels, probs, 20_000))
-    assert [t["name"] for t in spec["data"]] == ["rank 1", "rank 2", "rank 3"]
-    t = np.linspace(0, 1, 5)
-    spec = assert_valid(
-        sweep_figure(t, np.ones((5, 3)) * 50, labels, ["#000"] * 3, ["solid"] * 3, 0.2, [0.5], "C", "S")
-    )
-    assert [a["text"] for a in spec["layout"]["annotations"]] == ["now 20%", "50%"]
-    spec = assert_valid(
-        tradeoff_figure(
-            np.array([1.0, 0.5, 0.5]),
-            np.array([0.0, 0.5, 0.5]),
-            labels,
-            np.array([True, True, True]),
-            "X",
-            "Y",
-            {0.0: "0 none", 1.0: "4 high"},
-            {0.0: "0", 1.0: "4"},
-        )
-    )
+# ----------------------------------------------------------------------------- how sure
+def test_chance_charts_draw_the_monte_carlo_with_its_assumptions(evidence):
+    problem = problem_for(evidence)
+    first = first_chance_info(problem, rank_acceptability(problem, samples=2000, first_only=True))
+    spec = assert_valid(first_chance_figure(first))
+    values = spec["data"][0]["x"]
+    assert values == sorted(values, reverse=True)  # most likely first
+    assert first.title.startswith("How sure? ") and "2,000 random draws" in first.summary
+    full = acceptability_info(problem, rank_acceptability(problem, samples=2000))
+    spec = assert_valid(rank_acceptability_figure(full))
+    assert [t["name"] for t in spec["data"]] == [f"rank {r + 1}" for r in range(len(full.names))]
+    assert full.summary.startswith("Chance of each rank (rank acceptability):")
+
+
+def test_sweep_marks_each_change_of_leader(evidence):
+    problem = problem_for(evidence)
+    info = sweep_info(problem, weight_sweep(problem, "time_to_effect"))
+    spec = assert_valid(sweep_figure(info))
+    texts = [a["text"] for a in spec["layout"]["annotations"]]
+    assert texts[0] == "now 10%" and len(texts) == 1 + len(info.sweep.changes) >= 2
+    assert spec["layout"]["yaxis"]["title"]["text"] == "Overall score, points out of 100"
+    assert info.title.startswith("The top option changes") and "takes the lead" in info.summary
+
+
+def test_tradeoff_numbers_options_and_names_them_in_the_legend(evidence):
+    problem = problem_for(evidence)
+    info = tradeoff_info(problem, tradeoff(problem, "effect_on_precursors", "diplomatic_cost"))
+    spec = assert_valid(tradeoff_figure(info))
     markers = [d for d in spec["data"] if d["mode"] == "markers+text"]
-    assert [m["text"] for m in markers] == [["1"], ["2, 3"]]  # options at one point share a marker
-    assert markers[1]["name"] == "2 Beta<br>3 Gamma"
-    spec = assert_valid(comparison_figure(np.array([3.0, -2.0]), ["C1", "C2"], "Alpha option", "Beta"))
-    assert spec["data"][0]["x"] == [3.0, -2.0]
+    numbers = sorted(int(n) for m in markers for n in m["text"][0].split(", "))
+    assert numbers == list(range(1, len(info.names) + 1))  # every option once
+    assert all(m["name"].split("<br>")[0][0].isdigit() for m in markers)
+    assert info.title.startswith("On these two criteria, ") and "not beaten on both" in info.title
+    assert any("is beaten on both criteria by" in s for s in info.sentences)
+
+
+def test_comparison_shows_which_side_each_criterion_favours(evidence):
+    problem = problem_for(evidence)
+    info = comparison_info(problem, compare_options(problem, "global_industry_self_regulation", "encourage_aml"))
+    spec = assert_valid(comparison_figure(info))
+    assert spec["data"][0]["x"] == info.comparison.difference.tolist()
     sides = [a["text"] for a in spec["layout"]["annotations"]]
-    assert sides[0].startswith("← favours Beta") and sides[1].endswith("Alpha option →")
+    assert sides[0].startswith("← favours Anti-money") and sides[1].endswith("self-regulation →")
+    assert info.title.startswith("Global industry self-regulation leads Anti-money-laundering by")
 
 
-def test_supply_chain_builders_draw_the_data_they_are_given(evidence):
-    chain = load_supply_chain(evidence, DATA)
-    after = chain.routes[chain.routes["era"].isin(["after_2019", "both"])]
-    spec = assert_valid(routes_figure(chain.places, after))
-    arrows = [a for a in spec["layout"]["annotations"] if a.get("showarrow")]
-    assert len(arrows) == len(after)
-    assert "finished fentanyl" in unwrap([a["text"] for a in spec["layout"]["annotations"]])
-    spec = assert_valid(before_after_figure(chain.places, chain.routes))
-    panels = [a["text"] for a in spec["layout"]["annotations"] if a["text"].startswith("<b>")]
-    assert [p.split("<br>")[0] for p in panels] == ["<b>Before May 2019</b>", "<b>After May 2019</b>"]
-    assert "finished fentanyl" in panels[0].replace("<br>", " ")
-    spec = assert_valid(timeline_figure(chain.events))
-    labels = unwrap(spec["data"][0]["text"])
-    assert len(labels) == len(chain.events)
-    assert "<b>2018</b>  Chinese police stop acting on US tips (article's date) (disputed)" in labels
-    assert labels[-1].endswith("China requires export licences for 13 precursors †")
-    assert spec["data"][0]["marker"]["color"][next(i for i, x in enumerate(labels) if "(disputed)" in x)] == "white"
-    assert any("after the article" in a["text"] for a in spec["layout"]["annotations"])
-    spec = assert_valid(deaths_figure(chain.deaths))
-    all_overdose = spec["data"][0]
-    assert all_overdose["y"][all_overdose["x"].index(2014)] is None  # a gap, not a filled-in year
-    assert any(t.get("marker", {}).get("symbol") == "diamond-open" for t in spec["data"])
-    spec = assert_valid(value_chain_figure(["a", "b"], [1e7, 1.5e11], [2.5e7, 1.5e11], ["n1", "n2"]))
-    assert spec["layout"]["xaxis"]["type"] == "log" and spec["data"][0]["x"] == [1e7, 2.5e7]
-    spec = assert_valid(industry_figure(["p", "c"], [5000, 160000], [5000, 400000], ["n1", "n2"]))
-    assert spec["data"][1]["x"] == [0, 240000]
-    paths = supply_paths(Displacement())
-    spec = assert_valid(
-        displacement_figure(
-            paths.months, paths.baseline, paths.without_substitution, paths.with_substitution, paths.surviving_share, 5
-        )
+def test_empty_input_gives_a_message_not_an_exception(evidence):
+    info = ranking_for(evidence)
+    nothing = replace(info, ranking=replace(info.ranking, option_ids=()))
+    assert assert_valid(ranking_figure(nothing))["layout"]["annotations"][0]["text"] == "No options to rank."
+    no_chance = ChanceInfo((), np.zeros((0, 1)), 100, "t", "s")
+    problem = problem_for(evidence)
+    sweep = sweep_info(problem, weight_sweep(problem, "durability"))
+    no_sweep = replace(sweep, scores=np.zeros((3, 0)), names=(), palette_index=())
+    trade = tradeoff_info(problem, tradeoff(problem, "effect_on_precursors", "diplomatic_cost"))
+    view = trade.view
+    no_trade = replace(
+        trade, names=(), view=replace(view, x_value=np.zeros(0), y_value=np.zeros(0), on_front=np.zeros(0, bool))
     )
-    assert [t["name"] for t in spec["data"]][2] == "With the option, as substitutes step in"
-    empty = pd.DataFrame(columns=chain.routes.columns)
+    comparison = comparison_info(problem, compare_options(problem, "encourage_aml", "status_quo_2022"))
     for fig in (
-        routes_figure(chain.places, empty),
-        timeline_figure(chain.events.iloc[0:0]),
-        deaths_figure(chain.deaths.iloc[0:0]),
-        value_chain_figure([], [], [], []),
-        industry_figure([], [], [], []),
+        empty_figure("No scores"),
+        first_chance_figure(no_chance),
+        rank_acceptability_figure(no_chance),
+        sweep_figure(no_sweep),
+        tradeoff_figure(no_trade),
+        comparison_figure(replace(comparison, criterion_names=())),
     ):
         assert assert_valid(fig)["layout"]["annotations"][0]["text"].startswith("No ")
 
 
-def test_a_phone_stacks_the_before_and_after_panels(evidence):
-    chain = load_supply_chain(evidence, DATA)
-    desk = before_after_figure(chain.places, chain.routes).to_dict()["layout"]
-    phone = before_after_figure(chain.places, chain.routes, look=PHONE).to_dict()["layout"]
-    assert desk["yaxis"]["domain"] == desk["yaxis2"]["domain"]  # side by side
-    assert phone["yaxis"]["domain"][0] > phone["yaxis2"]["domain"][1]  # one above the other
+# ----------------------------------------------------------------------------- the supply chain
+@pytest.fixture(scope="module")
+def chain(evidence):
+    return load_supply_chain(evidence, DATA)
+
+
+def test_routes_and_the_before_after_panels(evidence, chain):
+    info = routes_info(evidence, chain, "after_2019")
+    spec = assert_valid(routes_figure(info))
+    arrows = [a for a in spec["layout"]["annotations"] if a.get("showarrow")]
+    assert len(arrows) == len(info.routes)
+    assert "finished fentanyl" in unwrap([a["text"] for a in spec["layout"]["annotations"]])
+    assert info.text.title.startswith("After 2019") and "no source gives volumes" in info.text.summary
+    assert "quote_id" not in info.text.table.columns and "Source" in info.text.table.columns
+    pair = before_after_info(evidence, chain)
+    spec = assert_valid(before_after_figure(pair))
+    panels = [a["text"] for a in spec["layout"]["annotations"] if a["text"].startswith("<b>")]
+    assert [p.split("<br>")[0] for p in panels] == ["<b>Before May 2019</b>", "<b>After May 2019</b>"]
+    phone = before_after_figure(pair, look=PHONE).to_dict()["layout"]
+    assert phone["yaxis"]["domain"][0] > phone["yaxis2"]["domain"][1]  # stacked on a phone
+
+
+def test_timeline_marks_disputed_and_later_events(evidence, chain):
+    info = timeline_info(evidence, chain)
+    spec = assert_valid(timeline_figure(info))
+    labels = unwrap(spec["data"][0]["text"])
+    assert len(labels) == len(info.events)
+    assert "<b>2018</b>  Chinese police stop acting on US tips (article's date) (disputed)" in labels
+    assert labels[-1].endswith("China requires export licences for 13 precursors †")
+    assert spec["data"][0]["marker"]["color"][next(i for i, x in enumerate(labels) if "(disputed)" in x)] == "white"
+    assert any("after the article" in a["text"] for a in spec["layout"]["annotations"])
+    assert info.disputed and info.text.title.startswith("China's controls came in steps")
+
+
+def test_deaths_leave_gaps_and_mark_the_articles_provisional_counts(evidence, chain):
+    info = deaths_info(evidence, chain)
+    spec = assert_valid(deaths_figure(info))
+    all_overdose = spec["data"][0]
+    assert all_overdose["y"][all_overdose["x"].index(2014)] is None  # a gap, not a filled-in year
+    assert any(t.get("marker", {}).get("symbol") == "diamond-open" for t in spec["data"])
+    assert info.text.title.startswith("Deaths from synthetic opioids rose from 3,105 in 2013")
+
+
+def test_value_and_industry_amounts(evidence):
+    value = value_info(evidence)
+    spec = assert_valid(value_chain_figure(value))
+    assert spec["layout"]["xaxis"]["type"] == "log"
+    assert spec["data"][0]["x"] == [value.amounts.low[0], value.amounts.high[0]]
+    assert "0.007% to 0.017%" in value.text.title
+    industry = industry_info(evidence)
+    spec = assert_valid(industry_figure(industry))
+    assert spec["data"][1]["x"] == [h - lo for lo, h in zip(industry.amounts.low, industry.amounts.high, strict=True)]
+    assert industry.text.title.startswith("China's chemical trade has 32 to 80 times")
+
+
+def test_displacement_model(evidence):
+    info = displacement_info(default_scenario(evidence))
+    spec = assert_valid(displacement_figure(info))
+    assert [t["name"] for t in spec["data"]][2] == "With the option, as substitutes step in"
+    assert info.text.title.endswith("of the first-year effect is still standing")
+    assert info.text.table.columns[0] == "Month"
+
+
+def test_supply_chain_builders_show_a_message_for_nothing(evidence, chain):
+    routes = routes_info(evidence, chain, "after_2019")
+    no_routes = replace(routes, routes=pd.DataFrame(columns=chain.routes.columns))
+    events = timeline_info(evidence, chain)
+    deaths = deaths_info(evidence, chain)
+    value = value_info(evidence)
+    no_amounts = replace(value, amounts=replace(value.amounts, labels=(), low=(), high=(), notes=()))
+    for fig in (
+        routes_figure(no_routes),
+        timeline_figure(replace(events, events=events.events.iloc[0:0])),
+        deaths_figure(replace(deaths, deaths=deaths.deaths.iloc[0:0])),
+        value_chain_figure(no_amounts),
+        industry_figure(no_amounts),
+    ):
+        assert assert_valid(fig)["layout"]["annotations"][0]["text"].startswith("No ")

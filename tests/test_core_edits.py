@@ -10,6 +10,7 @@ import pytest
 
 from core.edits import custom_option, evidence_with_edits, overrides_from_table, read_upload
 from core.evidence import EvidenceError
+from core.problem import build_problem
 from core.ranking import rank_options
 from core.scenario import ScoreOverride, default_scenario
 
@@ -23,7 +24,9 @@ def test_an_edit_changes_only_that_users_evidence_and_is_marked(evidence):
     assert mine.likely[i, j] == 4 and evidence.likely[i, j] == 1  # the sourced evidence is untouched
     assert mine.score_rows[("encourage_aml", "durability")]["user_edit"] is True
     assert mine.score_rows[("encourage_aml", "durability")]["quote_ids"] == ""
-    assert mine.version != evidence.version and mine.version.startswith(evidence.version)
+    # Still the sourced version (a file made from it says so), but marked and keyed as the user's own.
+    assert mine.version == evidence.version and mine.user_edited and not evidence.user_edited
+    assert mine.key != evidence.key
     assert evidence_with_edits(evidence, default_scenario(evidence)) is evidence
 
 
@@ -33,7 +36,7 @@ def test_a_custom_option_is_ranked_and_labelled_as_yours(evidence):
     scores.loc[[2, 4, 5], "high"] = 1.0
     option = custom_option(evidence, "ideal", "An ideal policy", "for the test", scores)
     s = replace(default_scenario(evidence), custom_options=(option,))
-    ranking = rank_options(evidence_with_edits(evidence, s), s)
+    ranking = rank_options(build_problem(evidence_with_edits(evidence, s), s))
     assert ranking.option_ids[0] == "ideal" and ranking.names[0] == "An ideal policy (yours)"
 
 
@@ -135,7 +138,7 @@ def test_bad_rows_are_named_and_nothing_changes(evidence, row, message):
     assert message in str(info.value)
 
 
-def test_ragged_rows_are_rejected(evidence):
+def test_ragged_rows_are_rejected():
     with pytest.raises(EvidenceError, match=r"s\.csv, row 2 has 8 cells but the header has 6: the table is ragged\."):
         read_upload("s.csv", (HEADER + "encourage_aml,durability,1,0,2,r,extra,more\n").encode())
 
@@ -166,7 +169,7 @@ def test_an_uploaded_table_can_add_an_option_of_your_own(evidence):
     assert customs[0].option_id == "my_policy" and customs[0].name == "My policy"
     assert [s[1:] for s in customs[0].scores] == [(2.0, 3.0, 4.0)] * len(evidence.criterion_ids)
     s = replace(default_scenario(evidence), custom_options=customs)
-    assert "My policy (yours)" in rank_options(evidence_with_edits(evidence, s), s).names
+    assert "My policy (yours)" in rank_options(build_problem(evidence_with_edits(evidence, s), s)).names
 
 
 def test_a_new_option_missing_a_criterion_is_named(evidence):

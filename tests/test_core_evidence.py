@@ -169,7 +169,7 @@ def test_version_changes_when_data_changes(evidence, data_copy):
             {"quotes": lambda text: text.split("\n", 1)[0] + "\n"},
             "quotes.csv has a header but no data rows.",
         ),
-        ({"scores": lambda text: ""}, "scores.csv is empty: it needs a header row and data rows."),
+        ({"scores": lambda _text: ""}, "scores.csv is empty: it needs a header row and data rows."),
     ],
 )
 def test_damaged_table_names_file_row_column_value_and_rule(data_copy, edits, message):
@@ -216,3 +216,26 @@ def test_lookups_match_tables(evidence):
     assert evidence.scale_label("diplomatic_cost", 4) == "very high"
     assert evidence.scale_label("time_to_effect", 0) == "already in force"
     assert evidence.lens_weights("equal") == {c: 10.0 for c in evidence.criterion_ids}
+
+
+def test_a_session_cannot_change_what_another_session_sees(evidence):
+    """The evidence is shared by every session of the server: nothing reachable from it can be changed."""
+    from core.problem import build_problem
+    from core.scenario import default_scenario
+
+    arrays = (evidence.likely, evidence.low, evidence.high, evidence.benefit, evidence.scale_min, evidence.scale_max)
+    for array in (*arrays, evidence.option_post_seed, evidence.option_supply_side):
+        assert not array.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = array[0]
+    table = evidence.options
+    table.loc[0, "name"] = "Changed by one session"
+    assert evidence.options.loc[0, "name"] != "Changed by one session"  # each session gets its own copy
+    for rows in (evidence.score_rows, evidence.quote_rows, evidence.option_names, evidence.lens_table):
+        with pytest.raises(TypeError):
+            rows["x"] = "y"
+    with pytest.raises(TypeError):
+        next(iter(evidence.score_rows.values()))["likely"] = 9
+    problem = build_problem(evidence, default_scenario(evidence))
+    for array in (problem.shares, problem.values, problem.view, problem.in_play):
+        assert not array.flags.writeable

@@ -9,18 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.montecarlo import CACHED_SAMPLES, rank_acceptability, triangular
+from core.problem import build_problem
 from core.ranking import rank_options
-from core.robustness import (
-    rank_acceptability,
-    scores_batch,
-    shares_along,
-    tipping_points,
-    tipping_sentence,
-    triangular,
-    weight_sweep,
-)
 from core.scenario import Scenario, default_scenario
 from core.scoring import Gate, InputError
+from core.sensitivity import scores_batch, shares_along, tipping_points, tipping_sentence, weight_sweep
 from core.tradeoffs import compare_options, comparison_sentences, dominance_sentences, pareto_front, tradeoff
 from synthetic import make_evidence
 
@@ -32,9 +26,9 @@ def scenario_for(evidence, weights, **kw) -> Scenario:
 # ----------------------------------------------------------------------------- rank acceptability
 def test_same_seed_same_numbers_and_another_seed_differs(evidence):
     s = default_scenario(evidence)
-    a = rank_acceptability(evidence, s, samples=5000, seed=1)
-    b = rank_acceptability(evidence, s, samples=5000, seed=1)
-    c = rank_acceptability(evidence, s, samples=5000, seed=2)
+    a = rank_acceptability(build_problem(evidence, s), samples=5000, seed=1)
+    b = rank_acceptability(build_problem(evidence, s), samples=5000, seed=1)
+    c = rank_acceptability(build_problem(evidence, s), samples=5000, seed=2)
     assert np.array_equal(a.rank_probs, b.rank_probs)
     assert not np.array_equal(a.rank_probs, c.rank_probs)
 
@@ -43,7 +37,7 @@ def test_same_seed_same_numbers_and_another_seed_differs(evidence):
 @pytest.mark.parametrize("certainty", ["exact", "fairly_sure", "no_idea"])
 def test_rank_probabilities_sum_to_one_for_every_option_and_rank(evidence, method, certainty):
     s = replace(default_scenario(evidence), method=method, certainty=certainty)
-    acc = rank_acceptability(evidence, s, samples=7001, chunk=3000)  # several uneven chunks
+    acc = rank_acceptability(build_problem(evidence, s), samples=7001, chunk=3000)  # several uneven chunks
     assert acc.rank_probs.sum(axis=1) == pytest.approx(np.ones(len(acc.option_ids)))
     assert acc.rank_probs.sum(axis=0) == pytest.approx(np.ones(len(acc.option_ids)))
     assert acc.samples == 7001
@@ -52,8 +46,8 @@ def test_rank_probabilities_sum_to_one_for_every_option_and_rank(evidence, metho
 @pytest.mark.parametrize("method", ["weighted_sum", "topsis"])
 def test_without_uncertainty_probabilities_collapse_to_the_ranking(evidence, method):
     s = replace(default_scenario(evidence), method=method, certainty="exact", score_uncertainty=False)
-    ranking = rank_options(evidence, s)
-    acc = rank_acceptability(evidence, s, samples=2000)
+    ranking = rank_options(build_problem(evidence, s))
+    acc = rank_acceptability(build_problem(evidence, s), samples=2000)
     for option_id, rank in zip(ranking.option_ids, ranking.rank, strict=True):
         i = acc.option_ids.index(option_id)
         assert acc.rank_probs[i, int(rank) - 1] == 1.0
@@ -62,7 +56,7 @@ def test_without_uncertainty_probabilities_collapse_to_the_ranking(evidence, met
 def test_exact_ties_share_the_first_place(evidence):
     s = Scenario(weights=tuple((c, 1.0 if c == "ill_effects_risk" else 0.0) for c in evidence.criterion_ids))
     s = replace(s, certainty="exact", score_uncertainty=False)
-    acc = rank_acceptability(evidence, s, samples=20000)
+    acc = rank_acceptability(build_problem(evidence, s), samples=20000)
     tied = [acc.option_ids.index("emphasize_domestic_interest"), acc.option_ids.index("encourage_aml")]
     assert acc.first[tied].sum() == pytest.approx(1.0)
     assert acc.first[tied] == pytest.approx([0.5, 0.5], abs=0.02)
@@ -71,8 +65,8 @@ def test_exact_ties_share_the_first_place(evidence):
 def test_scaling_all_weights_changes_nothing(evidence):
     s = default_scenario(evidence)
     scaled = s.with_weights({c: w * 7.5 for c, w in s.weights}, lens=None)
-    a = rank_acceptability(evidence, s, samples=4000)
-    b = rank_acceptability(evidence, scaled, samples=4000)
+    a = rank_acceptability(build_problem(evidence, s), samples=4000)
+    b = rank_acceptability(build_problem(evidence, scaled), samples=4000)
     assert np.allclose(a.rank_probs, b.rank_probs)
 
 
@@ -88,22 +82,24 @@ def test_an_option_dominated_on_every_criterion_never_ranks_first(weights, metho
     low = likely - np.array([[0.5, 0.5, 0.5], [0.5, 0.5, 0.5], [1.0, 1.0, 1.0]])
     high = likely + np.array([[0.5, 0.5, 0.5], [0.4, 0.5, 0.5], [0.5, 0.5, 0.5]])
     ev = make_evidence(likely, np.clip(low, 0, 4), np.clip(high, 0, 4), benefit=[True, True, False])
-    acc = rank_acceptability(ev, scenario_for(ev, weights, method=method, certainty=certainty), samples=3000)
+    acc = rank_acceptability(
+        build_problem(ev, scenario_for(ev, weights, method=method, certainty=certainty)), samples=3000
+    )
     assert acc.first[acc.option_ids.index("o1")] == 0.0
     assert acc.rank_probs[acc.option_ids.index("o1")].sum() == pytest.approx(1.0)
 
 
 def test_gates_and_filters_are_respected(evidence):
     s = replace(default_scenario(evidence), gates=(Gate("diplomatic_cost", 3),))
-    acc = rank_acceptability(evidence, s, samples=2000)
+    acc = rank_acceptability(build_problem(evidence, s), samples=2000)
     assert "diplomatic_concession" not in acc.option_ids
     assert "fentanyl_tariffs_2025" not in acc.option_ids
-    with_2025 = rank_acceptability(evidence, replace(s, include_post_seed=True), samples=2000)
+    with_2025 = rank_acceptability(build_problem(evidence, replace(s, include_post_seed=True)), samples=2000)
     assert "fentanyl_tariffs_2025" in with_2025.option_ids
 
 
 def test_central_weights_are_weightings_or_blank(evidence):
-    acc = rank_acceptability(evidence, default_scenario(evidence), samples=5000)
+    acc = rank_acceptability(build_problem(evidence, default_scenario(evidence)), samples=5000)
     for i, row in enumerate(acc.central_weights):
         if acc.first[i] == 0:
             assert np.isnan(row).all()
@@ -111,32 +107,44 @@ def test_central_weights_are_weightings_or_blank(evidence):
             assert row.sum() == pytest.approx(1.0)
 
 
-def test_large_runs_are_chunked_to_the_same_answer(evidence):
-    s = default_scenario(evidence)
-    whole = rank_acceptability(evidence, s, samples=6000, chunk=6000)
-    pieces = rank_acceptability(evidence, s, samples=6000, chunk=6000)
-    assert np.array_equal(whole.rank_probs, pieces.rank_probs)
-    chunked = rank_acceptability(evidence, s, samples=6000, chunk=1000)
+def test_large_runs_are_chunked_so_memory_stays_bounded_and_the_answer_holds(evidence):
+    import tracemalloc
+
+    problem = build_problem(evidence, replace(default_scenario(evidence), certainty="very_sure"))
+    n = CACHED_SAMPLES + 50_000  # a run this large streams its draws instead of keeping them
+
+    def peak_memory(chunk: int):
+        tracemalloc.start()
+        result = rank_acceptability(problem, samples=n, seed=11, chunk=chunk, first_only=True)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return result, peak
+
+    chunked, chunked_peak = peak_memory(10_000)
+    whole, whole_peak = peak_memory(n)
+    # Memory follows the chunk, not the number of samples.
+    assert chunked_peak < whole_peak / 8, (chunked_peak, whole_peak)
     # Different chunking draws different (equally valid) samples; the answers agree closely.
-    assert np.abs(chunked.first - whole.first).max() < 0.03
+    assert chunked.samples == whole.samples == n
+    assert np.abs(chunked.first - whole.first).max() < 0.01
 
 
 def test_first_only_matches_the_full_count(evidence):
     s = default_scenario(evidence)
-    full = rank_acceptability(evidence, s, samples=3000)
-    quick = rank_acceptability(evidence, s, samples=3000, first_only=True)
+    full = rank_acceptability(build_problem(evidence, s), samples=3000)
+    quick = rank_acceptability(build_problem(evidence, s), samples=3000, first_only=True)
     assert np.array_equal(full.first, quick.first)
 
 
 @pytest.mark.parametrize("samples", [0, -5, 10**9, 2.5])
 def test_bad_sample_counts_are_named(evidence, samples):
     with pytest.raises(InputError, match="number of samples"):
-        rank_acceptability(evidence, default_scenario(evidence), samples=samples)
+        rank_acceptability(build_problem(evidence, default_scenario(evidence)), samples=samples)
 
 
 def test_unknown_certainty_is_named(evidence):
-    with pytest.raises(InputError, match="Unknown certainty 'maybe'"):
-        rank_acceptability(evidence, replace(default_scenario(evidence), certainty="maybe"), samples=10)
+    with pytest.raises(InputError, match="the certainty 'maybe' is not one of"):
+        rank_acceptability(build_problem(evidence, replace(default_scenario(evidence), certainty="maybe")), samples=10)
 
 
 def test_triangular_draws_stay_in_range_and_follow_the_mode():
@@ -151,7 +159,7 @@ def test_triangular_draws_stay_in_range_and_follow_the_mode():
 # ----------------------------------------------------------------------------- tipping points and sweeps
 def test_tipping_sentences_read_as_the_issue_asks(evidence):
     s = default_scenario(evidence)
-    sentences = {p.criterion_id: tipping_sentence(evidence, p) for p in tipping_points(evidence, s)}
+    sentences = {p.criterion_id: tipping_sentence(evidence, p) for p in tipping_points(build_problem(evidence, s))}
     assert sentences["time_to_effect"] == (
         "Diplomatic concession (anti-option), an option the sources warn against, overtakes Global industry "
         "self-regulation if the weight on time to effect rises above 65% (now 10%)."
@@ -165,7 +173,8 @@ def brute_force_first_change(evidence, scenario, j, direction, steps=20001):
     f_shares = np.array([w for _, w in scenario.weights]) / sum(w for _, w in scenario.weights)
     t0 = f_shares[j]
     grid = np.linspace(t0, 0.0 if direction == "below" else 1.0, steps)
-    scores = scores_batch(evidence, evidence.likely, shares_along(f_shares, j, grid), scenario.method)
+    problem = build_problem(evidence, scenario)
+    scores = scores_batch(problem, evidence.likely, shares_along(f_shares, j, grid), scenario.method)
     lead = np.argmax(np.round(scores, 9), axis=1)
     changed = np.flatnonzero(lead != lead[0])
     if not len(changed):
@@ -184,7 +193,7 @@ def test_tipping_points_match_a_brute_force_search(seed, method):
     ev = make_evidence(likely, benefit=[True, False, True])
     weights = rng.uniform(0.05, 1.0, size=3)
     s = scenario_for(ev, weights, method=method)
-    for j, point in enumerate(tipping_points(ev, s)):
+    for j, point in enumerate(tipping_points(build_problem(ev, s))):
         for direction in ("below", "above"):
             found = getattr(point, direction)
             brute = brute_force_first_change(ev, s, j, direction)
@@ -200,8 +209,8 @@ def test_tipping_points_match_a_brute_force_search(seed, method):
 
 def test_sweep_marks_the_same_change_as_the_tipping_point(evidence):
     s = default_scenario(evidence)
-    sweep = weight_sweep(evidence, s, "time_to_effect")
-    point = next(p for p in tipping_points(evidence, s) if p.criterion_id == "time_to_effect")
+    sweep = weight_sweep(build_problem(evidence, s), "time_to_effect")
+    point = next(p for p in tipping_points(build_problem(evidence, s)) if p.criterion_id == "time_to_effect")
     assert len(sweep.changes) == 1
     share, old, new = sweep.changes[0]
     assert share == pytest.approx(point.above[0], abs=1e-6)
@@ -212,7 +221,7 @@ def test_sweep_marks_the_same_change_as_the_tipping_point(evidence):
 
 def test_sweep_rejects_unknown_criterion(evidence):
     with pytest.raises(InputError, match="Unknown criterion id 'nope'"):
-        weight_sweep(evidence, default_scenario(evidence), "nope")
+        weight_sweep(build_problem(evidence, default_scenario(evidence)), "nope")
 
 
 def test_shares_along_keeps_proportions_and_sums_to_one():
@@ -232,7 +241,7 @@ def test_pareto_front_hand_case():
 
 
 def test_tradeoff_names_dominated_options(evidence):
-    view = tradeoff(evidence, default_scenario(evidence), "effect_on_precursors", "diplomatic_cost")
+    view = tradeoff(build_problem(evidence, default_scenario(evidence)), "effect_on_precursors", "diplomatic_cost")
     sentences = dominance_sentences(evidence, view)
     assert "Sanctions and indictments is beaten on both criteria by China's own interest." in sentences
     front = {o for o, f in zip(view.option_ids, view.on_front, strict=True) if f}
@@ -244,9 +253,9 @@ def test_tradeoff_names_dominated_options(evidence):
 
 def test_comparison_adds_up_to_the_score_gap(evidence):
     s = default_scenario(evidence)
-    ranking = rank_options(evidence, s)
+    ranking = rank_options(build_problem(evidence, s))
     a, b = "global_industry_self_regulation", "law_enforcement_cooperation"
-    comparison = compare_options(evidence, s, a, b)
+    comparison = compare_options(build_problem(evidence, s), a, b)
     gap = (ranking.score[ranking.option_ids.index(a)] - ranking.score[ranking.option_ids.index(b)]) * 100
     assert comparison.total == pytest.approx(gap)
     lines = comparison_sentences(evidence, comparison)
@@ -259,7 +268,7 @@ def test_comparison_adds_up_to_the_score_gap(evidence):
 
 def test_a_tie_for_first_is_said_as_a_tie(evidence):
     s = Scenario(weights=tuple((c, 1.0 if c == "ill_effects_risk" else 0.0) for c in evidence.criterion_ids))
-    point = next(p for p in tipping_points(evidence, s) if p.criterion_id == "durability")
+    point = next(p for p in tipping_points(build_problem(evidence, s)) if p.criterion_id == "durability")
     assert point.tied_with == ("encourage_aml",)
     assert tipping_sentence(evidence, point) == (
         "China's own interest and Anti-money-laundering tie for first now, so any change to the weight on "

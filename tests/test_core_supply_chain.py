@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from conftest import DATA
 from core.displacement import PARAMETERS, Displacement, score_factors, supply_paths, surviving_share
 from core.evidence import EvidenceError
+from core.problem import build_problem
 from core.ranking import rank_options
 from core.scenario import default_scenario
 from core.scoring import InputError
@@ -137,7 +138,7 @@ def test_default_anchored_on_the_seven_month_recovery():
 def test_bad_parameters_are_named(evidence, change, message):
     scenario = replace(default_scenario(evidence), displacement=replace(Displacement(), **change))
     with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
-        rank_options(evidence, scenario)
+        rank_options(build_problem(evidence, scenario))
 
 
 def test_accounting_for_displacement_discounts_only_supply_side_effect_scores(evidence):
@@ -161,7 +162,7 @@ def test_accounting_for_displacement_discounts_only_supply_side_effect_scores(ev
 def test_displacement_changes_the_ranking_but_not_the_weights(evidence):
     base = default_scenario(evidence)
     on = replace(base, account_for_displacement=True)
-    before, after = rank_options(evidence, base), rank_options(evidence, on)
+    before, after = rank_options(build_problem(evidence, base)), rank_options(build_problem(evidence, on))
     assert before.option_ids != after.option_ids
     # Cooperation's effect is judged easily displaced ("mostly eroded"), so discounting it lets
     # China's own interest (whose effect was slight anyway) move ahead.

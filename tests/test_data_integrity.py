@@ -144,7 +144,7 @@ def test_score_ranges_are_sensible_for_the_key_quotes(evidence):
     assert effect["global_industry_self_regulation"] == max(effect.values())
 
 
-def test_data_readme_documents_every_file_and_column(evidence):
+def test_data_readme_documents_every_file_and_column():
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     tables = {**{n: COLUMNS[n] for n in FILES}, **{n: supply_chain.COLUMNS[n] for n in supply_chain.FILES}}
     for name, columns in tables.items():

@@ -5,6 +5,7 @@ import streamlit as st
 from core.ranking import assumption_note
 from core.text import md_escape
 from ui import state
+from ui.compute import problem_or_none
 from ui.loaders import get_evidence
 from ui.robustness_view import (
     MILLION,
@@ -28,7 +29,8 @@ st.caption(
 with st.sidebar:
     weight_controls(evidence, scenario)
 
-if sum(p for _, p in scenario.weights) <= 0:
+problem = problem_or_none(evidence, scenario)
+if problem is None:
     st.warning("All weights are zero, so nothing can be ranked: move at least one slider above zero.")
     st.stop()
 note = assumption_note(scenario)
@@ -54,14 +56,14 @@ if st.button(f"Run {MILLION:,} draws for these settings", key="run_million"):
     st.session_state[state.MILLION_FOR] = scenario
 if st.session_state.get(state.MILLION_FOR) == scenario:
     samples = MILLION
-acceptability_section(evidence, scenario, samples)
-tipping_section(evidence, scenario)
+acceptability_section(problem, samples)
+tipping_section(problem)
 
 st.header("One weight at a time")
-sweep_section(evidence, scenario)
+sweep_section(problem)
 
 st.header("Tradeoff between two criteria")
-tradeoff_section(evidence, scenario)
+tradeoff_section(problem)
 
 st.header("Compare two options")
-compare_section(evidence, scenario)
+compare_section(problem)

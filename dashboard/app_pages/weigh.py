@@ -4,12 +4,14 @@ import streamlit as st
 
 from ui import state
 from ui.client import narrow
+from ui.compute import problem_or_none
 from ui.loaders import get_evidence
 from ui.weigh_view import maths_section, matrix_section, rank, ranking_section, verdict_section, weight_controls
 
 evidence = state.current_evidence(get_evidence())
 scenario = state.get_scenario()
-ranking = rank(evidence, scenario)
+problem = problem_or_none(evidence, scenario)
+ranking = rank(problem)
 
 st.title("Weigh the options")
 st.caption(
@@ -18,13 +20,13 @@ st.caption(
 )
 if narrow():
     # A phone: the verdict, then the weights with the top three kept in view, then the charts.
-    if ranking is not None:
-        verdict_section(evidence, scenario, ranking)
+    if problem and ranking:
+        verdict_section(problem, ranking)
     weight_controls(evidence, scenario, ranking=ranking)
-    ranking_section(evidence, scenario, ranking, with_verdict=False)
+    ranking_section(problem, ranking, with_verdict=False)
 else:
     with st.sidebar:
         weight_controls(evidence, scenario)
-    ranking_section(evidence, scenario, ranking)
+    ranking_section(problem, ranking)
 matrix_section(evidence, scenario)
-maths_section(evidence, ranking)
+maths_section(problem, ranking)

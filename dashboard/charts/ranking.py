@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import plotly.graph_objects as go
 
@@ -22,7 +20,7 @@ from charts.theme import (
     plain,
     wrap,
 )
-from core.ranking import Ranking
+from core.ranking import MatrixInfo, RankingInfo
 
 
 def ranking_label(name: str, role: str, post_seed: bool, ruled_out: bool, width: int = 200) -> str:
@@ -36,7 +34,7 @@ def ranking_label(name: str, role: str, post_seed: bool, ruled_out: bool, width:
     return wrap(label, width)
 
 
-def ranking_figure(ranking: Ranking, criterion_names: Sequence[str], *, look: Look = DESK) -> go.Figure:
+def ranking_figure(info: RankingInfo, *, look: Look = DESK) -> go.Figure:
     """Horizontal bars, best at the top.
 
     For the weighted sum each bar is split into per-criterion contributions (in points out
@@ -45,6 +43,7 @@ def ranking_figure(ranking: Ranking, criterion_names: Sequence[str], *, look: Lo
     hover and the text summary); the status quo is labelled "(baseline)" and marked by a
     dotted line.
     """
+    ranking, criterion_names = info.ranking, info.criterion_names
     if not ranking.option_ids:
         return empty_figure("No options to rank.", look)
     method = ranking.method
@@ -148,22 +147,15 @@ def ranking_figure(ranking: Ranking, criterion_names: Sequence[str], *, look: Lo
     return make_figure(data, layout, look)
 
 
-def matrix_figure(
-    values: np.ndarray,
-    raw: np.ndarray,
-    words: Sequence[Sequence[str]],
-    marks: Sequence[Sequence[str]],
-    option_names: Sequence[str],
-    criterion_names: Sequence[str],
-    *,
-    look: Look = DESK,
-) -> go.Figure:
+def matrix_figure(info: MatrixInfo, *, look: Look = DESK) -> go.Figure:
     """Option-by-criterion heatmap.
 
     Colour is the 0-1 value (blue good, orange bad, whatever the criterion's direction); each
     cell shows the raw score and its marks (✎ yours, † after the article) so it fits any column
     width; the score's word on the criterion's scale is in the hover and the text summary.
     """
+    values, raw, words, marks = info.values, info.raw, info.words, info.marks
+    option_names, criterion_names = info.option_names, info.criterion_names
     if values.size == 0:
         return empty_figure("No scores to show.", look)
     text = [[f"{raw[i, j]:g}{plain(marks[i][j])}" for j in range(raw.shape[1])] for i in range(raw.shape[0])]

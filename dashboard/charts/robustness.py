@@ -3,8 +3,6 @@ the tradeoff between two criteria, and a two-option comparison."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 import numpy as np
 import plotly.graph_objects as go
 
@@ -13,7 +11,9 @@ from charts.theme import (
     DESK,
     GREY,
     INK,
+    LINE_DASHES,
     MUTED,
+    OPTION_PALETTE,
     VERMILLION,
     Look,
     empty_figure,
@@ -24,6 +24,9 @@ from charts.theme import (
     rank_colours,
     wrap,
 )
+from core.montecarlo import ChanceInfo
+from core.sensitivity import SweepInfo
+from core.tradeoffs import ComparisonInfo, TradeoffInfo
 
 DARK_GREY = "#6B6B6B"  # a marker that carries white text: 5.3:1 both ways
 
@@ -36,8 +39,9 @@ def _pct(p: float) -> str:
     return f"{p * 100:.0f}%"
 
 
-def first_chance_figure(names: Sequence[str], first: np.ndarray, samples: int, *, look: Look = DESK) -> go.Figure:
+def first_chance_figure(info: ChanceInfo, *, look: Look = DESK) -> go.Figure:
     """Compact bars: each option's chance of ranking first, highest at the top."""
+    names, first, samples = info.names, info.rank_probs[:, 0] if len(info.names) else np.zeros(0), info.samples
     if len(names) == 0:
         return empty_figure("No option passes your limits.", look)
     order = np.argsort(-np.asarray(first), kind="stable")
@@ -75,10 +79,9 @@ def first_chance_figure(names: Sequence[str], first: np.ndarray, samples: int, *
     return make_figure(data, layout, look)
 
 
-def rank_acceptability_figure(
-    names: Sequence[str], rank_probs: np.ndarray, samples: int, *, look: Look = DESK
-) -> go.Figure:
+def rank_acceptability_figure(info: ChanceInfo, *, look: Look = DESK) -> go.Figure:
     """Stacked bars per option: the share of draws in which it takes each rank (rank 1 darkest)."""
+    names, rank_probs, samples = info.names, info.rank_probs, info.samples
     if len(names) == 0:
         return empty_figure("No option passes your limits.", look)
     n = len(names)
@@ -114,24 +117,17 @@ def rank_acceptability_figure(
     return make_figure(data, layout, look)
 
 
-def sweep_figure(
-    t: np.ndarray,
-    scores: np.ndarray,
-    names: Sequence[str],
-    colours: Sequence[str],
-    dashes: Sequence[str],
-    current: float,
-    changes: Sequence[float],
-    criterion_name: str,
-    score_label: str,
-    *,
-    look: Look = DESK,
-) -> go.Figure:
+def sweep_figure(info: SweepInfo, *, look: Look = DESK) -> go.Figure:
     """Each option's overall score as one criterion's weight goes from 0 to 100%.
 
-    ``changes`` are the shares where the top option changes: each is marked by a dotted line and
-    its percentage (the text beside the chart says who takes the lead there).
+    The shares where the top option changes are marked by a dotted line and their percentage (the
+    text beside the chart says who takes the lead there). Each option keeps its colour and dash.
     """
+    t, scores, names = info.sweep.t, info.scores, info.names
+    colours = [OPTION_PALETTE[k % len(OPTION_PALETTE)] for k in info.palette_index]
+    dashes = [LINE_DASHES[k % len(LINE_DASHES)] for k in info.palette_index]
+    current, changes = info.sweep.current, [share for share, _, _ in info.sweep.changes]
+    criterion_name, score_label = info.criterion_name, info.score_label
     if scores.size == 0:
         return empty_figure("No option passes your limits.", look)
     x = (np.asarray(t) * 100).tolist()
@@ -208,23 +204,15 @@ def sweep_figure(
     return make_figure(data, layout, look)
 
 
-def tradeoff_figure(
-    x_value: np.ndarray,
-    y_value: np.ndarray,
-    names: Sequence[str],
-    on_front: np.ndarray,
-    x_name: str,
-    y_name: str,
-    x_ticks: Mapping[float, str],
-    y_ticks: Mapping[float, str],
-    *,
-    look: Look = DESK,
-) -> go.Figure:
+def tradeoff_figure(info: TradeoffInfo, *, look: Look = DESK) -> go.Figure:
     """Options on two criteria, better to the right and up, with the front of options not beaten on both.
 
     Each option is a numbered marker, named in the legend, so names never collide on the plot;
     options at the same point share a marker ("2, 5").
     """
+    view, names = info.view, info.names
+    x_value, y_value, on_front = view.x_value, view.y_value, view.on_front
+    x_name, y_name, x_ticks, y_ticks = info.x_name, info.y_name, info.x_ticks, info.y_ticks
     if len(names) == 0:
         return empty_figure("No option passes your limits.", look)
     groups: dict[tuple[float, float], list[int]] = {}
@@ -291,10 +279,10 @@ def tradeoff_figure(
     return make_figure(data, layout, look)
 
 
-def comparison_figure(
-    difference: np.ndarray, criterion_names: Sequence[str], name_a: str, name_b: str, *, look: Look = DESK
-) -> go.Figure:
+def comparison_figure(info: ComparisonInfo, *, look: Look = DESK) -> go.Figure:
     """Diverging bars: points each criterion gives option A (right) or option B (left)."""
+    difference, criterion_names = info.comparison.difference, info.criterion_names
+    name_a, name_b = info.name_a, info.name_b
     if len(criterion_names) == 0:
         return empty_figure("No criteria to compare.", look)
     diff = np.asarray(difference, dtype=float)

@@ -4,6 +4,7 @@ and the displacement model. Data in, ``go.Figure`` out; every builder draws only
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,7 @@ from charts.theme import (
     plain,
     wrap,
 )
+from core.supply_info import AmountsInfo, DeathsInfo, DisplacementInfo, EventsInfo, RoutesInfo
 
 ERA_COLOURS = {"before_2019": ORANGE, "after_2019": BLUE, "both": GREEN}
 ERA_NAMES = {
@@ -44,10 +46,21 @@ def _x(lon: float) -> float:
 
 
 # --------------------------------------------------------------------------- routes map
-def _places(pos: dict, name: dict, ids: Sequence[str], xref: str, yref: str, look: Look, x_range: tuple) -> dict:
+@dataclass(frozen=True)
+class Panel:
+    """One map panel: its axes, its horizontal range and the middle that route labels lean towards."""
+
+    xref: str
+    yref: str
+    x_range: tuple[float, float]
+    centre: tuple[float, float]
+
+
+def _places(pos: dict, name: dict, ids: Sequence[str], panel: Panel, look: Look) -> dict:
     """The places as labelled dots: labels below where arrows would cover them, and leaning inwards
     near the left or right edge so they are never cut off."""
-    lo, hi = x_range
+    lo, hi = panel.x_range
+    xref, yref = panel.xref, panel.yref
 
     def position(p: str) -> str:
         vertical = "bottom" if p in LABEL_BELOW else "top"
@@ -72,21 +85,15 @@ def _places(pos: dict, name: dict, ids: Sequence[str], xref: str, yref: str, loo
 
 
 def _route(
-    start: tuple[float, float],
-    end: tuple[float, float],
-    what: str,
-    colour: str,
-    xref: str,
-    yref: str,
-    look: Look,
-    centre: tuple[float, float],
+    segment: tuple[tuple[float, float], tuple[float, float]], what: str, colour: str, panel: Panel, look: Look
 ) -> list[dict]:
     """An arrow from ``start`` to ``end``, and its label (what moves) set beside the arrow's middle.
 
     The label is pushed off the arrow by a fixed number of pixels (above a flat arrow, towards the
-    map's ``centre`` beside a steep one) and anchored on that side, so it never sits on the line.
+    panel's centre beside a steep one) and anchored on that side, so it never sits on the line.
     """
-    (x0, y0), (x1, y1) = start, end
+    (x0, y0), (x1, y1) = segment
+    xref, yref, centre = panel.xref, panel.yref, panel.centre
     arrow = {
         "x": x1,
         "y": y1,
@@ -133,22 +140,23 @@ def _route(
     return [arrow, label]
 
 
-def routes_figure(places: pd.DataFrame, routes: pd.DataFrame, *, look: Look = DESK) -> go.Figure:
+def routes_figure(info: RoutesInfo, *, look: Look = DESK) -> go.Figure:
     """A schematic map (positions approximate, no base map: nothing is fetched) with one arrow per route.
 
-    ``routes`` is already filtered to the era to show; arrows are coloured by era.
+    ``info.routes`` is already filtered to the era to show; arrows are coloured by era.
     """
+    places, routes = info.places, info.routes
     if routes.empty or places.empty:
         return empty_figure("No routes to show for this era.", look)
     pos = {r.place_id: (_x(r.lon), r.lat) for r in places.itertuples(index=False)}
     used = sorted(set(routes["from_place"]) | set(routes["to_place"]))
     name = dict(zip(places["place_id"], places["name"], strict=True))
     x_range, y_range = (70.0, 285.0), (-38.0, 52.0)
-    centre = (sum(x_range) / 2, sum(y_range) / 2)
+    panel = Panel("x", "y", x_range, (sum(x_range) / 2, sum(y_range) / 2))
     annotations = []
     for r in routes.itertuples(index=False):
-        annotations += _route(pos[r.from_place], pos[r.to_place], r.what, ERA_COLOURS[r.era], "x", "y", look, centre)
-    data = [_places(pos, name, used, "x", "y", look, x_range)]
+        annotations += _route((pos[r.from_place], pos[r.to_place]), r.what, ERA_COLOURS[r.era], panel, look)
+    data = [_places(pos, name, used, panel, look)]
     for era in ERA_COLOURS:
         if (routes["era"] == era).any():
             # Legend entries for the arrow colours.
@@ -174,9 +182,10 @@ def routes_figure(places: pd.DataFrame, routes: pd.DataFrame, *, look: Look = DE
     return make_figure(data, layout, look)
 
 
-def before_after_figure(places: pd.DataFrame, routes: pd.DataFrame, *, look: Look = DESK) -> go.Figure:
+def before_after_figure(info: RoutesInfo, *, look: Look = DESK) -> go.Figure:
     """The fentanyl routes before and after May 2019, side by side (stacked on a phone): a paired chart
     without volumes. No source gives amounts, so the panels show which way supply moved, not how much."""
+    places, routes = info.places, info.routes
     fentanyl = routes[
         routes["from_place"].isin(["china", "mexico"]) & routes["to_place"].isin(["united_states", "mexico"])
     ]
@@ -192,7 +201,8 @@ def before_after_figure(places: pd.DataFrame, routes: pd.DataFrame, *, look: Loo
     for era, xref, yref, label in panels:
         era_routes = fentanyl[fentanyl["era"].isin([era, "both"])]
         places_here = sorted(set(era_routes["from_place"]) | set(era_routes["to_place"]))
-        data.append(_places(pos, name, places_here, xref, yref, look, x_range))
+        panel = Panel(xref, yref, x_range, centre)
+        data.append(_places(pos, name, places_here, panel, look))
         # What moves where is written under the panel's heading, not on the arrows: the panels are
         # narrow, and arrows this short leave no room for labels beside them.
         moves = "<br>".join(
@@ -213,7 +223,7 @@ def before_after_figure(places: pd.DataFrame, routes: pd.DataFrame, *, look: Loo
             }
         )
         for r in era_routes.itertuples(index=False):
-            arrow, _ = _route(pos[r.from_place], pos[r.to_place], r.what, ERA_COLOURS[era], xref, yref, look, centre)
+            arrow, _ = _route((pos[r.from_place], pos[r.to_place]), r.what, ERA_COLOURS[era], panel, look)
             annotations.append(arrow)
     axis = {"visible": False, "range": list(x_range), "fixedrange": True}
     yaxis = {"visible": False, "range": [8, 52], "fixedrange": True}
@@ -243,10 +253,11 @@ def before_after_figure(places: pd.DataFrame, routes: pd.DataFrame, *, look: Loo
 
 
 # --------------------------------------------------------------------------- timeline
-def timeline_figure(events: pd.DataFrame, *, look: Look = DESK) -> go.Figure:
+def timeline_figure(info: EventsInfo, *, look: Look = DESK) -> go.Figure:
     """Events down the page, earliest first, so the labels fit any screen; events after the report's
     date sit on a shaded band marked "after the article". A disputed event is drawn hollow and its
     label ends with "(disputed)"."""
+    events = info.events
     if events.empty:
         return empty_figure("No events to show.", look)
     dates = pd.to_datetime(events["date"], format="mixed")
@@ -337,10 +348,11 @@ def timeline_figure(events: pd.DataFrame, *, look: Look = DESK) -> go.Figure:
 
 
 # --------------------------------------------------------------------------- deaths
-def deaths_figure(deaths: pd.DataFrame, *, look: Look = DESK) -> go.Figure:
+def deaths_figure(info: DeathsInfo, *, look: Look = DESK) -> go.Figure:
     """Annual final CDC counts as lines with gaps where no verified figure exists (hollow markers:
     counts published after the article), and the article's 12-month provisional counts as separate,
     labelled diamonds."""
+    deaths = info.deaths
     if deaths.empty:
         return empty_figure("No death counts to show.", look)
     final = deaths[deaths["status"] == "final"]
@@ -418,20 +430,14 @@ def deaths_figure(deaths: pd.DataFrame, *, look: Look = DESK) -> go.Figure:
 
 
 # --------------------------------------------------------------------------- value chain and scale
-def value_chain_figure(
-    labels: Sequence[str],
-    low: Sequence[float],
-    high: Sequence[float],
-    notes: Sequence[str],
-    *,
-    look: Look = DESK,
-) -> go.Figure:
+def value_chain_figure(info: AmountsInfo, *, look: Look = DESK) -> go.Figure:
     """Dollar amounts as points on a log scale, so a ten-thousandfold gap is visible and honest.
 
     Bars would mislead on a log axis (their length depends on where the axis starts), so each
     item is a dot, or a thick segment from ``low`` to ``high`` for a range. Each note is written
     on the side of its point that has room.
     """
+    labels, low, high, notes = info.amounts.labels, info.amounts.low, info.amounts.high, info.amounts.notes
     if len(labels) == 0:
         return empty_figure("No amounts to show.", look)
     y = [wrap(x, look.wrap + 6) for x in labels]
@@ -482,15 +488,9 @@ def value_chain_figure(
     return make_figure(data, layout, look)
 
 
-def industry_figure(
-    labels: Sequence[str],
-    low: Sequence[float],
-    high: Sequence[float],
-    notes: Sequence[str],
-    *,
-    look: Look = DESK,
-) -> go.Figure:
+def industry_figure(info: AmountsInfo, *, look: Look = DESK) -> go.Figure:
     """Counts of firms; a range is drawn as a solid bar to its lower bound and a hatched bar on to its upper."""
+    labels, low, high, notes = info.amounts.labels, info.amounts.low, info.amounts.high, info.amounts.notes
     if len(labels) == 0:
         return empty_figure("No counts to show.", look)
     y = [wrap(x, look.wrap) for x in labels]
@@ -540,17 +540,16 @@ def industry_figure(
 
 
 # --------------------------------------------------------------------------- displacement
-def displacement_figure(
-    months: np.ndarray,
-    baseline: np.ndarray,
-    without: np.ndarray,
-    with_sub: np.ndarray,
-    surviving: float,
-    horizon_years: int,
-    *,
-    look: Look = DESK,
-) -> go.Figure:
+def displacement_figure(info: DisplacementInfo, *, look: Look = DESK) -> go.Figure:
     """Supply index over the years: no option, the option without substitution, and with it."""
+    paths, horizon_years = info.paths, info.horizon_years
+    months, baseline, without, with_sub = (
+        paths.months,
+        paths.baseline,
+        paths.without_substitution,
+        paths.with_substitution,
+    )
+    surviving = paths.surviving_share
     if len(months) == 0:
         return empty_figure("Nothing to model.", look)
     years = (np.asarray(months) / 12).tolist()

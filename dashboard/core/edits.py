@@ -6,8 +6,10 @@ never changed. Every edited cell is marked as the user's (``user_edit``) and cit
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
+import json
 import re
 from dataclasses import replace
 from types import MappingProxyType
@@ -15,7 +17,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from core.evidence import Evidence, EvidenceError, parse_number
+from core.evidence import Evidence, EvidenceError, parse_number, read_only
 from core.facts import sources_of
 from core.scenario import CustomOption, Scenario, ScoreOverride
 from core.scoring import InputError
@@ -38,7 +40,7 @@ def _edits_digest(scenario: Scenario) -> str:
 
 
 def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
-    """The evidence with the scenario's score edits and custom options applied."""
+    """The evidence with the scenario's score edits and custom options applied (a new, read-only copy)."""
     if not has_edits(scenario):
         return base
     likely, low, high = base.likely.copy(), base.low.copy(), base.high.copy()
@@ -50,13 +52,11 @@ def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
             )
         i, j = base.option_ids.index(o.option_id), base.criterion_ids.index(o.criterion_id)
         likely[i, j], low[i, j], high[i, j] = o.likely, o.low, o.high
-        score_rows[(o.option_id, o.criterion_id)] = _user_row(
-            o.option_id, o.criterion_id, o.likely, o.low, o.high, o.rationale
-        )
-    options = base.options
+        score_rows[(o.option_id, o.criterion_id)] = _user_row(o)
     option_ids = list(base.option_ids)
     names, long_names = dict(base.option_names), dict(base.option_long_names)
     roles, post_seed, supply = list(base.option_roles), list(base.option_post_seed), list(base.option_supply_side)
+    option_rows = dict(base.option_rows)
     new_rows = []
     for c in scenario.custom_options:
         if c.option_id in option_ids:
@@ -71,50 +71,52 @@ def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
         roles.append("option")
         post_seed.append(False)
         supply.append(False)
-        new_rows.append(
-            {
-                "option_id": c.option_id,
-                "name": c.name,
-                "short_name": c.name + " (yours)",
-                "summary": c.rationale,
-                "origin": USER_ORIGIN,
-                "role": "option",
-                "post_seed": False,
-                "supply_side": False,
-            }
-        )
+        record = {
+            "option_id": c.option_id,
+            "name": c.name,
+            "short_name": c.name + " (yours)",
+            "summary": c.rationale,
+            "origin": USER_ORIGIN,
+            "role": "option",
+            "post_seed": False,
+            "supply_side": False,
+        }
+        new_rows.append(record)
+        option_rows[c.option_id] = MappingProxyType(record)
         for cid, (lo, li, hi) in by_criterion.items():
-            score_rows[(c.option_id, cid)] = _user_row(c.option_id, cid, li, lo, hi, c.rationale)
+            score_rows[(c.option_id, cid)] = _user_row(ScoreOverride(c.option_id, cid, li, lo, hi, c.rationale))
+    tables = dict(base.tables)
     if new_rows:
-        options = pd.concat([options, pd.DataFrame(new_rows)], ignore_index=True)
-    scores = pd.DataFrame(list(score_rows.values()))
+        tables["options"] = pd.concat([base.tables["options"], pd.DataFrame(new_rows)], ignore_index=True)
+    tables["scores"] = pd.DataFrame(list(score_rows.values()))
     return replace(
         base,
-        options=options,
-        scores=scores,
+        tables=MappingProxyType(tables),
         option_ids=tuple(option_ids),
-        likely=likely,
-        low=low,
-        high=high,
-        version=f"{base.version}-u{_edits_digest(scenario)}",
+        likely=read_only(likely),
+        low=read_only(low),
+        high=read_only(high),
+        edits=_edits_digest(scenario),
         option_names=MappingProxyType(names),
         option_long_names=MappingProxyType(long_names),
         option_roles=tuple(roles),
-        option_post_seed=np.array(post_seed, dtype=bool),
-        option_supply_side=np.array(supply, dtype=bool),
+        option_post_seed=read_only(np.array(post_seed, dtype=bool)),
+        option_supply_side=read_only(np.array(supply, dtype=bool)),
+        option_rows=MappingProxyType(option_rows),
         score_rows=MappingProxyType(score_rows),
     )
 
 
-def _user_row(option_id: str, criterion_id: str, likely: float, low: float, high: float, rationale: str):
+def _user_row(edit: ScoreOverride) -> MappingProxyType:
+    """A score row for the user's own score: marked as theirs, citing no quote."""
     return MappingProxyType(
         {
-            "option_id": option_id,
-            "criterion_id": criterion_id,
-            "likely": likely,
-            "low": low,
-            "high": high,
-            "rationale": rationale,
+            "option_id": edit.option_id,
+            "criterion_id": edit.criterion_id,
+            "likely": edit.likely,
+            "low": edit.low,
+            "high": edit.high,
+            "rationale": edit.rationale,
             "quote_ids": "",
             "user_edit": True,
         }
@@ -272,9 +274,7 @@ def score_table(base: Evidence, scenario: Scenario, include_custom: bool = True)
     return pd.DataFrame(rows)
 
 
-def read_upload(name: str, raw: bytes) -> pd.DataFrame:
-    """Read an uploaded score table (CSV or JSON records) as text cells, or raise :class:`EvidenceError`."""
-    label = "".join(ch for ch in name if ch.isprintable())[:80] or "upload.csv"
+def _upload_text(label: str, raw: bytes) -> str:
     if not raw or not raw.strip():
         raise EvidenceError(label, None, None, None, "is empty.")
     if len(raw) > MAX_UPLOAD_BYTES:
@@ -282,44 +282,48 @@ def read_upload(name: str, raw: bytes) -> pd.DataFrame:
     if b"\x00" in raw:
         raise EvidenceError(label, None, None, None, "is binary, not a CSV or JSON table.")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise EvidenceError(label, None, None, None, "is not UTF-8 text; save it as UTF-8 and try again.") from None
-    if name.lower().endswith(".json"):
-        import json
 
-        try:
-            data = json.loads(text)
-        except (ValueError, RecursionError):
-            raise EvidenceError(label, None, None, None, "is not valid JSON.") from None
-        if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
-            raise EvidenceError(label, None, None, None, "must be a JSON list of row objects.")
-        for n, row in enumerate(data, start=2):
-            for key, cell in row.items():
-                if not isinstance(cell, (str, int, float, bool)) and cell is not None:
-                    raise EvidenceError(
-                        label, n, str(key)[:40], None, "must hold a single value, not a list or object."
-                    )
-                if isinstance(cell, str):
-                    _plain_text(cell, n, label, str(key)[:40], 2000)
-        frame = pd.DataFrame(data).astype(str)
-    else:
-        import csv
 
-        try:
-            rows = list(csv.reader(io.StringIO(text)))
-        except csv.Error as err:
-            raise EvidenceError(label, None, None, None, f"is not a well-formed CSV table ({err}).") from None
-        rows = [r for r in rows if r]
-        if not rows:
-            raise EvidenceError(label, None, None, None, "is empty.")
-        header = [c.strip() for c in rows[0]]
-        for n, r in enumerate(rows[1:], start=2):
-            if len(r) != len(header):
-                raise EvidenceError(
-                    label, n, None, None, f"has {len(r)} cells but the header has {len(header)}: the table is ragged."
-                )
-        frame = pd.DataFrame(rows[1:], columns=header, dtype=str) if len(rows) > 1 else pd.DataFrame(columns=header)
+def _json_rows(label: str, text: str) -> pd.DataFrame:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise EvidenceError(label, None, None, None, "is not valid JSON.") from None
+    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
+        raise EvidenceError(label, None, None, None, "must be a JSON list of row objects.")
+    for n, row in enumerate(data, start=2):
+        for key, cell in row.items():
+            if not isinstance(cell, (str, int, float, bool)) and cell is not None:
+                raise EvidenceError(label, n, str(key)[:40], None, "must hold a single value, not a list or object.")
+            if isinstance(cell, str):
+                _plain_text(cell, n, label, str(key)[:40], 2000)
+    return pd.DataFrame(data).astype(str)
+
+
+def _csv_rows(label: str, text: str) -> pd.DataFrame:
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text)) if r]
+    except csv.Error as err:
+        raise EvidenceError(label, None, None, None, f"is not a well-formed CSV table ({err}).") from None
+    if not rows:
+        raise EvidenceError(label, None, None, None, "is empty.")
+    header = [c.strip() for c in rows[0]]
+    for n, r in enumerate(rows[1:], start=2):
+        if len(r) != len(header):
+            raise EvidenceError(
+                label, n, None, None, f"has {len(r)} cells but the header has {len(header)}: the table is ragged."
+            )
+    return pd.DataFrame(rows[1:], columns=header, dtype=str) if len(rows) > 1 else pd.DataFrame(columns=header)
+
+
+def read_upload(name: str, raw: bytes) -> pd.DataFrame:
+    """Read an uploaded score table (CSV or JSON records) as text cells, or raise :class:`EvidenceError`."""
+    label = "".join(ch for ch in name if ch.isprintable())[:80] or "upload.csv"
+    text = _upload_text(label, raw)
+    frame = _json_rows(label, text) if name.lower().endswith(".json") else _csv_rows(label, text)
     cols = [str(c).strip() for c in frame.columns]
     for col in cols:
         if cols.count(col) > 1:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Mapping
 
 from core.evidence import Evidence
+from core.text import md_escape
 
 
-def fact(evidence: Evidence, fact_id: str) -> pd.Series:
+def fact(evidence: Evidence, fact_id: str) -> Mapping[str, object]:
     """One row of the facts table; ``KeyError`` names an unknown id."""
-    table = evidence.facts.set_index("fact_id")
-    if fact_id not in table.index:
+    if fact_id not in evidence.fact_rows:
         raise KeyError(f"Unknown fact id {fact_id!r}.")
-    return table.loc[fact_id]
+    return evidence.fact_rows[fact_id]
 
 
 def count(evidence: Evidence, fact_id: str) -> str:
@@ -31,8 +31,8 @@ def dollars(evidence: Evidence, fact_id: str) -> str:
 
 def citation(evidence: Evidence, quote_id: str) -> str:
     """``Publisher, "Title", date`` for the source of a quote."""
-    quote = evidence.quotes.set_index("quote_id").loc[quote_id]
-    source = evidence.sources.set_index("source_id").loc[quote["source_id"]]
+    quote = evidence.quote_rows[quote_id]
+    source = evidence.source_rows[quote["source_id"]]
     date = f", {source['date']}" if source["date"] else ""
     return f'{source["publisher"]}, "{source["title"]}"{date}'
 
@@ -51,3 +51,22 @@ def sources_of(evidence: Evidence, quote_ids: str) -> str:
         if name not in names:
             names.append(name)
     return "; ".join(names) or "no source"
+
+
+def citation_markdown(evidence: Evidence, quote_id: str) -> str:
+    """Who said a quote, where and when, as safe Markdown: the speaker (unless the publisher speaks for
+    itself), publisher, title, date and locator escaped; a link only to the publisher's own http(s) page."""
+    q = evidence.quote_rows[quote_id]
+    s = evidence.source_rows[q["source_id"]]
+    speaker = "" if q["speaker"] == s["publisher"] else f"{md_escape(q['speaker'])}. "
+    cite = f"{speaker}{md_escape(s['publisher'])}, _{md_escape(s['title'])}_"
+    if s["date"]:
+        cite += f", {md_escape(s['date'])}"
+    cite += f"; {md_escape(q['locator'])}."
+    if s["url"]:
+        cite += f" [Source]({s['url'].replace(')', '%29')})"  # checked as a plain http(s) address on loading
+    elif s["access_note"]:
+        cite += f" {md_escape(s['access_note'])}"
+    if q["post_seed"]:
+        cite += " **† After the article (March 2022).**"
+    return cite

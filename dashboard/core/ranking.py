@@ -7,19 +7,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.displacement import adjust, score_factors
 from core.evidence import Evidence
-from core.scenario import Scenario, validate_scenario
+from core.problem import Problem
+from core.scenario import Scenario
 from core.scoring import (
     METHOD_NAMES,
     TIE_DECIMALS,
     Gate,
-    _topsis,
-    _weighted_sum,
+    Method,
     competition_ranks,
-    gate_mask,
     to_value,
-    weights_from_mapping,
+    topsis_kernel,
+    weighted_sum_kernel,
 )
 
 
@@ -79,13 +78,6 @@ def options_in_view(evidence: Evidence, include_post_seed: bool) -> np.ndarray:
     return ~evidence.option_post_seed | bool(include_post_seed)
 
 
-def effective_likely(evidence: Evidence, scenario: Scenario) -> np.ndarray:
-    """The likely scores the ranking uses: sourced, or discounted for displacement when the user asks."""
-    if not scenario.account_for_displacement:
-        return evidence.likely
-    return adjust(evidence, evidence.likely, score_factors(evidence, scenario.displacement))
-
-
 def gate_reason(evidence: Evidence, gate: Gate, score: float) -> str:
     name = evidence.criterion_name(gate.criterion_id).lower()
     j = evidence.criterion_ids.index(gate.criterion_id)
@@ -96,38 +88,35 @@ def gate_reason(evidence: Evidence, gate: Gate, score: float) -> str:
     )
 
 
-def method_scores(
-    evidence: Evidence, likely: np.ndarray, shares: np.ndarray, ruled_out: np.ndarray, method: str
-) -> tuple[np.ndarray, np.ndarray]:
-    """Scores (NaN where ruled out under TOPSIS) and weighted-sum contributions for options in view."""
-    values = to_value(likely, evidence.scale_min, evidence.scale_max, evidence.benefit)
-    totals, contributions = _weighted_sum(values, shares)
+def method_scores(problem: Problem, method: Method) -> tuple[np.ndarray, np.ndarray]:
+    """Scores over the options in view (NaN where ruled out under TOPSIS) and weighted-sum contributions."""
+    values = problem.values[problem.view]
+    totals, contributions = weighted_sum_kernel(values, problem.shares)
     if method != "topsis":
         return totals, contributions
-    score = np.full(likely.shape[0], np.nan)
-    if (~ruled_out).any():
-        score[~ruled_out] = _topsis(likely[~ruled_out], shares, evidence.benefit)
+    score = np.full(len(problem.view), np.nan)
+    keep = ~problem.ruled_out
+    if keep.any():
+        score[keep] = topsis_kernel(problem.likely[problem.view][keep], problem.shares, problem.evidence.benefit)
     return score, contributions
 
 
-def rank_options(evidence: Evidence, scenario: Scenario, method: str | None = None) -> Ranking:
-    """Score and rank the options in view under ``scenario``.
+def rank_options(problem: Problem, method: Method | None = None) -> Ranking:
+    """Score and rank the options in view.
 
-    Weighted sum: the additive value model on the 0-1 value scale. TOPSIS: closeness
-    to the ideal with vector normalisation of the raw scores, computed over the
-    options that pass the gates.
+    Weighted sum: the additive value model on the 0-1 value scale. TOPSIS: closeness to the
+    ideal with vector normalisation of the raw scores, computed over the options that pass the
+    limits.
     """
-    validate_scenario(scenario, evidence)
-    method = method or scenario.method
-    shares = weights_from_mapping(scenario.weight_map, evidence.criterion_ids)
-    keep = np.flatnonzero(options_in_view(evidence, scenario.include_post_seed))
-    likely = effective_likely(evidence, scenario)[keep]
-    ruled_out, failed = gate_mask(likely, evidence.criterion_ids, evidence.benefit, scenario.gates)
-    score, contributions = method_scores(evidence, likely, shares, ruled_out, method)
+    evidence = problem.evidence
+    method = method or problem.method
+    keep, ruled_out = problem.view, problem.ruled_out
+    score, contributions = method_scores(problem, method)
     rank = np.full(len(keep), np.nan)
     if (~ruled_out).any():
         rank[~ruled_out] = competition_ranks(score[~ruled_out])
     ids = [evidence.option_ids[i] for i in keep]
+    likely = problem.likely[keep]
     # Best first; ruled-out options last; ties in the order of the evidence base.
     order = np.lexsort((np.arange(len(keep)), np.nan_to_num(rank, nan=np.inf), ruled_out))
     return Ranking(
@@ -141,28 +130,25 @@ def rank_options(evidence: Evidence, scenario: Scenario, method: str | None = No
         ruled_out=ruled_out[order],
         reasons=tuple(
             "; ".join(
-                gate_reason(evidence, g, likely[i, evidence.criterion_ids.index(g.criterion_id)]) for g in failed[i]
+                gate_reason(evidence, g, likely[i, evidence.criterion_ids.index(g.criterion_id)])
+                for g in problem.failed[i]
             )
             for i in order
         ),
         contributions=contributions[order],
         criterion_ids=evidence.criterion_ids,
-        shares=shares,
+        shares=problem.shares,
     )
 
 
-def top_option_ids(evidence: Evidence, scenario: Scenario, method: str) -> tuple[str, ...]:
+def top_option_ids(problem: Problem, method: Method) -> tuple[str, ...]:
     """The ids ranked first under ``method`` (several on a tie), without building a table."""
-    shares = weights_from_mapping(scenario.weight_map, evidence.criterion_ids)
-    keep = np.flatnonzero(options_in_view(evidence, scenario.include_post_seed))
-    likely = effective_likely(evidence, scenario)[keep]
-    ruled_out, _ = gate_mask(likely, evidence.criterion_ids, evidence.benefit, scenario.gates)
-    if ruled_out.all():
+    if problem.ruled_out.all():
         return ()
-    score, _ = method_scores(evidence, likely, shares, ruled_out, method)
-    score = np.where(ruled_out, -np.inf, score)
+    score, _ = method_scores(problem, method)
+    score = np.where(problem.ruled_out, -np.inf, score)
     best = np.round(score, TIE_DECIMALS) == np.round(score.max(), TIE_DECIMALS)
-    return tuple(evidence.option_ids[i] for i in keep[best])
+    return tuple(problem.evidence.option_ids[i] for i in problem.view[best])
 
 
 def ordinal(n: int) -> str:
@@ -219,9 +205,10 @@ def summary_text(ranking: Ranking) -> str:
     return text
 
 
-def agreement_note(evidence: Evidence, scenario: Scenario) -> str:
+def agreement_note(problem: Problem) -> str:
     """Say whether the weighted sum and the closeness-to-the-ideal method (TOPSIS) put the same option first."""
-    tops = {m: top_option_ids(evidence, scenario, m) for m in METHOD_NAMES}
+    evidence = problem.evidence
+    tops = {m: top_option_ids(problem, m) for m in METHOD_NAMES}
     ws, tp = tops["weighted_sum"], tops["topsis"]
     if not ws:
         return "No option passes your limits, so the methods have nothing to compare."
@@ -280,23 +267,20 @@ def assumption_note(scenario: Scenario) -> str:
     )
 
 
-def maths_table(evidence: Evidence, ranking: Ranking, scenario: Scenario | None = None) -> pd.DataFrame:
+def maths_table(problem: Problem, ranking: Ranking) -> pd.DataFrame:
     """The table behind the ranking: score used, 0-1 value, weight and contribution per cell."""
-    likely = evidence.likely if scenario is None else effective_likely(evidence, scenario)
+    evidence = problem.evidence
     rows = []
     for option_id, name in zip(ranking.option_ids, ranking.names, strict=True):
         i = evidence.option_ids.index(option_id)
         for j, cid in enumerate(evidence.criterion_ids):
-            raw = float(likely[i, j])
-            value = float(
-                to_value(np.array([[raw]]), evidence.scale_min[j], evidence.scale_max[j], evidence.benefit[j])[0, 0]
-            )
+            value = float(problem.values[i, j])
             rows.append(
                 {
                     "Option": name,
                     "Criterion": evidence.criterion_name(cid),
                     "Direction": "more is better" if evidence.benefit[j] else "less is better",
-                    "Score used (0-4)": round(raw, 3),
+                    "Score used (0-4)": round(float(problem.likely[i, j]), 3),
                     "Sourced score": float(evidence.likely[i, j]),
                     "Value (0-1)": round(value, 3),
                     "Weight (%)": round(float(ranking.shares[j]) * 100, 1),
@@ -304,3 +288,69 @@ def maths_table(evidence: Evidence, ranking: Ranking, scenario: Scenario | None 
                 }
             )
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- chart information
+@dataclass(frozen=True)
+class RankingInfo:
+    """What the ranking chart draws, with its takeaway title and its text summary."""
+
+    ranking: Ranking
+    criterion_names: tuple[str, ...]
+    title: str
+    summary: str
+
+
+def ranking_info(problem: Problem, ranking: Ranking) -> RankingInfo:
+    evidence = problem.evidence
+    top = ranking.top_ids
+    if len(top) == 1:
+        title = f"{evidence.option_name(top[0])} ranks first with these weights"
+    else:
+        title = "A tie for first place" if top else "Every option is ruled out"
+    return RankingInfo(
+        ranking=ranking,
+        criterion_names=tuple(evidence.criterion_name(c) for c in evidence.criterion_ids),
+        title=title,
+        summary=summary_text(ranking) + " The dotted line marks the status quo; † marks an option from after the "
+        "article.",
+    )
+
+
+@dataclass(frozen=True)
+class MatrixInfo:
+    """The option-by-criterion scores: 0-1 values (colour), raw scores, their words and marks (✎ yours)."""
+
+    option_ids: tuple[str, ...]
+    option_names: tuple[str, ...]
+    criterion_names: tuple[str, ...]
+    values: np.ndarray
+    raw: np.ndarray
+    words: tuple[tuple[str, ...], ...]
+    marks: tuple[tuple[str, ...], ...]
+    title: str
+    summary: str
+
+
+def matrix_info(evidence: Evidence, include_post_seed: bool) -> MatrixInfo:
+    keep = options_in_view(evidence, include_post_seed)
+    ids = tuple(o for o, k in zip(evidence.option_ids, keep, strict=True) if k)
+    likely = evidence.likely[keep]
+    return MatrixInfo(
+        option_ids=ids,
+        option_names=tuple(evidence.option_name(o) for o in ids),
+        criterion_names=tuple(evidence.criterion_name(c) for c in evidence.criterion_ids),
+        values=to_value(likely, evidence.scale_min, evidence.scale_max, evidence.benefit),
+        raw=likely,
+        words=tuple(
+            tuple(evidence.scale_label(c, v) for c, v in zip(evidence.criterion_ids, row, strict=True))
+            for row in likely
+        ),
+        marks=tuple(
+            tuple(" ✎" if evidence.score_rows[(o, c)].get("user_edit") else "" for c in evidence.criterion_ids)
+            for o in ids
+        ),
+        title="Scores by option and criterion: blue is good, orange is bad",
+        summary="Each cell shows the likely score (0 to 4); colour shows how good that is on the criterion, whichever "
+        "way the criterion runs (blue good, orange bad). ✎ marks a score you changed.",
+    )

@@ -1,28 +1,21 @@
-"""The scenario: everything a user sets on the Weigh page, as one immutable value."""
+"""The scenario: everything a user sets, as one immutable, hashable value (the app's single source of truth).
+
+The weights, limits, score edits and the user's own options are fields of their own; every simple
+setting (method, lens, switches, the displacement assumptions) lives in ``settings``, described
+once in :mod:`core.settings`, and reads as an attribute: ``scenario.method``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from typing import Any
 
-from core.displacement import Displacement, check
+from core import settings as schema
+from core.displacement import PARAMETERS, Displacement, check
 from core.evidence import Evidence
-from core.scoring import METHODS, Gate, InputError, weights_from_mapping
-from core.text import quoted
-
-DEFAULT_LENS = "report_emphasis"
-
-# How sure the user is of their weights. Each weight is multiplied by a log-normal factor
-# with this spread (a user assumption: no source gives one), then the weights are rescaled.
-# "No idea" samples weights uniformly from all possible weightings (classic SMAA).
-CERTAINTY: dict[str, tuple[str, float | None]] = {
-    "exact": ("Exactly these weights", 0.0),
-    "very_sure": ("Very sure (about ±15%)", 0.15),
-    "fairly_sure": ("Fairly sure (about ±35%)", 0.35),
-    "unsure": ("Unsure (about ±70%)", 0.7),
-    "no_idea": ("No idea: any weights at all", None),
-}
-DEFAULT_CERTAINTY = "fairly_sure"
+from core.scoring import Gate, InputError, weights_from_mapping
+from core.settings import CERTAINTY, DEFAULT_LENS  # noqa: F401  (re-exported for callers)
 
 
 @dataclass(frozen=True)
@@ -47,29 +40,63 @@ class CustomOption:
     rationale: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Scenario:
-    """Weights (importance points, any non-negative scale), method, gates and filters.
+    """Weights (importance points, any non-negative scale), limits, edits and settings.
 
-    ``weights`` is a tuple of ``(criterion_id, points)`` pairs so a scenario is
-    hashable and can key a cache.
+    ``weights`` is a tuple of ``(criterion_id, points)`` pairs and ``settings`` a tuple of
+    ``(name, value)`` pairs in the schema's order, so a scenario is hashable and keys caches.
+    Settings are given by name, ``Scenario(weights, method="topsis")``, and
+    ``dataclasses.replace(scenario, method="topsis")`` works as for any field; ``displacement=``
+    sets the four displacement assumptions at once.
     """
 
     weights: tuple[tuple[str, float], ...]
-    method: str = "weighted_sum"
-    gates: tuple[Gate, ...] = ()
-    include_post_seed: bool = False
-    lens: str | None = DEFAULT_LENS
-    certainty: str = DEFAULT_CERTAINTY
-    score_uncertainty: bool = True
-    account_for_displacement: bool = False
-    displacement: Displacement = field(default_factory=Displacement)
-    overrides: tuple[ScoreOverride, ...] = ()
-    custom_options: tuple[CustomOption, ...] = ()
+    gates: tuple[Gate, ...]
+    overrides: tuple[ScoreOverride, ...]
+    custom_options: tuple[CustomOption, ...]
+    settings: tuple[tuple[str, Any], ...]
+
+    def __init__(
+        self,
+        weights: tuple[tuple[str, float], ...],
+        gates: tuple[Gate, ...] = (),
+        overrides: tuple[ScoreOverride, ...] = (),
+        custom_options: tuple[CustomOption, ...] = (),
+        settings: tuple[tuple[str, Any], ...] = (),
+        **named: Any,
+    ) -> None:
+        values = schema.defaults()
+        values.update(dict(settings))
+        displacement = named.pop("displacement", None)
+        if displacement is not None:
+            values.update({name: getattr(displacement, name) for name in PARAMETERS})
+        unknown = set(named) - set(values)
+        if unknown:
+            raise TypeError(f"Scenario has no setting {sorted(unknown)[0]!r}")
+        values.update(named)
+        coerced = tuple((s.name, s.coerce(values[s.name])) for s in schema.all_settings())
+        object.__setattr__(self, "weights", tuple(weights))
+        object.__setattr__(self, "gates", tuple(gates))
+        object.__setattr__(self, "overrides", tuple(overrides))
+        object.__setattr__(self, "custom_options", tuple(custom_options))
+        object.__setattr__(self, "settings", coerced)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called when the normal lookup fails: a setting by its name.
+        for key, value in object.__getattribute__(self, "settings"):
+            if key == name:
+                return value
+        raise AttributeError(name)
 
     @property
     def weight_map(self) -> dict[str, float]:
         return dict(self.weights)
+
+    @property
+    def displacement(self) -> Displacement:
+        """The displacement assumptions as the model's parameters."""
+        return Displacement(**{name: getattr(self, name) for name in PARAMETERS})
 
     def with_weights(self, weights: Mapping[str, float], lens: str | None = None) -> Scenario:
         return replace(self, weights=tuple((c, float(w)) for c, w in weights.items()), lens=lens)
@@ -79,20 +106,21 @@ def default_scenario(evidence: Evidence, lens: str = DEFAULT_LENS) -> Scenario:
     return Scenario(weights=tuple(evidence.lens_weights(lens).items()), lens=lens)
 
 
+def lens_choices(evidence: Evidence) -> tuple[str, ...]:
+    return tuple(evidence.lens_table)
+
+
 def validate_scenario(scenario: Scenario, evidence: Evidence) -> Scenario:
     """Check a scenario against the evidence; raise :class:`InputError` naming the problem."""
     weights_from_mapping(scenario.weight_map, evidence.criterion_ids)
-    if scenario.method not in METHODS:
-        raise InputError(f"Unknown method {quoted(scenario.method)}; choose one of {', '.join(METHODS)}.")
+    for s in schema.all_settings():
+        if s.group is None:  # grouped settings are checked as their model's parameters, below
+            s.check(getattr(scenario, s.name), lens_choices(evidence) if s.choices_from_evidence else None)
     for gate in scenario.gates:
         if gate.criterion_id not in evidence.criterion_ids:
-            raise InputError(f"Unknown criterion id in a gate: {quoted(gate.criterion_id)}.")
-    if scenario.certainty not in CERTAINTY:
-        raise InputError(f"Unknown certainty {quoted(scenario.certainty)}; choose one of {', '.join(CERTAINTY)}.")
+            raise InputError(f"Unknown criterion id in a gate: {gate.criterion_id!r}.")
     try:
         check(scenario.displacement)
     except ValueError as err:
         raise InputError(str(err)) from None
-    if scenario.lens is not None and scenario.lens not in evidence.lens_table:
-        raise InputError(f"Unknown lens {quoted(scenario.lens)}.")
     return scenario

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core import settings as schema
 from core.edits import evidence_with_edits
 from core.evidence import Evidence
+from core.problem import build_problem
 from core.ranking import rank_options
 from core.scenario import Scenario
 from core.scoring import METHOD_NAMES
@@ -37,7 +39,7 @@ def compare_scenarios(base: Evidence, saved: Sequence[tuple[str, Scenario]]) -> 
     tops: dict[str, tuple[str, ...]] = {}
     for label, s in saved:
         evidence = evidence_with_edits(base, s)
-        ranking = rank_options(evidence, s)
+        ranking = rank_options(build_problem(evidence, s))
         column = {f"Rank {k + 1}": ranking.names[k] if k < ranking.n_ranked else "" for k in range(TOP_RANKS)}
         total = sum(w for _, w in s.weights)
         for c, w in s.weights:
@@ -61,18 +63,8 @@ def compare_scenarios(base: Evidence, saved: Sequence[tuple[str, Scenario]]) -> 
     return ScenarioComparison(labels, pd.DataFrame(columns), agreement, tuple(differences(base, saved)))
 
 
-# Settings compared by value, with the words that name them.
-_COMPARED = (
-    ("method", "the method"),
-    ("gates", "the limits"),
-    ("account_for_displacement", "whether displacement is accounted for"),
-    ("displacement", "the displacement assumptions"),
-    ("certainty", "how sure the weights are"),
-    ("score_uncertainty", "whether scores are drawn from their ranges"),
-    ("include_post_seed", "whether the 2025 option is included"),
-    ("overrides", "your score edits"),
-    ("custom_options", "your own options"),
-)
+# Structured parts compared by value, with the words that name them; every setting of the schema too.
+_STRUCTURED = (("gates", "the limits"), ("overrides", "your score edits"), ("custom_options", "your own options"))
 
 
 def differences(base: Evidence, saved: Sequence[tuple[str, Scenario]]) -> list[str]:
@@ -87,7 +79,8 @@ def differences(base: Evidence, saved: Sequence[tuple[str, Scenario]]) -> list[s
         if values and max(values) - min(values) >= 5:
             parts = ", ".join(f"{label} {v:.0f}%" for (label, _), v in zip(saved, values, strict=True))
             out.append(f"the weight on {base.criterion_name(cid).lower()} ({parts})")
-    for attr, name in _COMPARED:
+    compared = [*_STRUCTURED, *((x.name, x.label) for x in schema.all_settings())]
+    for attr, name in compared:
         if len({repr(getattr(s, attr)) for _, s in saved}) > 1:
             out.append(name)
     return out

@@ -9,16 +9,16 @@ the user loses nothing.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-from core.displacement import PARAMETERS, Displacement, check
+from core import settings as schema
 from core.evidence import Evidence
-from core.scenario import CERTAINTY, CustomOption, Scenario, ScoreOverride, validate_scenario
-from core.scoring import METHODS, Gate, InputError
+from core.scenario import CustomOption, Scenario, ScoreOverride, lens_choices, validate_scenario
+from core.scoring import Gate, InputError
+from core.settings import finite as _finite
 from core.text import clean, quoted
 
 SCHEMA = "fentanyl-policy-scenario"
@@ -26,23 +26,14 @@ VERSION = 1
 MAX_FILE_BYTES = 1_048_576  # the uploader says "1MB per file": the same limit
 MAX_WEIGHT = 1e6
 MAX_DEPTH = 8
-TOP_KEYS = {
-    "schema",
-    "version",
-    "evidence_version",
-    "weights",
-    "method",
-    "gates",
-    "include_post_seed",
-    "lens",
-    "certainty",
-    "score_uncertainty",
-    "account_for_displacement",
-    "displacement",
-    "overrides",
-    "custom_options",
-    "sourced_scores",
-}
+# The structured parts, read by their own parsers; the settings' keys come from the schema.
+STRUCTURED = ("weights", "gates", "overrides", "custom_options")
+RECORDS = ("schema", "version", "evidence_version", "sourced_scores")
+
+
+def top_keys() -> set[str]:
+    """Every key a scenario file may hold."""
+    return {*RECORDS, *STRUCTURED, *(s.group or s.name for s in schema.all_settings())}
 
 
 class ScenarioFileError(ValueError):
@@ -62,40 +53,41 @@ def _number(x: float) -> float | int:
 
 
 def to_dict(scenario: Scenario, evidence_version: str) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "schema": SCHEMA,
         "version": VERSION,
         "evidence_version": evidence_version,
         "weights": {c: _number(w) for c, w in scenario.weights},
-        "method": scenario.method,
         "gates": [{"criterion": g.criterion_id, "limit": _number(g.limit)} for g in scenario.gates],
-        "include_post_seed": scenario.include_post_seed,
-        "lens": scenario.lens,
-        "certainty": scenario.certainty,
-        "score_uncertainty": scenario.score_uncertainty,
-        "account_for_displacement": scenario.account_for_displacement,
-        "displacement": {f.name: _number(getattr(scenario.displacement, f.name)) for f in fields(Displacement)},
-        "overrides": [
-            {
-                "option": o.option_id,
-                "criterion": o.criterion_id,
-                "likely": _number(o.likely),
-                "low": _number(o.low),
-                "high": _number(o.high),
-                "rationale": o.rationale,
-            }
-            for o in scenario.overrides
-        ],
-        "custom_options": [
-            {
-                "id": c.option_id,
-                "name": c.name,
-                "rationale": c.rationale,
-                "scores": {cid: [_number(lo), _number(li), _number(hi)] for cid, lo, li, hi in c.scores},
-            }
-            for c in scenario.custom_options
-        ],
     }
+    for s in schema.all_settings():
+        value = getattr(scenario, s.name)
+        value = _number(value) if s.kind in (int, float) else value
+        if s.group:
+            data.setdefault(s.group, {})[s.name] = value
+        else:
+            data[s.name] = value
+    data["overrides"] = [
+        {
+            "option": o.option_id,
+            "criterion": o.criterion_id,
+            "likely": _number(o.likely),
+            "low": _number(o.low),
+            "high": _number(o.high),
+            "rationale": o.rationale,
+        }
+        for o in scenario.overrides
+    ]
+    data["custom_options"] = [
+        {
+            "id": c.option_id,
+            "name": c.name,
+            "rationale": c.rationale,
+            "scores": {cid: [_number(lo), _number(li), _number(hi)] for cid, lo, li, hi in c.scores},
+        }
+        for c in scenario.custom_options
+    ]
+    return data
 
 
 def to_json(scenario: Scenario, base: Evidence) -> str:
@@ -131,16 +123,6 @@ def _changed_scores(value: Any, evidence: Evidence) -> list[str]:
                     f"({then:g} then, {now:g} now)"
                 )
     return changed
-
-
-def _finite(value: Any) -> bool:
-    """A real, finite number of a sane size (a 400-digit integer overflows float maths)."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return False
-    try:
-        return math.isfinite(value) and abs(value) <= 1e300
-    except OverflowError:
-        return False
 
 
 def _weights(value: Any, evidence: Evidence) -> tuple[tuple[str, float], ...]:
@@ -184,32 +166,6 @@ def _gates(value: Any, evidence: Evidence) -> tuple[Gate, ...]:
     return tuple(gates)
 
 
-def _displacement(value: Any) -> Displacement:
-    if not isinstance(value, Mapping):
-        raise InputError("the displacement assumptions must be an object")
-    unknown = sorted(set(value) - set(PARAMETERS))
-    if unknown:
-        raise InputError(f"unknown displacement parameter {quoted(unknown[0])}")
-    for k, v in value.items():
-        if not _finite(v):
-            raise InputError(f"the displacement parameter {quoted(k)} must be a number")
-        spec = PARAMETERS[k]
-        if not spec.low <= v <= spec.high:
-            raise InputError(
-                f"the displacement parameter {quoted(k)} must lie from {spec.low:g} to {spec.high:g}; got {v:g}"
-            )
-    params = replace(Displacement(), **dict(value.items()))
-    if not isinstance(params.horizon_years, int):
-        if float(params.horizon_years).is_integer():
-            params = replace(params, horizon_years=int(params.horizon_years))
-        else:
-            raise InputError("'horizon_years' must be a whole number")
-    try:
-        return check(params)
-    except ValueError as err:
-        raise InputError(str(err)) from None
-
-
 def _text(value: Any, name: str, limit: int = 500) -> str:
     if not isinstance(value, str):
         raise InputError(f"{name} must be text")
@@ -232,7 +188,8 @@ def _name(value: Any) -> str:
     return name
 
 
-def _range(evidence: Evidence, cid: str, lo: Any, li: Any, hi: Any, where: str) -> tuple[float, float, float]:
+def _range(evidence: Evidence, cid: str, triple: Sequence[Any], where: str) -> tuple[float, float, float]:
+    lo, li, hi = triple
     if cid not in evidence.criterion_ids:
         raise InputError(f"unknown criterion {quoted(cid)} {where}")
     j = evidence.criterion_ids.index(cid)
@@ -255,7 +212,7 @@ def _overrides(value: Any, evidence: Evidence) -> tuple[ScoreOverride, ...]:
         if o["option"] not in evidence.option_ids:
             raise InputError(f"unknown option {quoted(o['option'])} in a score edit")
         where = f"for {quoted(o['option'])} on {quoted(o['criterion'])}"
-        lo, li, hi = _range(evidence, o["criterion"], o["low"], o["likely"], o["high"], where)
+        lo, li, hi = _range(evidence, o["criterion"], (o["low"], o["likely"], o["high"]), where)
         key = (o["option"], o["criterion"])
         if key in seen:
             raise InputError(f"two score edits {where}")
@@ -290,7 +247,7 @@ def _custom(value: Any, evidence: Evidence) -> tuple[CustomOption, ...]:
                 raise InputError(
                     f"custom option {quoted(c['id'])}: the score on {quoted(cid)} must be [low, likely, high]"
                 )
-            lo, li, hi = _range(evidence, cid, *triple, where=f"of custom option {quoted(c['id'])}")
+            lo, li, hi = _range(evidence, cid, triple, where=f"of custom option {quoted(c['id'])}")
             scores.append((cid, lo, li, hi))
         out.append(
             CustomOption(
@@ -303,20 +260,8 @@ def _custom(value: Any, evidence: Evidence) -> tuple[CustomOption, ...]:
     return tuple(out)
 
 
-def _choice(value: Any, choices: Sequence[str], name: str) -> str:
-    if value not in choices:
-        raise InputError(f"{name} {quoted(value)} is not one of {', '.join(choices)}")
-    return value
-
-
-def _flag(value: Any, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise InputError(f"{name} must be true or false")
-    return value
-
-
 # --------------------------------------------------------------------------- decoding
-def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: set[str] = set()
     for k, _ in pairs:
         if k in seen:
@@ -327,7 +272,7 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
-def _no_constants(name: str) -> Any:
+def json_constant(name: str) -> Any:
     raise ScenarioFileError(f"The file contains {name}, which is not a number a scenario can use.")
 
 
@@ -341,19 +286,30 @@ def _depth(value: Any, level: int = 0) -> int:
     return level
 
 
-FIELDS = (
-    ("weights", "weights", _weights),
-    ("method", "method", lambda v, e: _choice(v, METHODS, "the method")),
-    ("gates", "gates", _gates),
-    ("include_post_seed", "include_post_seed", lambda v, e: _flag(v, "include_post_seed")),
-    ("lens", "lens", lambda v, e: None if v is None else _choice(v, list(e.lens_table), "the lens")),
-    ("certainty", "certainty", lambda v, e: _choice(v, list(CERTAINTY), "the certainty")),
-    ("score_uncertainty", "score_uncertainty", lambda v, e: _flag(v, "score_uncertainty")),
-    ("account_for_displacement", "account_for_displacement", lambda v, e: _flag(v, "account_for_displacement")),
-    ("displacement", "displacement", lambda v, e: _displacement(v)),
-    ("overrides", "overrides", _overrides),
-    ("custom_options", "custom_options", _custom),
-)
+STRUCTURED_PARSERS = {"weights": _weights, "gates": _gates, "overrides": _overrides, "custom_options": _custom}
+
+
+def _read_settings(data: Mapping[str, Any], evidence: Evidence, notices: list[str]) -> dict[str, Any]:
+    """The settings a file holds, each checked by the schema; a bad one is named and skipped."""
+    values: dict[str, Any] = {}
+    groups = {s.group for s in schema.all_settings() if s.group}
+    for group in groups:
+        if group in data and not isinstance(data[group], Mapping):
+            notices.append(f"Ignored {group}: it must be an object. Kept your current {group}.")
+        elif group in data:
+            known = {s.name for s in schema.all_settings() if s.group == group}
+            for key in sorted(set(data[group]) - known)[:3]:
+                notices.append(f"Ignored {group}: unknown {group} parameter {quoted(key)}.")
+    for s in schema.all_settings():
+        holder = data.get(s.group) if s.group else data
+        if not isinstance(holder, Mapping) or s.name not in holder:
+            continue
+        try:
+            values[s.name] = s.check(holder[s.name], lens_choices(evidence) if s.choices_from_evidence else None)
+        except InputError as err:
+            where = f"{s.group}: " if s.group else f"{s.name}: "
+            notices.append(f"Ignored {where}{err}. Kept your current {s.label.removeprefix('the ')}.")
+    return values
 
 
 def from_dict(data: Any, evidence: Evidence, current: Scenario) -> Loaded:
@@ -372,18 +328,19 @@ def from_dict(data: Any, evidence: Evidence, current: Scenario) -> Loaded:
             f"The file was made by a newer version of the dashboard (scenario version {version}; this one reads "
             f"up to {VERSION}). Nothing was changed."
         )
-    unknown = sorted(set(data) - TOP_KEYS)
+    unknown = sorted(set(data) - top_keys())
     notices = [f"Ignored the unknown setting {quoted(k[:60])}." for k in unknown[:5]]
     if len(unknown) > 5:
         notices.append(f"Ignored {len(unknown) - 5} more unknown settings.")
     values: dict[str, Any] = {}
-    for key, attr, parse in FIELDS:
+    for key, parse in STRUCTURED_PARSERS.items():
         if key not in data:
             continue
         try:
-            values[attr] = parse(data[key], evidence)
+            values[key] = parse(data[key], evidence)
         except InputError as err:
             notices.append(f"Ignored {key}: {err}. Kept your current {key.replace('_', ' ')}.")
+    values.update(_read_settings(data, evidence, notices))
     # Edits that refer to one another are checked together; fall back to the current ones if they clash.
     scenario = replace(current, **values)
     try:
@@ -428,7 +385,7 @@ def from_json(raw: bytes | str, evidence: Evidence, current: Scenario) -> Loaded
     if len(raw) > MAX_FILE_BYTES:
         raise ScenarioFileError(f"The text is {len(raw):,} characters; a scenario is at most {MAX_FILE_BYTES:,}.")
     try:
-        data = json.loads(raw, object_pairs_hook=_reject_duplicates, parse_constant=_no_constants)
+        data = json.loads(raw, object_pairs_hook=reject_duplicate_keys, parse_constant=json_constant)
     except json.JSONDecodeError as err:
         raise ScenarioFileError(
             f"The file is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg}); it may be truncated."

@@ -1,6 +1,6 @@
 """Multi-criteria scoring: value normalisation, weighted sum, TOPSIS, ranks and gates.
 
-Each method has a fast kernel that trusts its input (``_``-prefixed) and a public
+Each method has a fast kernel that trusts its input (``*_kernel``) and a public
 wrapper that checks shapes, NaN, signs and ids and raises ``ValueError`` naming the
 bad item. Nothing here imports streamlit.
 """
@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
-METHODS = ("weighted_sum", "topsis")
+Method = Literal["weighted_sum", "topsis"]
+METHODS: tuple[Method, ...] = ("weighted_sum", "topsis")
 METHOD_NAMES = {"weighted_sum": "Weighted sum", "topsis": "Closeness to the ideal (TOPSIS)"}
 TIE_DECIMALS = 9
 
@@ -71,20 +73,29 @@ def weights_from_mapping(weights: Mapping[str, float], criterion_ids: Sequence[s
 
 
 # --------------------------------------------------------------------------- value scale
-def to_value(matrix: np.ndarray, scale_min: np.ndarray, scale_max: np.ndarray, benefit: np.ndarray) -> np.ndarray:
-    """Map raw scores onto a 0-1 value scale where 1 is always best.
+def value_coefficients(
+    scale_min: np.ndarray, scale_max: np.ndarray, benefit: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``value = a + b * raw`` per criterion: the 0-1 value scale (1 always best) as a linear map.
 
-    A benefit criterion maps ``scale_min -> 0`` and ``scale_max -> 1``; a cost
-    criterion the other way round. The fixed scale (not the options' min and max)
-    keeps an option's value unchanged when other options are added or ruled out.
+    A benefit criterion maps ``scale_min -> 0`` and ``scale_max -> 1``; a cost criterion the other
+    way round. The fixed scale (not the options' min and max) keeps an option's value unchanged when
+    other options are added or ruled out. Treating the ordinal labels as evenly spaced is an assumption.
     """
-    span = scale_max - scale_min
-    v = (np.asarray(matrix, dtype=float) - scale_min) / span
-    return np.where(benefit, v, 1.0 - v)
+    span = np.asarray(scale_max, dtype=float) - np.asarray(scale_min, dtype=float)
+    b = np.where(benefit, 1.0, -1.0) / span
+    a = np.where(benefit, -np.asarray(scale_min) / span, 1.0 + np.asarray(scale_min) / span)
+    return a, b
+
+
+def to_value(matrix: np.ndarray, scale_min: np.ndarray, scale_max: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+    """Raw scores on the 0-1 value scale of :func:`value_coefficients`."""
+    a, b = value_coefficients(scale_min, scale_max, benefit)
+    return a + b * np.asarray(matrix, dtype=float)
 
 
 # --------------------------------------------------------------------------- methods
-def _weighted_sum(values: np.ndarray, shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def weighted_sum_kernel(values: np.ndarray, shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     contributions = values * shares
     return contributions.sum(axis=-1), contributions
 
@@ -109,10 +120,10 @@ def weighted_sum(values: np.ndarray, weights: Sequence[float] | np.ndarray) -> t
     shares = check_weights(weights, v.shape[1])
     if np.any(v < -1e-12) or np.any(v > 1 + 1e-12):
         raise InputError("values must lie on the 0-1 scale.")
-    return _weighted_sum(v, shares)
+    return weighted_sum_kernel(v, shares)
 
 
-def _topsis(matrix: np.ndarray, shares: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+def topsis_kernel(matrix: np.ndarray, shares: np.ndarray, benefit: np.ndarray) -> np.ndarray:
     # Vector normalisation (Hwang & Yoon). A column of zeros cannot tell options
     # apart, so it normalises to zeros instead of dividing by zero.
     norms = np.sqrt((matrix**2).sum(axis=-2, keepdims=True))
@@ -152,7 +163,7 @@ def topsis(
         raise InputError(f"Expected {m.shape[1]} directions, one per criterion; got shape {b.shape}.")
     if np.any(m < 0):
         raise InputError("TOPSIS with vector normalisation needs scores of zero or more.")
-    return _topsis(m, shares, b)
+    return topsis_kernel(m, shares, b)
 
 
 def competition_ranks(scores: np.ndarray) -> np.ndarray:

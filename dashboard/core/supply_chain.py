@@ -9,58 +9,121 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
-from core.evidence import (
-    DATA_DIR,
-    DATE,
-    SLUG,
-    Evidence,
-    EvidenceError,
-    _check_columns,
-    _check_ids,
-    _check_refs,
-    _check_text,
-    _read,
-    _to_bool,
-    _to_float,
-)
+from core.evidence import DATA_DIR, Evidence
+from core.tables import SLUG, Column, EvidenceError, Table, read_table, text_column
 
-FILES = ("events", "deaths", "places", "routes")
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "events": ("event_id", "date", "title", "detail", "quote_id", "post_seed", "caveat"),
-    "deaths": ("year", "measure", "deaths", "status", "period", "source_id", "post_seed", "note"),
-    "places": ("place_id", "name", "lat", "lon", "note"),
-    "routes": ("route_id", "era", "from_place", "to_place", "what", "description", "quote_id"),
-}
-REQUIRED = {
-    "events": ("event_id", "date", "title", "detail", "quote_id"),
-    "deaths": ("year", "measure", "deaths", "status", "period", "source_id"),
-    "places": ("place_id", "name", "lat", "lon", "note"),
-    "routes": ("route_id", "era", "from_place", "to_place", "what", "description", "quote_id"),
-}
 MEASURES = ("all_overdose", "synthetic_opioids", "all_overdose_12m_provisional", "opioids_12m_provisional")
 STATUSES = ("final", "provisional")
 ERAS = ("before_2019", "after_2019", "both")
 
 
+def _choice(name: str, choices: tuple[str, ...]) -> Column:
+    return Column(name, choices=choices, choice_rule=f"must be one of {', '.join(choices)}.")
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "events",
+            (
+                Column("event_id", "id", pattern=SLUG),
+                Column("date", "date"),
+                text_column("title"),
+                text_column("detail"),
+                Column("quote_id", ref="quotes"),
+                Column("post_seed", "bool", False),
+                text_column("caveat", False),
+            ),
+        ),
+        Table(
+            "deaths",
+            (
+                text_column("year"),
+                _choice("measure", MEASURES),
+                Column("deaths", "number"),
+                _choice("status", STATUSES),
+                text_column("period"),
+                Column("source_id", ref="sources"),
+                Column("post_seed", "bool", False),
+                text_column("note", False),
+            ),
+        ),
+        Table(
+            "places",
+            (
+                Column("place_id", "id", pattern=SLUG),
+                text_column("name"),
+                Column("lat", "number"),
+                Column("lon", "number"),
+                text_column("note"),
+            ),
+        ),
+        Table(
+            "routes",
+            (
+                Column("route_id", "id", pattern=SLUG),
+                _choice("era", ERAS),
+                Column("from_place", ref="places"),
+                Column("to_place", ref="places"),
+                text_column("what"),
+                text_column("description"),
+                Column("quote_id", ref="quotes"),
+            ),
+        ),
+    )
+}
+FILES = tuple(TABLES)
+COLUMNS: dict[str, tuple[str, ...]] = {name: table.column_names for name, table in TABLES.items()}
+
+
 @dataclass(frozen=True)
 class SupplyChain:
-    events: pd.DataFrame
-    deaths: pd.DataFrame
-    places: pd.DataFrame
-    routes: pd.DataFrame
+    """The supply-chain tables, shared by every session: each is handed out as a copy."""
+
+    tables: Mapping[str, pd.DataFrame]
 
     @property
-    def place_rows(self) -> Mapping[str, Mapping[str, object]]:
-        return {r["place_id"]: r for r in self.places.to_dict("records")}
+    def events(self) -> pd.DataFrame:
+        return self.tables["events"].copy()
+
+    @property
+    def deaths(self) -> pd.DataFrame:
+        return self.tables["deaths"].copy()
+
+    @property
+    def places(self) -> pd.DataFrame:
+        return self.tables["places"].copy()
+
+    @property
+    def routes(self) -> pd.DataFrame:
+        return self.tables["routes"].copy()
 
 
-def _check_choice(name: str, frame: pd.DataFrame, col: str, choices: tuple[str, ...]) -> None:
-    for row, value in zip(range(2, len(frame) + 2), frame[col], strict=True):
-        if value not in choices:
-            raise EvidenceError(name, row, col, value, f"must be one of {', '.join(choices)}.")
+def _check_deaths(de: pd.DataFrame) -> None:
+    for row, year in enumerate(de["year"], start=2):
+        if not re.fullmatch(r"(19|20)\d\d", year):
+            raise EvidenceError("deaths", row, "year", year, "must be a four-digit year.")
+    for row, value in enumerate(de["deaths"], start=2):
+        if value <= 0 or value != int(value):
+            raise EvidenceError("deaths", row, "deaths", value, "must be a positive whole number.")
+    seen: set[tuple[str, str]] = set()
+    for row, (year, measure) in enumerate(zip(de["year"], de["measure"], strict=True), start=2):
+        if (year, measure) in seen:
+            raise EvidenceError("deaths", row, "measure", measure, f"appears twice for {year}.")
+        seen.add((year, measure))
+
+
+def _check_places(pl: pd.DataFrame) -> None:
+    for row, (lat, lon) in enumerate(zip(pl["lat"], pl["lon"], strict=True), start=2):
+        if not -90 <= lat <= 90:
+            raise EvidenceError("places", row, "lat", lat, "must be a latitude from -90 to 90.")
+        if not -180 <= lon <= 180:
+            raise EvidenceError("places", row, "lon", lon, "must be a longitude from -180 to 180.")
 
 
 def build_supply_chain(texts: Mapping[str, str], evidence: Evidence) -> SupplyChain:
@@ -68,59 +131,18 @@ def build_supply_chain(texts: Mapping[str, str], evidence: Evidence) -> SupplyCh
     for name in FILES:
         if name not in texts:
             raise EvidenceError(name, None, None, None, "is missing: the supply-chain charts need this table.")
-    t = {name: _read(name, texts[name]) for name in FILES}
-    for name in FILES:
-        _check_columns(name, t[name], COLUMNS[name])
-        _check_text(name, t[name], REQUIRED[name])
-    quotes, sources = set(evidence.quote_rows), set(evidence.source_rows)
-
-    ev = t["events"]
-    _check_ids("events", ev, "event_id", SLUG)
-    for row, date in zip(range(2, len(ev) + 2), ev["date"], strict=True):
-        if not DATE.match(date):
-            raise EvidenceError("events", row, "date", date, "must be YYYY, YYYY-MM or YYYY-MM-DD.")
-    _check_refs("events", ev, "quote_id", quotes, "quotes")
-    ev["post_seed"] = _to_bool("events", ev, "post_seed")
-
-    de = t["deaths"]
-    for row, year in zip(range(2, len(de) + 2), de["year"], strict=True):
-        if not re.fullmatch(r"(19|20)\d\d", year):
-            raise EvidenceError("deaths", row, "year", year, "must be a four-digit year.")
-    de["year"] = de["year"].astype(int)
-    _check_choice("deaths", de, "measure", MEASURES)
-    _check_choice("deaths", de, "status", STATUSES)
-    de["deaths"] = _to_float("deaths", de, "deaths")
-    for row, value in zip(range(2, len(de) + 2), de["deaths"], strict=True):
-        if value <= 0 or value != int(value):
-            raise EvidenceError("deaths", row, "deaths", value, "must be a positive whole number.")
-    de["deaths"] = de["deaths"].astype(int)
-    _check_refs("deaths", de, "source_id", sources, "sources")
-    de["post_seed"] = _to_bool("deaths", de, "post_seed")
-    seen: set[tuple[int, str]] = set()
-    for row, (year, measure) in enumerate(zip(de["year"], de["measure"], strict=True), start=2):
-        if (year, measure) in seen:
-            raise EvidenceError("deaths", row, "measure", measure, f"appears twice for {year}.")
-        seen.add((year, measure))
-
-    pl = t["places"]
-    _check_ids("places", pl, "place_id", SLUG)
-    pl["lat"] = _to_float("places", pl, "lat")
-    pl["lon"] = _to_float("places", pl, "lon")
-    for row, (lat, lon) in enumerate(zip(pl["lat"], pl["lon"], strict=True), start=2):
-        if not -90 <= lat <= 90:
-            raise EvidenceError("places", row, "lat", lat, "must be a latitude from -90 to 90.")
-        if not -180 <= lon <= 180:
-            raise EvidenceError("places", row, "lon", lon, "must be a longitude from -180 to 180.")
-
-    ro = t["routes"]
-    _check_ids("routes", ro, "route_id", SLUG)
-    _check_choice("routes", ro, "era", ERAS)
-    _check_refs("routes", ro, "from_place", set(pl["place_id"]), "places")
-    _check_refs("routes", ro, "to_place", set(pl["place_id"]), "places")
-    _check_refs("routes", ro, "quote_id", quotes, "quotes")
-
-    ev = ev.sort_values("date", kind="stable").reset_index(drop=True)
-    return SupplyChain(events=ev, deaths=de, places=pl, routes=ro)
+    known = {"quotes": set(evidence.quote_rows), "sources": set(evidence.source_rows)}
+    frames = {}
+    for name in ("events", "deaths", "places", "routes"):
+        frames[name] = read_table(TABLES[name], texts[name], known)
+        if name == "places":
+            known["places"] = set(frames[name]["place_id"])
+    _check_deaths(frames["deaths"])
+    frames["deaths"]["year"] = frames["deaths"]["year"].astype(int)
+    frames["deaths"]["deaths"] = frames["deaths"]["deaths"].astype(int)
+    _check_places(frames["places"])
+    frames["events"] = frames["events"].sort_values("date", kind="stable").reset_index(drop=True)
+    return SupplyChain(MappingProxyType(frames))
 
 
 def load_supply_chain(evidence: Evidence, data_dir: Path = DATA_DIR) -> SupplyChain:
@@ -150,7 +172,7 @@ class Amounts:
 
 
 def _value(evidence: Evidence, fact_id: str) -> float:
-    return float(evidence.facts.set_index("fact_id").at[fact_id, "value"])
+    return float(evidence.fact_rows[fact_id]["value"])
 
 
 def value_chain(evidence: Evidence) -> tuple[Amounts, float, float]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Bidirectional controls and zero-width characters: they let a name pose as another
 # ("Status quo" with a right-to-left override) or hide text inside a word.
@@ -55,6 +56,16 @@ def shorten(text: str, limit: int | None) -> str:
     return text[: max(limit - 1, 0)].rstrip() + "…"
 
 
+@lru_cache(maxsize=8192)
+def _escape(text: str, limit: int | None) -> str:
+    value = shorten(clean(text), limit)
+    for pattern, replacement in _DEFUSE:
+        value = pattern.sub(replacement, value)
+    value = _INLINE.sub(r"\\\1", value)
+    value = _LINE_START.sub(r"\1\\\2", value)
+    return _ORDERED.sub(r"\1\\\2", value)
+
+
 def md_escape(text: object, limit: int | None = None) -> str:
     """``text`` shown exactly as written by ``st.markdown``, a notice or a widget label.
 
@@ -62,12 +73,8 @@ def md_escape(text: object, limit: int | None = None) -> str:
     addresses are defused so they never become links; invisible and bidirectional characters
     are removed; ``limit`` caps the length (for values echoed back in messages).
     """
-    value = shorten(clean(text), limit)
-    for pattern, replacement in _DEFUSE:
-        value = pattern.sub(replacement, value)
-    value = _INLINE.sub(r"\\\1", value)
-    value = _LINE_START.sub(r"\1\\\2", value)
-    return _ORDERED.sub(r"\1\\\2", value)
+    # The same texts come back on every rerun (names, quotes, labels): their escaped forms are kept.
+    return _escape(str(text), limit)
 
 
 def quoted(value: object) -> str:

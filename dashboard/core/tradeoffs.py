@@ -10,10 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.evidence import Evidence
-from core.ranking import effective_likely
-from core.robustness import _value_coefficients, field
-from core.scenario import Scenario
-from core.scoring import InputError, weights_from_mapping
+from core.problem import Problem
+from core.scoring import InputError
 
 
 def pareto_front(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -40,30 +38,26 @@ class Tradeoff:
     dominated_by: tuple[str | None, ...]
 
 
-def tradeoff(evidence: Evidence, scenario: Scenario, x_id: str, y_id: str) -> Tradeoff:
+def tradeoff(problem: Problem, x_id: str, y_id: str) -> Tradeoff:
+    evidence = problem.evidence
     for cid in (x_id, y_id):
         if cid not in evidence.criterion_ids:
             raise InputError(f"Unknown criterion id {cid!r}.")
-    f = field(evidence, scenario)
-    a, b = _value_coefficients(evidence)
     jx, jy = evidence.criterion_ids.index(x_id), evidence.criterion_ids.index(y_id)
-    xr, yr = f.likely[:, jx], f.likely[:, jy]
-    xv, yv = a[jx] + b[jx] * xr, a[jy] + b[jy] * yr
+    ids = problem.ids_in_play
+    xr, yr = problem.likely[problem.in_play, jx], problem.likely[problem.in_play, jy]
+    xv, yv = problem.values[problem.in_play, jx], problem.values[problem.in_play, jy]
     front = pareto_front(xv, yv)
     dominated_by: list[str | None] = []
-    for i in range(len(f.option_ids)):
+    for i in range(len(ids)):
         if front[i]:
             dominated_by.append(None)
             continue
-        beaters = [
-            k
-            for k in range(len(f.option_ids))
-            if xv[k] >= xv[i] and yv[k] >= yv[i] and (xv[k] > xv[i] or yv[k] > yv[i])
-        ]
+        beaters = [k for k in range(len(ids)) if xv[k] >= xv[i] and yv[k] >= yv[i] and (xv[k] > xv[i] or yv[k] > yv[i])]
         # Name the dominator that beats it by the most, on the sum of the two values.
         best = max(beaters, key=lambda k: (xv[k] + yv[k], -k))
-        dominated_by.append(f.option_ids[best])
-    return Tradeoff(x_id, y_id, f.option_ids, xv, yv, xr, yr, front, tuple(dominated_by))
+        dominated_by.append(ids[best])
+    return Tradeoff(x_id, y_id, ids, xv, yv, xr, yr, front, tuple(dominated_by))
 
 
 def dominance_sentences(evidence: Evidence, view: Tradeoff) -> list[str]:
@@ -85,16 +79,14 @@ class Comparison:
     total: float
 
 
-def compare_options(evidence: Evidence, scenario: Scenario, a: str, b: str) -> Comparison:
+def compare_options(problem: Problem, a: str, b: str) -> Comparison:
     """Which criteria favour which option, and by how much (weighted-sum contributions)."""
+    evidence = problem.evidence
     for option_id in (a, b):
         if option_id not in evidence.option_ids:
             raise InputError(f"Unknown option id {option_id!r}.")
-    shares = weights_from_mapping(scenario.weight_map, evidence.criterion_ids)
-    ca, cb = _value_coefficients(evidence)
     ia, ib = evidence.option_ids.index(a), evidence.option_ids.index(b)
-    values = ca + cb * effective_likely(evidence, scenario)
-    diff = (values[ia] - values[ib]) * shares * 100
+    diff = (problem.values[ia] - problem.values[ib]) * problem.shares * 100
     return Comparison(a, b, evidence.criterion_ids, diff, float(diff.sum()))
 
 
@@ -118,3 +110,72 @@ def comparison_sentences(evidence: Evidence, comparison: Comparison) -> list[str
             f"({abs(d) / gross * 100:.0f}% of all the differences)."
         )
     return lines
+
+
+# --------------------------------------------------------------------------- chart information
+def scale_ticks(evidence: Evidence, criterion_id: str) -> dict[float, str]:
+    """Tick positions on the 0-1 value axis (better to the right or up) and their labels, "2 moderate"."""
+    j = evidence.criterion_ids.index(criterion_id)
+    lo, hi = int(evidence.scale_min[j]), int(evidence.scale_max[j])
+    out = {}
+    for raw in range(lo, hi + 1):
+        value = (raw - lo) / (hi - lo)
+        out[value if evidence.benefit[j] else 1 - value] = f"{raw} {evidence.scale_label(criterion_id, raw)}"
+    return dict(sorted(out.items()))
+
+
+@dataclass(frozen=True)
+class TradeoffInfo:
+    view: Tradeoff
+    names: tuple[str, ...]
+    x_name: str
+    y_name: str
+    x_ticks: dict[float, str]
+    y_ticks: dict[float, str]
+    sentences: tuple[str, ...]
+    title: str
+    summary: str
+
+
+def tradeoff_info(problem: Problem, view: Tradeoff) -> TradeoffInfo:
+    evidence = problem.evidence
+    names = tuple(evidence.option_name(o) for o in view.option_ids)
+    front = [n for n, f in zip(names, view.on_front, strict=True) if f]
+    count = f"{len(front)} option is" if len(front) == 1 else f"{len(front)} options are"
+    return TradeoffInfo(
+        view=view,
+        names=names,
+        x_name=evidence.criterion_name(view.x_id),
+        y_name=evidence.criterion_name(view.y_id),
+        x_ticks=scale_ticks(evidence, view.x_id),
+        y_ticks=scale_ticks(evidence, view.y_id),
+        sentences=tuple(dominance_sentences(evidence, view)),
+        title=f"On these two criteria, {count} not beaten on both",
+        summary="Numbered markers are the options, named in the legend; the dashed line joins the options that no "
+        f"other beats on both criteria (the Pareto front): {', '.join(front)}.",
+    )
+
+
+@dataclass(frozen=True)
+class ComparisonInfo:
+    comparison: Comparison
+    criterion_names: tuple[str, ...]
+    name_a: str
+    name_b: str
+    sentences: tuple[str, ...]
+    title: str
+    summary: str
+
+
+def comparison_info(problem: Problem, comparison: Comparison) -> ComparisonInfo:
+    evidence = problem.evidence
+    sentences = tuple(comparison_sentences(evidence, comparison))
+    return ComparisonInfo(
+        comparison=comparison,
+        criterion_names=tuple(evidence.criterion_name(c) for c in comparison.criterion_ids),
+        name_a=evidence.option_name(comparison.a),
+        name_b=evidence.option_name(comparison.b),
+        sentences=sentences,
+        title=sentences[0],
+        summary=" ".join(sentences),
+    )

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import streamlit as st
 
 from core.evidence import Evidence
-from core.ranking import effective_likely
+from core.facts import citation_markdown
+from core.problem import problem_for
 from core.scenario import Scenario
 from core.text import md_escape
 from ui.state import CARD_CRITERION, CARD_OPTION
@@ -38,6 +39,18 @@ def show_evidence_card(evidence: Evidence, option_ids: Sequence[str], scenario: 
         _card(evidence, option_id, criterion_id, scenario)
 
 
+def _quote(evidence: Evidence, quote_id: str) -> None:
+    """A quote (or a marked summary), then who said it, where, when, and any caveat."""
+    q = evidence.quote_rows[quote_id]
+    if q["verbatim"]:
+        st.markdown(f"> “{md_escape(q['text'])}”")
+    else:
+        st.markdown(f"> Summary, not a quotation: {md_escape(q['text'])}")
+    st.caption(citation_markdown(evidence, quote_id))
+    if q["caveat"]:
+        st.caption(f"Caveat: {md_escape(q['caveat'])}")
+
+
 def _card(evidence: Evidence, option_id: str, criterion_id: str, scenario: Scenario) -> None:
     row = evidence.score_rows[(option_id, criterion_id)]
     label = evidence.scale_label
@@ -63,33 +76,15 @@ def _card(evidence: Evidence, option_id: str, criterion_id: str, scenario: Scena
         if not quote_ids:
             st.caption("No source: our judgement. No quote speaks to this score, so it rests on our reading alone.")
         for qid in quote_ids:
-            q = evidence.quote_rows[qid]
-            s = evidence.source_rows[q["source_id"]]
-            if q["verbatim"]:
-                st.markdown(f"> “{md_escape(q['text'])}”")
-            else:
-                st.markdown(f"> Summary, not a quotation: {md_escape(q['text'])}")
-            # Name the speaker unless the publisher is the speaker (an agency speaking for itself).
-            speaker = "" if q["speaker"] == s["publisher"] else f"{md_escape(q['speaker'])}. "
-            cite = f"{speaker}{md_escape(s['publisher'])}, _{md_escape(s['title'])}_"
-            if s["date"]:
-                cite += f", {md_escape(s['date'])}"
-            cite += f"; {md_escape(q['locator'])}."
-            if s["url"]:
-                cite += f" [Source]({s['url'].replace(')', '%29')})"
-            elif s["access_note"]:
-                cite += f" {md_escape(s['access_note'])}"
-            if q["post_seed"]:
-                cite += " **† After the article (March 2022).**"
-            st.caption(cite)
-            if q["caveat"]:
-                st.caption(f"Caveat: {md_escape(q['caveat'])}")
+            _quote(evidence, qid)
         if quote_ids:
             st.caption("The score is our interpretation of these quotes; no source gives numbers.")
         i, j = evidence.option_ids.index(option_id), evidence.criterion_ids.index(criterion_id)
-        used = effective_likely(evidence, scenario)[i, j]
-        if used != evidence.likely[i, j]:
-            st.caption(
-                f"You account for displacement, so the ranking uses {used:.2f} here: the sourced score, "
-                f"discounted by the displacement model's surviving share (an assumption)."
-            )
+        if scenario.account_for_displacement and sum(w for _, w in scenario.weights) > 0:
+            used = problem_for(evidence, scenario).likely[i, j]
+            if used != evidence.likely[i, j]:
+                st.caption(
+                    f"You account for displacement, so the ranking uses {used:.2f} here: the option keeps "
+                    "S + (1 - S) x d of its sourced effect, where S is the share the illustrative displacement "
+                    "model leaves standing and d the option's durability on a 0-1 scale (assumptions)."
+                )

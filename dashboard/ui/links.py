@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.evidence import Evidence
-from core.scenario_link import KNOWN_PARTS, MAX_LINK_CHARS, from_query, link_length, to_query
+from core.scenario_link import MAX_LINK_CHARS, from_query, known_parts, link_length, to_query
 from core.text import md_escape, quoted
 from ui import state
 
@@ -18,7 +18,7 @@ def read_link_once(evidence: Evidence) -> None:
     query = {k: st.query_params.get_all(k) for k in st.query_params.keys()}  # noqa: SIM118
     if not query:
         return
-    if not set(query) & KNOWN_PARTS:
+    if not set(query) & known_parts():
         names = ", ".join(quoted(k) for k in sorted(query)[:5])
         state.notify(f"Ignored the unknown link parts: {names}.")
         return

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 from charts.robustness import (
@@ -13,14 +11,12 @@ from charts.robustness import (
     sweep_figure,
     tradeoff_figure,
 )
-from charts.theme import option_colours, option_dashes
-from core.evidence import Evidence
+from core.montecarlo import acceptability_info, central_weights_table, first_chance_info
+from core.problem import Problem
 from core.ranking import rank_options
-from core.robustness import Acceptability, field, sweep_sentence, tipping_points, tipping_sentence, weight_sweep
-from core.scenario import CERTAINTY, Scenario
-from core.scoring import METHOD_NAMES
+from core.sensitivity import sweep_info, tipping_points, tipping_sentence, weight_sweep
 from core.text import md_escape
-from core.tradeoffs import compare_options, comparison_sentences, dominance_sentences, tradeoff
+from core.tradeoffs import compare_options, comparison_info, tradeoff, tradeoff_info
 from ui.compute import acceptability
 from ui.figures import look, show_figure
 
@@ -29,86 +25,40 @@ SAMPLE_CHOICES = (20_000, 100_000)
 MILLION = 1_000_000
 
 
-def _assumptions(scenario: Scenario, samples: int) -> str:
-    scores = (
-        "each score drawn between its low and high values, most often near the likely one (a triangular distribution)"
-        if scenario.score_uncertainty
-        else "scores held at their likely values"
-    )
-    return (
-        f"{samples:,} random draws (samples); weights: {CERTAINTY[scenario.certainty][0].lower()}; {scores}; "
-        f"method: {METHOD_NAMES[scenario.method].lower()}. The draws are the same on every run, so the same "
-        "settings always give the same numbers. How far the weights and scores vary is an assumption, not a "
-        "sourced figure."
-    )
-
-
-def _first_sentence(evidence: Evidence, acc: Acceptability) -> str:
-    if not acc.option_ids:
-        return "No option passes your limits."
-    top = np.flatnonzero(np.isclose(acc.first, acc.first.max()))
-    if len(top) > 1:
-        names = " and ".join(evidence.option_name(acc.option_ids[i]) for i in top)
-        return f"{names} each rank first in {acc.first[top[0]] * 100:.0f}% of random draws"
-    i = int(top[0])
-    return f"{evidence.option_name(acc.option_ids[i])} ranks first in {acc.first[i] * 100:.0f}% of random draws"
-
-
-def first_chance_section(evidence: Evidence, scenario: Scenario, samples: int = WEIGH_SAMPLES) -> Acceptability:
+def first_chance_section(problem: Problem, samples: int = WEIGH_SAMPLES) -> None:
     """The compact "chance of ranking first" chart."""
-    acc = acceptability(evidence, scenario, samples, first_only=True)
-    names = [evidence.option_name(o) for o in acc.option_ids]
-    summary = "; ".join(
-        f"{n} {p * 100:.1f}%" for n, p in sorted(zip(names, acc.first, strict=True), key=lambda x: -x[1])
-    )
+    info = first_chance_info(problem, acceptability(problem, samples, first_only=True))
     show_figure(
-        first_chance_figure(names, acc.first, acc.samples, look=look()),
-        key="first_chance_chart",
-        title=f"How sure? {_first_sentence(evidence, acc)}",
-        summary=f"Chance of ranking first: {summary}. {_assumptions(scenario, samples)}",
+        first_chance_figure(info, look=look()), key="first_chance_chart", title=info.title, summary=info.summary
     )
-    return acc
 
 
-def tipping_section(evidence: Evidence, scenario: Scenario) -> list[str]:
+def tipping_section(problem: Problem) -> list[str]:
     """What would have to change for the top option to change, one sentence per criterion."""
-    sentences = [tipping_sentence(evidence, p) for p in tipping_points(evidence, scenario)]
+    sentences = [tipping_sentence(problem.evidence, p) for p in tipping_points(problem)]
     st.markdown("**What would change the top option?** Each weight moved on its own, the others rescaled:")
     st.markdown("\n".join(f"- {md_escape(s)}" for s in sentences))
     return sentences
 
 
-def acceptability_section(evidence: Evidence, scenario: Scenario, samples: int) -> None:
-    acc = acceptability(evidence, scenario, samples)
-    names = [evidence.option_name(o) for o in acc.option_ids]
-    rows = "; ".join(
-        f"{n}: " + ", ".join(f"rank {r + 1} {p * 100:.0f}%" for r, p in enumerate(acc.rank_probs[i]) if p >= 0.005)
-        for i, n in enumerate(names)
-    )
+def acceptability_section(problem: Problem, samples: int) -> None:
+    acc = acceptability(problem, samples)
+    info = acceptability_info(problem, acc)
     show_figure(
-        rank_acceptability_figure(names, acc.rank_probs, acc.samples, look=look()),
-        key="acceptability_chart",
-        title=f"Chance of each rank: {_first_sentence(evidence, acc)}",
-        summary=f"Chance of each rank (rank acceptability): {rows}. {_assumptions(scenario, samples)}",
+        rank_acceptability_figure(info, look=look()), key="acceptability_chart", title=info.title, summary=info.summary
     )
     st.markdown(
         "**Typical weights under which each option ranks first** (the average weights of the draws in which it "
         "comes first, known as central weights; % of the total)"
     )
-    wins = acc.first > 0
-    table = pd.DataFrame(
-        np.round(acc.central_weights[wins] * 100, 1),
-        index=pd.Index([n for n, w in zip(names, wins, strict=True) if w], name="Option"),
-        columns=[evidence.criterion_name(c) for c in evidence.criterion_ids],
-    )
-    table.insert(0, "Ranks first (%)", np.round(acc.first[wins] * 100, 1))
+    table, never = central_weights_table(problem, acc)
     st.dataframe(table, width="stretch")
-    never = [n for n, w in zip(names, wins, strict=True) if not w]
     if never:
         st.caption(md_escape("Never ranks first in these draws: " + ", ".join(never) + "."))
 
 
-def sweep_section(evidence: Evidence, scenario: Scenario) -> None:
+def sweep_section(problem: Problem) -> None:
+    evidence = problem.evidence
     criterion_id = st.selectbox(
         "Sweep the weight on",
         options=list(evidence.criterion_ids),
@@ -116,134 +66,55 @@ def sweep_section(evidence: Evidence, scenario: Scenario) -> None:
         key="sweep_criterion",
         persist_state="session",
     )
-    sweep = weight_sweep(evidence, scenario, criterion_id)
-    names = [evidence.option_name(o) for o in sweep.option_ids]
-    colours, dashes = option_colours(evidence.option_ids), option_dashes(evidence.option_ids)
-    cname = evidence.criterion_name(criterion_id)
-    weighted = scenario.method == "weighted_sum"
-    score_label = "Overall score, points out of 100" if weighted else "Closeness to the ideal (TOPSIS, 0 to 1)"
-    n = len(sweep.changes)
-    if n:
-        title = f"The top option changes {'once' if n == 1 else f'{n} times'} as the weight on {cname.lower()} moves"
-    else:
-        title = f"No weight on {cname.lower()} changes the top option"
-    sentence = sweep_sentence(evidence, sweep)
-    show_figure(
-        sweep_figure(
-            sweep.t,
-            sweep.scores * (100 if weighted else 1),
-            names,
-            [colours[o] for o in sweep.option_ids],
-            [dashes[o] for o in sweep.option_ids],
-            sweep.current,
-            [t for t, _, _ in sweep.changes],
-            cname,
-            score_label,
-            look=look(),
-        ),
-        key="sweep_chart",
-        title=title,
-        summary=f"Each option's overall score as the weight on {cname.lower()} goes from 0% to 100% "
-        f"(now {sweep.current * 100:.0f}%), the other weights rescaled in proportion. {sentence}",
-    )
+    info = sweep_info(problem, weight_sweep(problem, criterion_id))
+    show_figure(sweep_figure(info, look=look()), key="sweep_chart", title=info.title, summary=info.summary)
 
 
-def _ticks(evidence: Evidence, cid: str) -> dict[float, str]:
-    j = evidence.criterion_ids.index(cid)
-    lo, hi = int(evidence.scale_min[j]), int(evidence.scale_max[j])
-    out = {}
-    for raw in range(lo, hi + 1):
-        value = (raw - lo) / (hi - lo)
-        value = value if evidence.benefit[j] else 1 - value
-        out[value] = f"{raw} {evidence.scale_label(cid, raw)}"
-    return dict(sorted(out.items()))
+def _two_pickers(labels: tuple[str, str], choices: list[str], starts: tuple[int, int], name, keys) -> tuple[str, str]:
+    """Two selectboxes side by side (choose two criteria, or two options)."""
+    picked = []
+    for column, label, start, key in zip(st.columns(2), labels, starts, keys, strict=True):
+        with column:
+            picked.append(st.selectbox(label, choices, index=start, format_func=name, key=key, persist_state="session"))
+    return picked[0], picked[1]
 
 
-def tradeoff_section(evidence: Evidence, scenario: Scenario) -> None:
+def tradeoff_section(problem: Problem) -> None:
+    evidence = problem.evidence
     ids = list(evidence.criterion_ids)
-    left, right = st.columns(2)
-    with left:
-        x_id = st.selectbox(
-            "Across", ids, index=0, format_func=evidence.criterion_name, key="tradeoff_x", persist_state="session"
-        )
-    with right:
-        y_id = st.selectbox(
-            "Up",
-            ids,
-            index=ids.index("diplomatic_cost"),
-            format_func=evidence.criterion_name,
-            key="tradeoff_y",
-            persist_state="session",
-        )
+    x_id, y_id = _two_pickers(
+        ("Across", "Up"), ids, (0, ids.index("diplomatic_cost")), evidence.criterion_name, ("tradeoff_x", "tradeoff_y")
+    )
     if x_id == y_id:
         st.info("Choose two different criteria to see their tradeoff.")
         return
-    view = tradeoff(evidence, scenario, x_id, y_id)
-    names = [evidence.option_name(o) for o in view.option_ids]
-    sentences = dominance_sentences(evidence, view)
-    front = [n for n, f in zip(names, view.on_front, strict=True) if f]
-    count = f"{len(front)} option is" if len(front) == 1 else f"{len(front)} options are"
-    show_figure(
-        tradeoff_figure(
-            view.x_value,
-            view.y_value,
-            names,
-            view.on_front,
-            evidence.criterion_name(x_id),
-            evidence.criterion_name(y_id),
-            _ticks(evidence, x_id),
-            _ticks(evidence, y_id),
-            look=look(),
-        ),
-        key="tradeoff_chart",
-        title=f"On these two criteria, {count} not beaten on both",
-        summary="Numbered markers are the options, named in the legend; the dashed line joins the options that no "
-        f"other beats on both criteria (the Pareto front): {', '.join(front)}.",
-    )
-    if sentences:
+    info = tradeoff_info(problem, tradeoff(problem, x_id, y_id))
+    show_figure(tradeoff_figure(info, look=look()), key="tradeoff_chart", title=info.title, summary=info.summary)
+    if info.sentences:
         st.markdown("**Beaten on both** (dominated):")
-        st.markdown("\n".join(f"- {md_escape(s)}" for s in sentences))
+        st.markdown("\n".join(f"- {md_escape(s)}" for s in info.sentences))
 
 
-def compare_section(evidence: Evidence, scenario: Scenario) -> None:
-    in_play = list(field(evidence, scenario).option_ids) or list(evidence.option_ids)
+def compare_section(problem: Problem) -> None:
+    evidence = problem.evidence
     # Open on the leader and the runner-up: "why is the top option first?"
-    ranking = rank_options(evidence, scenario)
-    ranked = [o for o, out in zip(ranking.option_ids, ranking.ruled_out, strict=True) if not out and o in in_play]
-    ordered = ranked + [o for o in in_play if o not in ranked]
-    left, right = st.columns(2)
-    with left:
-        a = st.selectbox(
-            "Option A", ordered, index=0, format_func=evidence.option_name, key="compare_a", persist_state="session"
-        )
-    with right:
-        b = st.selectbox(
-            "Option B",
-            ordered,
-            index=min(1, len(ordered) - 1),
-            format_func=evidence.option_name,
-            key="compare_b",
-            persist_state="session",
-        )
+    ranking = rank_options(problem)
+    ordered = [o for o, out in zip(ranking.option_ids, ranking.ruled_out, strict=True) if not out]
+    ordered = ordered or list(evidence.option_ids)
+    a, b = _two_pickers(
+        ("Option A", "Option B"),
+        ordered,
+        (0, min(1, len(ordered) - 1)),
+        evidence.option_name,
+        ("compare_a", "compare_b"),
+    )
     if a == b:
         st.info("Choose two different options to compare.")
         return
-    comparison = compare_options(evidence, scenario, a, b)
-    sentences = comparison_sentences(evidence, comparison)
-    show_figure(
-        comparison_figure(
-            comparison.difference,
-            [evidence.criterion_name(c) for c in comparison.criterion_ids],
-            evidence.option_name(a),
-            evidence.option_name(b),
-            look=look(),
-        ),
-        key="compare_chart",
-        title=sentences[0],
-        summary=" ".join(sentences),
-    )
-    st.markdown("\n".join(f"- {md_escape(s)}" for s in sentences[1:]))
-    if scenario.method == "topsis":
+    info = comparison_info(problem, compare_options(problem, a, b))
+    show_figure(comparison_figure(info, look=look()), key="compare_chart", title=info.title, summary=info.summary)
+    st.markdown("\n".join(f"- {md_escape(s)}" for s in info.sentences[1:]))
+    if problem.method == "topsis":
         st.caption(
             "The split by criterion adds up weighted scores: closeness to the ideal (TOPSIS) does not add up "
             "by criterion."

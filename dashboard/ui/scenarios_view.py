@@ -14,6 +14,7 @@ import streamlit as st
 from core.edits import UPLOAD_COLUMNS, custom_option, overrides_from_table, read_upload, score_table, table_to_edits
 from core.evidence import Evidence, EvidenceError
 from core.export import safe_csv
+from core.problem import build_problem
 from core.ranking import rank_options
 from core.scenario import Scenario
 from core.scenario_compare import compare_scenarios
@@ -128,14 +129,20 @@ def file_section(base: Evidence, scenario: Scenario) -> None:
         st.error(md_escape(st.session_state[state.SCENARIO_FILE_ERROR]), icon=":material/error:")
 
 
+def _take_upload(key: str, error_key: str) -> tuple[str, bytes] | None:
+    """The file just given to the uploader ``key`` (its cleaned name and bytes), clearing its last error."""
+    upload = st.session_state.get(key)
+    st.session_state[error_key] = None
+    return None if upload is None else (clean(upload.name), upload.getvalue())
+
+
 def _load_scenario_file(base: Evidence) -> None:
-    upload = st.session_state.get("scenario_upload")
-    st.session_state[state.SCENARIO_FILE_ERROR] = None
+    upload = _take_upload("scenario_upload", state.SCENARIO_FILE_ERROR)
     if upload is None:
         return
-    name = clean(upload.name)
+    name, raw = upload
     try:
-        loaded = from_json(upload.getvalue(), base, state.get_scenario())
+        loaded = from_json(raw, base, state.get_scenario())
     except ScenarioFileError as err:
         st.session_state[state.SCENARIO_FILE_ERROR] = f"{name}: {err} Your current scenario is unchanged."
         return
@@ -316,13 +323,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def _load_scores(base: Evidence) -> None:
-    upload = st.session_state.get("scores_upload")
-    st.session_state[state.SCORES_UPLOAD_ERROR] = None
+    upload = _take_upload("scores_upload", state.SCORES_UPLOAD_ERROR)
     if upload is None:
         return
-    name = clean(upload.name)
+    name, raw = upload
     try:
-        table = read_upload(name, upload.getvalue())
+        table = read_upload(name, raw)
         overrides, customs = table_to_edits(base, table, label=name)
     except EvidenceError as err:
         st.session_state[state.SCORES_UPLOAD_ERROR] = f"Your scores were not used: {err} Nothing was changed."
@@ -344,7 +350,7 @@ def _load_scores(base: Evidence) -> None:
 
 
 def download_section(base: Evidence, evidence: Evidence, scenario: Scenario) -> None:
-    ranking = rank_options(evidence, scenario).to_frame()
+    ranking = rank_options(build_problem(evidence, scenario)).to_frame()
     left, right = st.columns(2)
     with left:
         st.download_button(

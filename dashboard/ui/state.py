@@ -11,12 +11,12 @@ for a widget of the old generation is ignored instead of overwriting the new wei
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
 
-from core.displacement import PARAMETERS, parameter_type
+from core import settings as schema
 from core.edits import evidence_with_edits, has_edits
 from core.evidence import Evidence
 from core.scenario import Scenario, default_scenario
@@ -109,66 +109,26 @@ def apply_scenario(scenario: Scenario, notices: tuple[str, ...] = (), success: s
 
 
 # --------------------------------------------------------------------------- bound widgets
-@dataclass(frozen=True)
-class Binding:
-    """How one widget shows a setting of the scenario and writes it back."""
-
-    get: Callable[[Scenario], Any]
-    put: Callable[[Scenario, Any], Scenario]
-
-
-def _weight(cid: str) -> Binding:
-    return Binding(
-        get=lambda s: round(s.weight_map[cid]),
-        put=lambda s, v: s.with_weights({**s.weight_map, cid: float(v)}, lens=None),
-    )
-
-
-def _flag(field_name: str) -> Binding:
-    return Binding(get=lambda s: bool(getattr(s, field_name)), put=lambda s, v: replace(s, **{field_name: bool(v)}))
-
-
-def _choice(field_name: str) -> Binding:
-    return Binding(get=lambda s: getattr(s, field_name), put=lambda s, v: replace(s, **{field_name: v}))
-
-
-def _displacement(name: str) -> Binding:
-    # The slider's type follows the parameter's: a whole number of years, every other one a float.
-    kind = parameter_type(name)
-    return Binding(
-        get=lambda s: kind(getattr(s.displacement, name)),
-        put=lambda s, v: replace(s, displacement=replace(s.displacement, **{name: kind(v)})),
-    )
+# Every setting of core.settings can be shown by a widget named after it; the weights by "weight_<id>".
+WEIGHT_PREFIX = "weight_"
 
 
 def weight_name(criterion_id: str) -> str:
-    return f"weight_{criterion_id}"
+    return f"{WEIGHT_PREFIX}{criterion_id}"
 
 
-def displacement_name(parameter: str) -> str:
-    return f"displacement_{parameter}"
+def _get(name: str, scenario: Scenario) -> Any:
+    if name.startswith(WEIGHT_PREFIX):
+        return round(scenario.weight_map[name.removeprefix(WEIGHT_PREFIX)])
+    s = schema.setting(name)
+    return s.kind(getattr(scenario, name))
 
 
-METHOD = "method_choice"
-POST_SEED = "include_post_seed"
-CERTAINTY = "certainty_choice"
-SCORE_UNCERTAINTY = "score_uncertainty"
-DISPLACEMENT_ON = "account_for_displacement"
-
-_BINDINGS: dict[str, Binding] = {
-    METHOD: _choice("method"),
-    POST_SEED: _flag("include_post_seed"),
-    CERTAINTY: _choice("certainty"),
-    SCORE_UNCERTAINTY: _flag("score_uncertainty"),
-    DISPLACEMENT_ON: _flag("account_for_displacement"),
-    **{displacement_name(n): _displacement(n) for n in PARAMETERS},
-}
-
-
-def _binding(name: str) -> Binding:
-    if name.startswith("weight_"):
-        return _weight(name.removeprefix("weight_"))
-    return _BINDINGS[name]
+def _put(name: str, scenario: Scenario, value: Any) -> Scenario:
+    if name.startswith(WEIGHT_PREFIX):
+        weights = {**scenario.weight_map, name.removeprefix(WEIGHT_PREFIX): float(value)}
+        return scenario.with_weights(weights, lens=None)
+    return replace(scenario, **{name: schema.setting(name).kind(value)})
 
 
 def generation() -> int:
@@ -182,7 +142,7 @@ def widget_key(name: str) -> str:
 
 def widget_value(name: str) -> Any:
     """The value to create the widget with: the scenario's, in the widget's own type."""
-    return _binding(name).get(get_scenario())
+    return _get(name, get_scenario())
 
 
 def bound(name: str) -> dict[str, Any]:
@@ -197,7 +157,7 @@ def on_widget_change(name: str, made_in: int) -> None:
     value = st.session_state.get(f"{name}-g{made_in}")
     if value is None:
         return
-    set_scenario(_binding(name).put(get_scenario(), value))
+    set_scenario(_put(name, get_scenario(), value))
 
 
 def apply_lens(evidence: Evidence, lens_id: str) -> None:

@@ -11,15 +11,16 @@ import streamlit as st
 
 from charts.ranking import ranking_figure
 from core.evidence import Evidence
+from core.problem import Problem
 from core.ranking import (
     Ranking,
     agreement_note,
     assumption_note,
     format_score,
     maths_table,
-    options_in_view,
+    matrix_info,
     rank_options,
-    summary_text,
+    ranking_info,
     verdict,
     why_first,
 )
@@ -31,7 +32,7 @@ from ui.assumptions import assumptions_panel
 from ui.client import narrow
 from ui.compute import score_matrix_figure
 from ui.evidence_card import CARD_CRITERION, CARD_OPTION, show_evidence_card
-from ui.figures import PLOTLY_CONFIG, look, show_figure
+from ui.figures import look, show_figure
 from ui.robustness_view import first_chance_section, tipping_section
 
 
@@ -97,37 +98,37 @@ def weight_controls(evidence: Evidence, scenario: Scenario, ranking: Ranking | N
     st.radio(
         "Method",
         options=list(METHODS),
-        index=list(METHODS).index(state.widget_value(state.METHOD)),
+        index=list(METHODS).index(state.widget_value("method")),
         format_func=METHOD_NAMES.get,
         horizontal=True,
         help="The weighted sum adds up each criterion's score (on a 0-1 scale) times its weight. Closeness to "
         "the ideal (TOPSIS) ranks each option by how near it is to an imaginary option that is best on every "
         "criterion, and how far from one that is worst on every criterion.",
-        **state.bound(state.METHOD),
+        **state.bound("method"),
     )
     st.selectbox(
         "How sure are you of these weights?",
         options=list(CERTAINTY),
-        index=list(CERTAINTY).index(state.widget_value(state.CERTAINTY)),
+        index=list(CERTAINTY).index(state.widget_value("certainty")),
         format_func=lambda c: CERTAINTY[c][0],
         help="Used for the chance of ranking first: your weights are varied at random by about this much "
         "(an assumption; no source gives one).",
-        **state.bound(state.CERTAINTY),
+        **state.bound("certainty"),
     )
     st.toggle(
         "Vary each score within its low-high range",
-        value=state.widget_value(state.SCORE_UNCERTAINTY),
+        value=state.widget_value("score_uncertainty"),
         help="Used for the chance of ranking first: each score is drawn at random between its low and high "
         "values, most often near the likely one (a triangular distribution, an assumption).",
-        **state.bound(state.SCORE_UNCERTAINTY),
+        **state.bound("score_uncertainty"),
     )
     st.toggle(
         "Include the 2025 tariff option (after the article)",
-        value=state.widget_value(state.POST_SEED),
-        **state.bound(state.POST_SEED),
+        value=state.widget_value("include_post_seed"),
+        **state.bound("include_post_seed"),
     )
     gate_controls(evidence, scenario)
-    assumptions_panel(evidence, scenario)
+    assumptions_panel(scenario)
 
 
 def gate_controls(evidence: Evidence, scenario: Scenario) -> None:
@@ -165,58 +166,42 @@ def gate_controls(evidence: Evidence, scenario: Scenario) -> None:
             )
 
 
-def rank(evidence: Evidence, scenario: Scenario) -> Ranking | None:
-    """The ranking for the scenario; ``None`` when all weights are zero."""
-    if sum(p for _, p in scenario.weights) <= 0:
-        return None
-    return rank_options(evidence, scenario)
+def rank(problem: Problem | None) -> Ranking | None:
+    """The ranking for the problem; ``None`` when all weights are zero (there is no problem)."""
+    return None if problem is None else rank_options(problem)
 
 
-def verdict_section(evidence: Evidence, scenario: Scenario, ranking: Ranking) -> None:
+def verdict_section(problem: Problem, ranking: Ranking) -> None:
     """The verdict and why the leader leads, in a live region so a screen reader hears each new one."""
     with st.container(key="live_verdict"):
         st.markdown(f"### {md_escape(verdict(ranking))}")
-        why = why_first(evidence, ranking)
+        why = why_first(problem.evidence, ranking)
         if why:
             st.markdown(md_escape(why))
-    note = assumption_note(scenario)
+    note = assumption_note(problem.scenario)
     if note:
         st.info(md_escape(note), icon=":material/info:")
     st.caption(
-        md_escape(agreement_note(evidence, scenario))
+        md_escape(agreement_note(problem))
         + " The options can be combined: the ranking orders priorities, it does not pick one to the exclusion "
         "of the rest."
     )
 
 
-def ranking_chart(evidence: Evidence, ranking: Ranking) -> None:
-    top = ranking.top_ids
-    title = (
-        f"{evidence.option_name(top[0])} ranks first with these weights"
-        if len(top) == 1
-        else "A tie for first place"
-        if top
-        else "Every option is ruled out"
-    )
-    names = [evidence.criterion_name(c) for c in evidence.criterion_ids]
-    show_figure(
-        ranking_figure(ranking, names, look=look()),
-        key="ranking_chart",
-        title=title,
-        summary=summary_text(ranking)
-        + " The dotted line marks the status quo; † marks an option from after the article.",
-    )
+def ranking_chart(problem: Problem, ranking: Ranking) -> None:
+    info = ranking_info(problem, ranking)
+    show_figure(ranking_figure(info, look=look()), key="ranking_chart", title=info.title, summary=info.summary)
 
 
-def ranking_section(evidence: Evidence, scenario: Scenario, ranking: Ranking | None, with_verdict: bool = True) -> None:
+def ranking_section(problem: Problem | None, ranking: Ranking | None, with_verdict: bool = True) -> None:
     """Verdict, method agreement, the ranking chart, the chance of ranking first and the tipping points."""
-    if ranking is None:
+    if problem is None or ranking is None:
         return
     if with_verdict:
-        verdict_section(evidence, scenario, ranking)
-    ranking_chart(evidence, ranking)
-    first_chance_section(evidence, scenario)
-    tipping_section(evidence, scenario)
+        verdict_section(problem, ranking)
+    ranking_chart(problem, ranking)
+    first_chance_section(problem)
+    tipping_section(problem)
 
 
 def _open_cell(option_ids: list[str], criterion_ids: tuple[str, ...]) -> None:
@@ -235,48 +220,40 @@ def _open_cell(option_ids: list[str], criterion_ids: tuple[str, ...]) -> None:
 
 
 def matrix_section(evidence: Evidence, scenario: Scenario) -> None:
-    """The option-by-criterion scores (a heatmap, or a table on a phone), then the evidence card for a cell."""
+    """The option-by-criterion scores (a heatmap, or a list on a phone), then the evidence card for a cell."""
     st.divider()
     st.subheader("The evidence behind every score")
-    keep = options_in_view(evidence, scenario.include_post_seed)
-    option_ids = [o for o, k in zip(evidence.option_ids, keep, strict=True) if k]
-    summary = (
-        "Each cell shows the likely score (0 to 4); colour shows how good that is on the criterion, whichever "
-        "way the criterion runs (blue good, orange bad). ✎ marks a score you changed."
-    )
+    info = matrix_info(evidence, scenario.include_post_seed)
     if narrow():
         # A phone: one line per option instead of a heatmap too narrow to read.
         st.markdown("#### Scores by option and criterion (0 to 4)")
-        lines = []
-        for o in option_ids:
-            i = evidence.option_ids.index(o)
-            cells = " · ".join(
-                f"{evidence.criterion_name(c)} {evidence.likely[i, j]:g}"
-                + (" ✎" if evidence.score_rows[(o, c)].get("user_edit") else "")
-                for j, c in enumerate(evidence.criterion_ids)
+        lines = [
+            f"- **{md_escape(name)}**: "
+            + md_escape(
+                " · ".join(
+                    f"{criterion} {raw:g}{mark}"
+                    for criterion, raw, mark in zip(info.criterion_names, info.raw[i], info.marks[i], strict=True)
+                )
             )
-            lines.append(f"- **{md_escape(evidence.option_name(o))}**: {md_escape(cells)}")
+            for i, name in enumerate(info.option_names)
+        ]
         st.markdown("\n".join(lines))
         st.caption("Choose an option and a criterion below to read the evidence and the meaning of a score.")
     else:
-        st.markdown("#### Scores by option and criterion: blue is good, orange is bad")
-        st.plotly_chart(
+        show_figure(
             score_matrix_figure(evidence, scenario.include_post_seed, look()),
-            theme=None,
-            config=PLOTLY_CONFIG,
-            width="stretch",
             key="matrix_chart",
-            alt=summary,
-            on_select=partial(_open_cell, option_ids, evidence.criterion_ids),
+            title=info.title,
+            summary=info.summary + " Click a cell, or choose below, to read the evidence for a score.",
+            on_select=partial(_open_cell, list(info.option_ids), evidence.criterion_ids),
             selection_mode="points",
         )
-        st.caption(md_escape(summary) + " Click a cell, or choose below, to read the evidence for a score.")
-    show_evidence_card(evidence, option_ids, scenario)
+    show_evidence_card(evidence, list(info.option_ids), scenario)
 
 
-def maths_section(evidence: Evidence, ranking: Ranking | None) -> None:
+def maths_section(problem: Problem | None, ranking: Ranking | None) -> None:
     """The table behind the ranking, on request (it is only built when shown)."""
-    if st.toggle("Show the maths", key="show_maths", persist_state="session") and ranking is not None:
+    if st.toggle("Show the maths", key="show_maths", persist_state="session") and problem and ranking:
         st.markdown(
             "**Weighted sum.** Each score is put on a 0-1 scale (score / 4 where more is better, "
             "1 - score / 4 where less is better; treating the 0-4 labels as evenly spaced is an assumption). "
@@ -285,4 +262,4 @@ def maths_section(evidence: Evidence, ranking: Ranking | None) -> None:
             "sum of their squares (vector normalisation) and multiplied by the weight shares; each option then "
             "scores its distance from the worst point over the sum of its distances from the best and the worst."
         )
-        st.dataframe(maths_table(evidence, ranking, state.get_scenario()), hide_index=True, width="stretch")
+        st.dataframe(maths_table(problem, ranking), hide_index=True, width="stretch")

@@ -1,0 +1,208 @@
+"""The scenario's settings, each described once.
+
+Every simple setting of a scenario (a choice, a switch or a number) is one :class:`Setting` in
+:data:`SETTINGS`: its name (the scenario's attribute), its default, the words that name it, its
+share-link code, where it sits in a scenario file, how it is checked, and the type of the control
+that shows it. The scenario itself, share links, scenario files, the widgets and the comparison of
+saved scenarios are all derived from this list, so adding a setting is one entry here (and its test).
+
+Weights, limits, score edits and the user's own options are structured values with codecs of
+their own (:mod:`core.scenario_io`, :mod:`core.scenario_link`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from core.displacement import PARAMETERS, Displacement
+from core.scoring import METHODS, InputError
+from core.text import quoted
+
+# How sure the user is of their weights. Each weight is multiplied by a log-normal factor
+# with this spread (a user assumption: no source gives one), then the weights are rescaled.
+# "No idea" samples weights uniformly from all possible weightings (classic SMAA).
+CERTAINTY: dict[str, tuple[str, float | None]] = {
+    "exact": ("Exactly these weights", 0.0),
+    "very_sure": ("Very sure (about ±15%)", 0.15),
+    "fairly_sure": ("Fairly sure (about ±35%)", 0.35),
+    "unsure": ("Unsure (about ±70%)", 0.7),
+    "no_idea": ("No idea: any weights at all", None),
+}
+DEFAULT_CERTAINTY = "fairly_sure"
+DEFAULT_LENS = "report_emphasis"
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def finite(value: Any) -> bool:
+    """A real, finite number of a sane size (a 400-digit integer overflows float maths)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value) and abs(value) <= 1e300
+    except OverflowError:
+        return False
+
+
+def link_number(text: str) -> float:
+    """A number as a link writes it: plain decimal, no ``1_000``, ``0x10``, ``nan`` or ``inf``."""
+    if not _NUMBER.fullmatch(text) or not math.isfinite(float(text)):
+        raise InputError(f"{quoted(text)} is not a number")
+    return float(text)
+
+
+def compact(x: float) -> str:
+    """The shortest text that reads back as exactly the same number."""
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(float(x))
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting of the scenario.
+
+    ``check(value, choices)`` returns the value in its own type or raises :class:`InputError`;
+    ``choices`` are the allowed values where they depend on the evidence (the lenses).
+    """
+
+    name: str  # the scenario's attribute, the widget's name and the file key
+    default: Any
+    label: str  # how a sentence names it: "the method"
+    link: str  # the share link's parameter
+    kind: type  # the type of the control that shows it: bool, int, float or str
+    to_link: Callable[[Any], str]
+    from_link: Callable[[str], Any]
+    check: Callable[[Any, Sequence[str] | None], Any]
+    group: str | None = None  # a file object that holds it ("displacement")
+    choices_from_evidence: bool = False
+
+    def coerce(self, value: Any) -> Any:
+        """``value`` in the control's type (a file may write 3 for 3.0), if it is of a compatible kind."""
+        if self.kind is float and finite(value):
+            return float(value)
+        if self.kind is int and finite(value) and float(value).is_integer():
+            return int(value)
+        return value
+
+
+def _check_choice(choices: Sequence[str], noun: str, allow_none: bool = False) -> Callable:
+    def check(value: Any, dynamic: Sequence[str] | None) -> Any:
+        allowed = dynamic if dynamic is not None else choices
+        if value is None and allow_none:
+            return None
+        if not isinstance(value, str) or value not in allowed:
+            raise InputError(f"{noun} {quoted(value)} is not one of {', '.join(allowed)}")
+        return value
+
+    return check
+
+
+def choice(name: str, default: str, choices: Sequence[str], label: str, link: str, **kw: Any) -> Setting:
+    """A setting that takes one of ``choices``; ``codes`` (optional) shortens them in links."""
+    codes: Mapping[str, str] = kw.pop("codes", {c: c for c in choices})
+    decode = {v: k for k, v in codes.items()}
+    allow_none = kw.pop("allow_none", False)
+    noun = kw.pop("noun", label)
+    return Setting(
+        name,
+        default,
+        label,
+        link,
+        str,
+        to_link=lambda v: "-" if v is None else codes.get(v, v),
+        from_link=lambda t: None if t == "-" and allow_none else decode.get(t, t),
+        check=_check_choice(tuple(choices), noun, allow_none),
+        **kw,
+    )
+
+
+def flag(name: str, default: bool, label: str, link: str) -> Setting:
+    """An on/off setting, ``1`` or ``0`` in a link."""
+
+    def check(value: Any, _choices: Sequence[str] | None) -> bool:
+        if not isinstance(value, bool):
+            raise InputError(f"{name} must be true or false")
+        return value
+
+    def from_link(text: str) -> bool:
+        if text not in ("0", "1"):
+            raise InputError(f"{quoted(text)} is not 0 or 1")
+        return text == "1"
+
+    return Setting(
+        name, default, label, link, bool, to_link=lambda v: "1" if v else "0", from_link=from_link, check=check
+    )
+
+
+def number(name: str, default: float, bounds: tuple[float, float], label: str, link: str, **kw: Any) -> Setting:
+    """A number from ``bounds[0]`` to ``bounds[1]``; ``whole`` numbers only if asked."""
+    low, high = bounds
+    whole = kw.pop("whole", False)
+    noun = kw.pop("noun", label)
+    kind = int if whole else float
+
+    def check(value: Any, _choices: Sequence[str] | None) -> float | int:
+        if not finite(value):
+            raise InputError(f"{noun} must be a number")
+        if whole and not float(value).is_integer():
+            raise InputError(f"{noun} must be a whole number; got {value:g}")
+        if not low <= value <= high:
+            raise InputError(f"{noun} must lie from {low:g} to {high:g}; got {value:g}")
+        return kind(value)
+
+    return Setting(name, default, label, link, kind, to_link=compact, from_link=link_number, check=check, **kw)
+
+
+def _displacement_settings() -> tuple[Setting, ...]:
+    defaults, codes = Displacement(), {"substitution_share": "ds", "half_life_months": "dh"}
+    codes |= {"horizon_years": "dy", "effectiveness": "de"}
+    return tuple(
+        number(
+            name,
+            getattr(defaults, name),
+            (spec.low, spec.high),
+            f"the {spec.label.lower()} (an assumption)",
+            codes[name],
+            whole=isinstance(getattr(defaults, name), int),
+            group="displacement",
+            noun=f"the displacement parameter {quoted(name)}",
+        )
+        for name, spec in PARAMETERS.items()
+    )
+
+
+SETTINGS: tuple[Setting, ...] = (
+    choice("method", "weighted_sum", METHODS, "the method", "m", codes={"weighted_sum": "ws", "topsis": "tp"}),
+    flag("include_post_seed", False, "whether the 2025 option is included", "p"),
+    choice(
+        "lens",
+        DEFAULT_LENS,
+        (DEFAULT_LENS,),
+        "the lens",
+        "l",
+        allow_none=True,
+        choices_from_evidence=True,
+    ),
+    choice("certainty", DEFAULT_CERTAINTY, tuple(CERTAINTY), "how sure the weights are", "c", noun="the certainty"),
+    flag("score_uncertainty", True, "whether scores vary within their ranges", "s"),
+    flag("account_for_displacement", False, "whether displacement is accounted for", "d"),
+    *_displacement_settings(),
+)
+
+
+def all_settings() -> tuple[Setting, ...]:
+    """The settings as they are now (read at call time, so a test can add one)."""
+    return SETTINGS
+
+
+def setting(name: str) -> Setting:
+    for s in all_settings():
+        if s.name == name:
+            return s
+    raise KeyError(name)
+
+
+def defaults() -> dict[str, Any]:
+    return {s.name: s.default for s in all_settings()}
