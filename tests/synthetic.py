@@ -48,6 +48,7 @@ def make_evidence(likely, low=None, high=None, benefit=None) -> Evidence:
         + "\n",
         "facts": "fact_id,label,value,unit,qualifier,period,date,quote_id,post_seed,note\nf,F,1,u,,,,Q1,false,\n",
         "editions": "date,summary\n2026-01-01,synthetic\n",
+        "scores_as_of_2022": "option_id,criterion_id,likely,low,high,rationale,quote_ids\n",
     }
     return build_evidence(texts)
 
@@ -91,7 +92,7 @@ def write_synthetic_data(source: Path, target: Path) -> Path:
             likely=f"{likely:g}",
             low=f"{max(likely - 1, 0):g}",
             high=f"{min(likely + 1, 4):g}",
-            rationale="No source: a synthetic score for tests.",
+            rationale="No source: our judgement. A synthetic score for tests.",
         )
     with (target / "scores.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))

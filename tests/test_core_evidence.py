@@ -81,8 +81,8 @@ def test_version_changes_when_data_changes(evidence, data_copy):
         (
             {
                 "scores": replace_once(
-                    "more of a difference to precursor availability.,S17a",
-                    "more of a difference to precursor availability.,S99",
+                    'but hedged twice.",S17a',
+                    'but hedged twice.",S99',
                 )
             },
             "scores.csv, row 14, column 'quote_ids': 'S99' does not match any quote_id in quotes.csv.",
@@ -182,6 +182,85 @@ def test_damaged_table_names_file_row_column_value_and_rule(data_copy, edits, me
         )
     else:
         assert str(info.value) == message
+
+
+def test_blank_quote_ids_means_no_source_and_the_rationale_must_say_so(data_copy):
+    line = "encourage_aml,ill_effects_risk,0,0,1,"
+
+    def blank(rationale: str):
+        def edit(text: str) -> str:
+            start = text.index(line)
+            end = text.index("\n", start)
+            return text[:start] + line + rationale + "," + text[end:]
+
+        return edit
+
+    loaded = load_evidence(data_copy(scores=blank("No source: our judgement. Nothing is given up.")))
+    assert loaded.score_rows[("encourage_aml", "ill_effects_risk")]["quote_ids"] == ""
+    with pytest.raises(EvidenceError) as info:
+        load_evidence(data_copy(scores=blank("Nothing is given up.")))
+    assert str(info.value) == (
+        "scores.csv, row 13, column 'rationale': 'Nothing is given up.' must begin "
+        "'No source: our judgement.' when quote_ids is blank."
+    )
+
+
+AML_COST_2022 = "encourage_aml,diplomatic_cost,1,0,2,"
+
+
+@pytest.mark.parametrize(
+    ("edits", "message"),
+    [
+        (
+            {"scores_as_of_2022": replace_once(",O21\n", ",F6a\n")},
+            "scores_as_of_2022.csv, row 3, column 'quote_ids': 'F6a' is a quote from after the article (March 2022).",
+        ),
+        (
+            {"scores_as_of_2022": replace_once(AML_COST_2022, "fentanyl_tariffs_2025,diplomatic_cost,1,0,2,")},
+            "scores_as_of_2022.csv, row 3, column 'option_id': 'fentanyl_tariffs_2025' is an option from after "
+            "the article.",
+        ),
+        (
+            {"scores_as_of_2022": replace_once(AML_COST_2022, "encourage_aml,ill_effects_risk,1,0,2,")},
+            "scores_as_of_2022.csv, row 3, column 'criterion_id': 'ill_effects_risk' is not needed for "
+            "'encourage_aml': its cell in scores.csv cites no post-article quote.",
+        ),
+        (
+            {"scores_as_of_2022": replace_once(AML_COST_2022, "encourage_aml,durability,1,0,2,")},
+            "scores_as_of_2022.csv, row 3, column 'criterion_id': 'durability' is listed twice for 'encourage_aml'.",
+        ),
+        (
+            {"scores_as_of_2022": replace_once(AML_COST_2022, "encourage_aml,diplomatic_cost,3,0,2,")},
+            "scores_as_of_2022.csv, row 3, column 'likely': '3.0' must lie between low (0) and high (2).",
+        ),
+        (
+            {"scores_as_of_2022": replace_once("No source before March 2022: neutral", "Neutral")},
+            "scores_as_of_2022.csv, row 2, column 'rationale': 'Neutral score with the full range. The evidence "
+            "on the la...' must begin 'No source before March 2022: neutral score with the full range.' when "
+            "quote_ids is blank.",
+        ),
+    ],
+)
+def test_damaged_as_of_2022_table_is_named(data_copy, edits, message):
+    with pytest.raises(EvidenceError) as info:
+        load_evidence(data_copy(**edits))
+    assert str(info.value) == message
+
+
+def test_a_cell_citing_a_post_article_quote_needs_an_as_of_2022_row(data_copy):
+    def drop(text: str) -> str:
+        return "\n".join(line for line in text.split("\n") if not line.startswith(AML_COST_2022))
+
+    with pytest.raises(EvidenceError) as info:
+        load_evidence(data_copy(scores_as_of_2022=drop))
+    assert str(info.value) == (
+        "scores_as_of_2022.csv, column 'criterion_id': 'diplomatic_cost' has no row for 'encourage_aml', "
+        "whose score in scores.csv cites a post-article quote."
+    )
+    folder = data_copy()
+    (folder / "scores_as_of_2022.csv").unlink()
+    with pytest.raises(EvidenceError, match=r"^scores_as_of_2022\.csv is missing: expected it at"):
+        load_evidence(folder)
 
 
 def test_missing_score_cell_is_named(data_copy):

@@ -65,11 +65,11 @@ def test_gate_rules_out_and_keeps_the_option_visible_with_reason(evidence):
 
 def test_topsis_ranks_only_options_that_pass_the_gates(evidence):
     base = replace(default_scenario(evidence), method="topsis")
-    gated = replace(base, gates=(Gate("effect_on_precursors", 2),))
+    gated = replace(base, gates=(Gate("independence_from_relations", 2),))
     ranking = rank_options(build_problem(evidence, gated))
     assert set(ranking.option_ids[: ranking.n_ranked]) == {
+        "emphasize_domestic_interest",
         "global_industry_self_regulation",
-        "law_enforcement_cooperation",
     }
     assert np.isnan(ranking.score[ranking.ruled_out]).all()
 

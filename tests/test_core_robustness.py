@@ -50,7 +50,9 @@ def test_without_uncertainty_probabilities_collapse_to_the_ranking(evidence, met
     acc = rank_acceptability(build_problem(evidence, s), samples=2000)
     for option_id, rank in zip(ranking.option_ids, ranking.rank, strict=True):
         i = acc.option_ids.index(option_id)
-        assert acc.rank_probs[i, int(rank) - 1] == 1.0
+        # Options tied at a rank share its places (the real data has a tie for fifth).
+        tied = int((ranking.rank == rank).sum())
+        assert acc.rank_probs[i, int(rank) - 1 : int(rank) - 1 + tied].sum() == pytest.approx(1.0)
 
 
 def test_exact_ties_share_the_first_place(evidence):
@@ -161,8 +163,8 @@ def test_tipping_sentences_read_as_the_issue_asks(evidence):
     s = default_scenario(evidence)
     sentences = {p.criterion_id: tipping_sentence(evidence, p) for p in tipping_points(build_problem(evidence, s))}
     assert sentences["time_to_effect"] == (
-        "Diplomatic concession (anti-option), an option the sources warn against, overtakes Global industry "
-        "self-regulation if the weight on time to effect rises above 65% (now 10%)."
+        "Status quo (March 2022) overtakes Global industry self-regulation if the weight on time to "
+        "effect rises above 38% (now 10%)."
     )
     assert sentences["durability"] == (
         "No weight on durability, from 0% to 100%, changes the top option (Global industry self-regulation; now 20%)."
@@ -260,7 +262,7 @@ def test_comparison_adds_up_to_the_score_gap(evidence):
     assert comparison.total == pytest.approx(gap)
     lines = comparison_sentences(evidence, comparison)
     assert lines[0] == (
-        "Global industry self-regulation leads Law-enforcement cooperation by 10.0 points out of 100 "
+        "Global industry self-regulation leads Law-enforcement cooperation by 17.5 points out of 100 "
         "with these weights."
     )
     assert any(line.startswith("Durability favours Global industry self-regulation by 5.0 points") for line in lines)

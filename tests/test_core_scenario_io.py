@@ -203,11 +203,11 @@ def test_a_file_from_older_evidence_says_which_sourced_scores_changed():
 
     data = json.loads(to_json(default_scenario(EVIDENCE), EVIDENCE))
     data["evidence_version"] = "0123456789ab"
-    data["sourced_scores"]["status_quo_2022|time_to_effect"] = 0
+    data["sourced_scores"]["status_quo_2022|time_to_effect"] = 4
     loaded = from_json(json.dumps(data), EVIDENCE, CURRENT)
     notice = next(n for n in loaded.notices if "evidence version 0123456789ab" in n)
     assert (
-        "These sourced scores have changed since: Status quo (March 2022) on time to effect (0 then, 4 now)." in notice
+        "These sourced scores have changed since: Status quo (March 2022) on time to effect (4 then, 0 now)." in notice
     )
 
 

@@ -160,14 +160,12 @@ def test_accounting_for_displacement_discounts_only_supply_side_effect_scores(ev
 
 
 def test_displacement_changes_the_ranking_but_not_the_weights(evidence):
-    base = default_scenario(evidence)
+    base = default_scenario(evidence, "public_health_first")
     on = replace(base, account_for_displacement=True)
     before, after = rank_options(build_problem(evidence, base)), rank_options(build_problem(evidence, on))
     assert before.option_ids != after.option_ids
-    # Cooperation's effect is judged easily displaced ("mostly eroded"), so discounting it lets
-    # China's own interest (whose effect was slight anyway) move ahead.
-    assert before.option_ids.index("law_enforcement_cooperation") < before.option_ids.index(
-        "emphasize_domestic_interest"
-    )
-    assert after.option_ids.index("law_enforcement_cooperation") > after.option_ids.index("emphasize_domestic_interest")
+    # Anti-money-laundering acts on money flows, so displacement does not discount its effect;
+    # China's own interest works through the precursor supply, is discounted, and falls behind it.
+    assert before.option_ids.index("emphasize_domestic_interest") < before.option_ids.index("encourage_aml")
+    assert after.option_ids.index("emphasize_domestic_interest") > after.option_ids.index("encourage_aml")
     assert np.allclose(before.shares, after.shares)

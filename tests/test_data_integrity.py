@@ -9,7 +9,7 @@ import pytest
 
 from conftest import DATA, SEED
 from core import supply_chain
-from core.evidence import COLUMNS, FILES
+from core.evidence import AS_OF_2022, COLUMNS, FILES, NO_SOURCE_2022, split_quote_ids
 
 # Hosts that hold copies or mirrors of other publishers' pages (see the evidence brief);
 # the app must cite the original and link only to the publisher's own site.
@@ -87,14 +87,71 @@ def test_provisional_death_count_is_labelled_as_such(evidence):
         assert "provisional" in facts.at[fact_id, "note"]
 
 
-def test_every_score_cites_quotes_with_sources(evidence):
-    for (option_id, criterion_id), row in evidence.score_rows.items():
-        ids = [q.strip() for q in str(row["quote_ids"]).split(";")]
-        assert ids, (option_id, criterion_id)
-        for qid in ids:
-            assert qid in evidence.quote_rows
+def test_every_cited_quote_exists_and_has_a_source(evidence):
+    rows = [((r["option_id"], r["criterion_id"]), r) for r in evidence.scores_2022.to_dict("records")]
+    for (option_id, criterion_id), row in [*evidence.score_rows.items(), *rows]:
+        for qid in split_quote_ids(row["quote_ids"]):
+            assert qid in evidence.quote_rows, f"{option_id}/{criterion_id} cites unknown quote {qid!r}"
             assert evidence.quote_rows[qid]["source_id"] in evidence.source_rows
         assert len(str(row["rationale"])) > 20, f"{option_id}/{criterion_id} needs a real rationale"
+
+
+def test_a_cell_without_a_source_says_so(evidence):
+    # No source is an empty quote_ids cell, and the rationale says so first; a cited cell never claims no source.
+    for (option_id, criterion_id), row in evidence.score_rows.items():
+        cited = split_quote_ids(row["quote_ids"])
+        says_none = str(row["rationale"]).startswith("No source: our judgement.")
+        assert says_none == (not cited), f"{option_id}/{criterion_id}: blank quote_ids and 'No source' go together"
+
+
+def post_article_cells(evidence):
+    """The 2022-option cells of scores.csv that cite a post-article quote, and those citing nothing else."""
+    post_option = dict(zip(evidence.option_ids, evidence.option_post_seed, strict=True))
+    any_post, only_post = set(), set()
+    for (option_id, criterion_id), row in evidence.score_rows.items():
+        if post_option[option_id]:
+            continue
+        flags = [bool(evidence.quote_rows[q]["post_seed"]) for q in split_quote_ids(row["quote_ids"])]
+        if any(flags):
+            any_post.add((option_id, criterion_id))
+        if flags and all(flags):
+            only_post.add((option_id, criterion_id))
+    return any_post, only_post
+
+
+def as_of_2022_cells(evidence):
+    return list(zip(evidence.scores_2022["option_id"], evidence.scores_2022["criterion_id"], strict=True))
+
+
+def test_a_cell_citing_only_post_article_quotes_is_in_the_as_of_2022_table(evidence):
+    _, only_post = post_article_cells(evidence)
+    assert only_post <= set(as_of_2022_cells(evidence))
+
+
+def test_every_2022_cell_citing_a_post_article_quote_has_exactly_one_as_of_2022_row(evidence):
+    any_post, _ = post_article_cells(evidence)
+    listed = as_of_2022_cells(evidence)
+    assert sorted(listed) == sorted(any_post), "one row for each such cell, and no others"
+    assert len(listed) == len(set(listed))
+
+
+def test_the_as_of_2022_table_uses_no_post_article_quote(evidence):
+    for row in evidence.scores_2022.itertuples(index=False):
+        for qid in split_quote_ids(row.quote_ids):
+            assert not evidence.quote_rows[qid]["post_seed"], f"{row.option_id}/{row.criterion_id} cites {qid}"
+
+
+def test_the_as_of_2022_view_covers_the_2022_options_and_falls_back_to_neutral_only_without_a_source(evidence):
+    post_option = dict(zip(evidence.option_ids, evidence.option_post_seed, strict=True))
+    for row in evidence.scores_2022.itertuples(index=False):
+        assert not post_option[row.option_id]
+        j = evidence.criterion_ids.index(row.criterion_id)
+        lo, hi = evidence.scale_min[j], evidence.scale_max[j]
+        assert lo <= row.low <= row.likely <= row.high <= hi
+        fallback = not split_quote_ids(row.quote_ids)
+        assert row.rationale.startswith(NO_SOURCE_2022) == fallback, (row.option_id, row.criterion_id)
+        if fallback:  # the documented neutral score: the middle of the scale and its full range
+            assert (row.likely, row.low, row.high) == ((lo + hi) / 2, lo, hi)
 
 
 def test_post_article_flags_are_consistent(evidence):
@@ -147,6 +204,7 @@ def test_score_ranges_are_sensible_for_the_key_quotes(evidence):
 def test_data_readme_documents_every_file_and_column():
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     tables = {**{n: COLUMNS[n] for n in FILES}, **{n: supply_chain.COLUMNS[n] for n in supply_chain.FILES}}
+    tables[AS_OF_2022] = COLUMNS["scores"]
     for name, columns in tables.items():
         assert f"`{name}.csv`" in readme, f"data/README.md does not document {name}.csv"
         for column in columns:

@@ -35,7 +35,19 @@ from core.tables import (
     text_column,
 )
 
-__all__ = ["DATA_DIR", "FILES", "Direction", "Evidence", "EvidenceError", "build_evidence", "parse_number"]
+__all__ = [
+    "AS_OF_2022",
+    "DATA_DIR",
+    "FILES",
+    "NO_SOURCE",
+    "NO_SOURCE_2022",
+    "Direction",
+    "Evidence",
+    "EvidenceError",
+    "build_evidence",
+    "parse_number",
+    "split_quote_ids",
+]
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 Direction = Literal["benefit", "cost"]
@@ -115,8 +127,21 @@ TABLES: dict[str, Table] = {
                 Column("low", "number"),
                 Column("high", "number"),
                 text_column("rationale"),
-                _ref("quote_ids", "quotes", multiple=True),
+                _ref("quote_ids", "quotes", required=False, multiple=True),
             ),
+        ),
+        Table(
+            "scores_as_of_2022",
+            (
+                _ref("option_id", "options"),
+                _ref("criterion_id", "criteria"),
+                Column("likely", "number"),
+                Column("low", "number"),
+                Column("high", "number"),
+                text_column("rationale"),
+                _ref("quote_ids", "quotes", required=False, multiple=True),
+            ),
+            may_be_empty=True,
         ),
         Table("lenses", (_id("lens_id"), text_column("name"), text_column("description"))),
         Table(
@@ -140,7 +165,12 @@ TABLES: dict[str, Table] = {
 FILES = tuple(TABLES)
 COLUMNS: dict[str, tuple[str, ...]] = {name: table.column_names for name, table in TABLES.items()}
 # The order in which tables are read: each after the tables it refers to.
-_ORDER = ("criteria", "sources", "quotes", "options", "scores", "lenses", "facts", "editions")
+_ORDER = ("criteria", "sources", "quotes", "options", "scores", "scores_as_of_2022", "lenses", "facts", "editions")
+AS_OF_2022 = "scores_as_of_2022"
+# A score cell with blank quote_ids rests on no source; its rationale must begin with this.
+NO_SOURCE = "No source: our judgement."
+# An as-of-2022 row with no pre-article source takes the neutral fallback and says so first.
+NO_SOURCE_2022 = "No source before March 2022: neutral score with the full range."
 
 
 @dataclass(frozen=True)
@@ -215,6 +245,11 @@ class Evidence:
         return self.table("facts")
 
     @property
+    def scores_2022(self) -> pd.DataFrame:
+        """The scores as knowable in March 2022, for the cells whose score rests on later evidence."""
+        return self.table(AS_OF_2022)
+
+    @property
     def user_edited(self) -> bool:
         """True for a session's copy with the user's own scores or options."""
         return bool(self.edits)
@@ -283,6 +318,24 @@ def _check_options(opt: pd.DataFrame) -> None:
         raise EvidenceError("options", None, "role", None, "must mark exactly one option as status_quo.")
 
 
+def split_quote_ids(text: object) -> tuple[str, ...]:
+    """The quote ids of a ``quote_ids`` cell, ``;``-separated; blank means no source: ``()``."""
+    text = str(text).strip()
+    return tuple(q.strip() for q in text.split(";")) if text else ()
+
+
+def _check_range(name: str, row: int, r: object, scale: pd.DataFrame) -> None:
+    lo, hi = scale.at[r.criterion_id, "scale_min"], scale.at[r.criterion_id, "scale_max"]
+    for col in ("likely", "low", "high"):
+        value = getattr(r, col)
+        if not lo <= value <= hi:
+            raise EvidenceError(
+                name, row, col, value, f"is outside the scale of '{r.criterion_id}' ({lo:g} to {hi:g})."
+            )
+    if not r.low <= r.likely <= r.high:
+        raise EvidenceError(name, row, "likely", r.likely, f"must lie between low ({r.low:g}) and high ({r.high:g}).")
+
+
 def _check_scores(sco: pd.DataFrame, crit: pd.DataFrame, option_ids: tuple[str, ...]) -> None:
     scale = crit.set_index("criterion_id")
     seen: set[tuple[str, str]] = set()
@@ -292,21 +345,67 @@ def _check_scores(sco: pd.DataFrame, crit: pd.DataFrame, option_ids: tuple[str, 
                 "scores", row, "criterion_id", r.criterion_id, f"is scored twice for option '{r.option_id}'."
             )
         seen.add((r.option_id, r.criterion_id))
-        lo, hi = scale.at[r.criterion_id, "scale_min"], scale.at[r.criterion_id, "scale_max"]
-        for col in ("likely", "low", "high"):
-            value = getattr(r, col)
-            if not lo <= value <= hi:
-                raise EvidenceError(
-                    "scores", row, col, value, f"is outside the scale of '{r.criterion_id}' ({lo:g} to {hi:g})."
-                )
-        if not r.low <= r.likely <= r.high:
+        _check_range("scores", row, r, scale)
+        if not split_quote_ids(r.quote_ids) and not r.rationale.startswith(NO_SOURCE):
             raise EvidenceError(
-                "scores", row, "likely", r.likely, f"must lie between low ({r.low:g}) and high ({r.high:g})."
+                "scores", row, "rationale", r.rationale, f"must begin '{NO_SOURCE}' when quote_ids is blank."
             )
     for oid in option_ids:
         for cid in crit["criterion_id"]:
             if (oid, cid) not in seen:
                 raise EvidenceError("scores", None, "criterion_id", cid, f"has no score for option '{oid}'.")
+
+
+def _cells_needing_2022(t: Mapping[str, pd.DataFrame]) -> set[tuple[str, str]]:
+    """The 2022 options' cells whose score cites a quote from after the article."""
+    post_option = dict(zip(t["options"]["option_id"], t["options"]["post_seed"], strict=True))
+    post_quote = dict(zip(t["quotes"]["quote_id"], t["quotes"]["post_seed"], strict=True))
+    return {
+        (r.option_id, r.criterion_id)
+        for r in t["scores"].itertuples(index=False)
+        if not post_option[r.option_id] and any(post_quote[q] for q in split_quote_ids(r.quote_ids))
+    }
+
+
+def _check_scores_2022(t: Mapping[str, pd.DataFrame]) -> None:
+    """Every 2022-option cell resting on later evidence has one row, citing only earlier quotes."""
+    name, frame = "scores_as_of_2022", t["scores_as_of_2022"]
+    scale = t["criteria"].set_index("criterion_id")
+    post_option = dict(zip(t["options"]["option_id"], t["options"]["post_seed"], strict=True))
+    post_quote = dict(zip(t["quotes"]["quote_id"], t["quotes"]["post_seed"], strict=True))
+    needed, seen = _cells_needing_2022(t), set()
+    for row, r in enumerate(frame.itertuples(index=False), start=2):
+        pair = (r.option_id, r.criterion_id)
+        if post_option[r.option_id]:
+            raise EvidenceError(name, row, "option_id", r.option_id, "is an option from after the article.")
+        if pair in seen:
+            raise EvidenceError(name, row, "criterion_id", r.criterion_id, f"is listed twice for '{r.option_id}'.")
+        if pair not in needed:
+            raise EvidenceError(
+                name,
+                row,
+                "criterion_id",
+                r.criterion_id,
+                f"is not needed for '{r.option_id}': its cell in scores.csv cites no post-article quote.",
+            )
+        seen.add(pair)
+        _check_range(name, row, r, scale)
+        qids = split_quote_ids(r.quote_ids)
+        for qid in qids:
+            if post_quote[qid]:
+                raise EvidenceError(name, row, "quote_ids", qid, "is a quote from after the article (March 2022).")
+        if not qids and not r.rationale.startswith(NO_SOURCE_2022):
+            raise EvidenceError(
+                name, row, "rationale", r.rationale, f"must begin '{NO_SOURCE_2022}' when quote_ids is blank."
+            )
+    for option_id, criterion_id in sorted(needed - seen):
+        raise EvidenceError(
+            name,
+            None,
+            "criterion_id",
+            criterion_id,
+            f"has no row for '{option_id}', whose score in scores.csv cites a post-article quote.",
+        )
 
 
 def _check_lenses(lens: pd.DataFrame, criterion_ids: tuple[str, ...]) -> None:
@@ -364,6 +463,7 @@ def build_evidence(texts: Mapping[str, str]) -> Evidence:
     _check_options(opt)
     option_ids, criterion_ids = tuple(opt["option_id"]), tuple(crit["criterion_id"])
     _check_scores(sco, crit, option_ids)
+    _check_scores_2022(t)
     _check_lenses(lens, criterion_ids)
     edition = _check_editions(t["editions"])
 

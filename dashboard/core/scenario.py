@@ -106,16 +106,12 @@ def default_scenario(evidence: Evidence, lens: str = DEFAULT_LENS) -> Scenario:
     return Scenario(weights=tuple(evidence.lens_weights(lens).items()), lens=lens)
 
 
-def lens_choices(evidence: Evidence) -> tuple[str, ...]:
-    return tuple(evidence.lens_table)
-
-
 def validate_scenario(scenario: Scenario, evidence: Evidence) -> Scenario:
     """Check a scenario against the evidence; raise :class:`InputError` naming the problem."""
     weights_from_mapping(scenario.weight_map, evidence.criterion_ids)
     for s in schema.all_settings():
         if s.group is None:  # grouped settings are checked as their model's parameters, below
-            s.check(getattr(scenario, s.name), lens_choices(evidence) if s.choices_from_evidence else None)
+            s.check(getattr(scenario, s.name), s.allowed(evidence))
     for gate in scenario.gates:
         if gate.criterion_id not in evidence.criterion_ids:
             raise InputError(f"Unknown criterion id in a gate: {gate.criterion_id!r}.")

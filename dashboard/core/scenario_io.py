@@ -16,7 +16,7 @@ from typing import Any
 
 from core import settings as schema
 from core.evidence import Evidence
-from core.scenario import CustomOption, Scenario, ScoreOverride, lens_choices, validate_scenario
+from core.scenario import CustomOption, Scenario, ScoreOverride, validate_scenario
 from core.scoring import Gate, InputError
 from core.settings import finite as _finite
 from core.text import clean, quoted
@@ -305,7 +305,7 @@ def _read_settings(data: Mapping[str, Any], evidence: Evidence, notices: list[st
         if not isinstance(holder, Mapping) or s.name not in holder:
             continue
         try:
-            values[s.name] = s.check(holder[s.name], lens_choices(evidence) if s.choices_from_evidence else None)
+            values[s.name] = s.check(holder[s.name], s.allowed(evidence))
         except InputError as err:
             where = f"{s.group}: " if s.group else f"{s.name}: "
             notices.append(f"Ignored {where}{err}. Kept your current {s.label.removeprefix('the ')}.")

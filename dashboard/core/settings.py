@@ -76,7 +76,10 @@ class Setting:
     from_link: Callable[[str], Any]
     check: Callable[[Any, Sequence[str] | None], Any]
     group: str | None = None  # a file object that holds it ("displacement")
-    choices_from_evidence: bool = False
+    evidence_choices: Callable[[Any], Sequence[str]] | None = None  # allowed values that depend on the evidence
+
+    def allowed(self, evidence: Any) -> Sequence[str] | None:
+        return None if self.evidence_choices is None else self.evidence_choices(evidence)
 
     def coerce(self, value: Any) -> Any:
         """``value`` in the control's type (a file may write 3 for 3.0), if it is of a compatible kind."""
@@ -84,6 +87,8 @@ class Setting:
             return float(value)
         if self.kind is int and finite(value) and float(value).is_integer():
             return int(value)
+        if self.kind is tuple and isinstance(value, (list, tuple)):
+            return tuple(tuple(item) if isinstance(item, (list, tuple)) else item for item in value)
         return value
 
 
@@ -155,6 +160,46 @@ def number(name: str, default: float, bounds: tuple[float, float], label: str, l
     return Setting(name, default, label, link, kind, to_link=compact, from_link=link_number, check=check, **kw)
 
 
+EVIDENCE_DATES = ("today", "march_2022")
+MAX_PACKAGES = 6
+
+
+def packages_setting() -> Setting:
+    """Packages of two or three options, combined under the rules of :mod:`core.packages`.
+
+    In a link: ``a+b~c+d+e``; in a file: a list of lists of option ids.
+    """
+
+    def check(value: Any, options: Sequence[str] | None) -> tuple[tuple[str, ...], ...]:
+        if not isinstance(value, (list, tuple)) or len(value) > MAX_PACKAGES:
+            raise InputError(f"the packages must be a list of at most {MAX_PACKAGES}")
+        out = []
+        for package in value:
+            if not isinstance(package, (list, tuple)) or not 2 <= len(package) <= 3:
+                raise InputError("each package combines two or three options")
+            if len(set(package)) != len(package) or not all(isinstance(o, str) for o in package):
+                raise InputError("a package names each option once")
+            unknown = [o for o in package if options is not None and o not in options]
+            if unknown:
+                raise InputError(f"a package names an unknown option {quoted(unknown[0])}")
+            out.append(tuple(package))
+        if len(set(out)) != len(out):
+            raise InputError("two packages are the same")
+        return tuple(out)
+
+    return Setting(
+        "packages",
+        (),
+        "your packages of options",
+        "pk",
+        tuple,
+        to_link=lambda v: "~".join("+".join(p) for p in v),
+        from_link=lambda t: tuple(tuple(p.split("+")) for p in t.split("~")) if t else (),
+        check=check,
+        evidence_choices=lambda evidence: evidence.option_ids,
+    )
+
+
 def _displacement_settings() -> tuple[Setting, ...]:
     defaults, codes = Displacement(), {"substitution_share": "ds", "half_life_months": "dh"}
     codes |= {"horizon_years": "dy", "effectiveness": "de"}
@@ -183,12 +228,22 @@ SETTINGS: tuple[Setting, ...] = (
         "the lens",
         "l",
         allow_none=True,
-        choices_from_evidence=True,
+        evidence_choices=lambda evidence: tuple(evidence.lens_table),
+    ),
+    choice(
+        "evidence_date",
+        "today",
+        EVIDENCE_DATES,
+        "which evidence is used (today's, or only what was knowable in March 2022)",
+        "a",
+        codes={"today": "now", "march_2022": "2022"},
+        noun="the evidence date",
     ),
     choice("certainty", DEFAULT_CERTAINTY, tuple(CERTAINTY), "how sure the weights are", "c", noun="the certainty"),
     flag("score_uncertainty", True, "whether scores vary within their ranges", "s"),
     flag("account_for_displacement", False, "whether displacement is accounted for", "d"),
     *_displacement_settings(),
+    packages_setting(),
 )
 
 

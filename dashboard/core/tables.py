@@ -82,6 +82,7 @@ class Table:
     name: str
     columns: tuple[Column, ...]
     extra_columns: tuple[Column, ...] = field(default=())  # added at run time (a lens's weight per criterion)
+    may_be_empty: bool = False  # a header alone is a valid table
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -117,7 +118,7 @@ def _check_header(table: Table, frame: pd.DataFrame) -> None:
     for col in frame.columns:
         if col not in table.column_names:
             raise EvidenceError(table.name, 1, col, None, "is not a known column.")
-    if frame.empty:
+    if frame.empty and not table.may_be_empty:
         raise EvidenceError(table.name, None, None, None, "has a header but no data rows.")
 
 
