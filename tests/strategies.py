@@ -53,4 +53,11 @@ def scenarios(draw) -> Scenario:
         ),
         overrides=tuple(overrides),
         custom_options=custom,
+        evidence_date=draw(st.sampled_from(["today", "march_2022"])),
+        packages=tuple(
+            dict.fromkeys(
+                tuple(draw(st.lists(st.sampled_from(OPTIONS), min_size=2, max_size=3, unique=True)))
+                for _ in range(draw(st.integers(0, 2)))
+            )
+        ),
     )

@@ -470,3 +470,28 @@ def test_a_link_with_more_parts_than_the_server_reads_is_named(server, browser):
     notice.wait_for(timeout=15_000)
     assert "1,001 parts" in notice.inner_text()
     page.context.close()
+
+
+@pytest.mark.parametrize("size", ["1920x1080", "1024x768"])
+def test_a_package_is_built_in_the_browser_and_drawn_without_overlaps(server, browser, size):
+    page = open_page(browser, server + "/weigh", size)
+    wait_for_charts(page)
+    picker = page.get_by_label("Options to combine (two or three)")
+    picker.scroll_into_view_if_needed()
+    for name in ("Anti-money-laundering", "Law-enforcement cooperation"):
+        picker.click()
+        page.get_by_role("option", name=name).click()
+        wait_idle(page)
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Add this package").click()
+    wait_idle(page)
+    chart = page.locator(".st-key-packages_chart")
+    chart.wait_for(timeout=15_000)
+    chart.scroll_into_view_if_needed()
+    wait_idle(page)
+    assert "(package)" in chart.inner_text()
+    assert page.get_by_text("adding", exact=False).count() >= 1
+    assert not layout_problems(page), layout_problems(page)
+    assert not exceptions(page)
+    page.screenshot(path=str(SHOTS / f"packages-{size}.png"))
+    page.context.close()

@@ -95,8 +95,10 @@ def test_weighted_sum_bars_stack_one_trace_per_criterion_best_first(evidence):
 def test_status_quo_is_labelled_and_marked_by_a_line(evidence):
     info = ranking_for(evidence)
     spec = assert_valid(ranking_figure(info))
-    assert "Status quo (March 2022) (baseline)" in unwrap(spec["data"][0]["y"])
+    labels = unwrap(spec["data"][0]["y"])
     i = info.ranking.roles.index("status_quo")
+    assert labels[i] == "Status quo (March 2022) (baseline: doing nothing new)"
+    assert spec["data"][0]["marker"]["pattern"]["shape"][i] == "/"  # hatched: a reference, not a competitor
     assert spec["layout"]["shapes"][0]["x0"] == info.ranking.score[i] * 100
 
 
@@ -176,7 +178,7 @@ def test_chance_charts_draw_the_monte_carlo_with_its_assumptions(evidence):
 
 def test_sweep_marks_each_change_of_leader(evidence):
     problem = problem_for(evidence)
-    info = sweep_info(problem, weight_sweep(problem, "time_to_effect"))
+    info = sweep_info(problem, weight_sweep(problem, "diplomatic_cost"))
     spec = assert_valid(sweep_figure(info))
     texts = [a["text"] for a in spec["layout"]["annotations"]]
     assert texts[0] == "now 10%" and len(texts) == 1 + len(info.sweep.changes) >= 2

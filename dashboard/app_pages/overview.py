@@ -43,7 +43,11 @@ with left:
     st.markdown(
         "- A way to **weigh** the options in the March 2022 Brookings report (Vanda Felbab-Brown) and Jonathan "
         "Caulkins' warning against the tradeoffs those sources state.\n"
-        "- **Traceable**: every score links to a verbatim quote, its source and date.\n"
+        f"- **Traceable**: every score opens the quotes behind it, their sources and dates; the "
+        f"{len(evidence.unsourced_cells)} scores no source speaks to say so (°), and those resting on evidence "
+        "from after the article are marked (†).\n"
+        "- **A package, not rivals**: the options can be combined; the ranking orders priorities, and packages "
+        "of two or three can be scored together.\n"
         "- **Yours to disagree with**: change the weights, rule options out, and see what changes."
     )
 with right:
@@ -53,13 +57,16 @@ with right:
         "interpretation of the quoted evidence, and the app says so.\n"
         "- **Not the report's own ranking.** The report's recommendations section could not be read in full; "
         "the options are rebuilt from its summary and the article.\n"
-        "- Facts from **after March 2022** are marked as such (†)."
+        "- Facts from **after March 2022** are marked as such (†), and the ranking can be seen as of March 2022.\n"
+        "- **Not the whole policy.** Demand-side measures (prevention, treatment, harm reduction) and measures "
+        "aimed at Mexico are outside the article, and so outside this tool."
     )
 
 st.header("How to use it")
 st.markdown(
     "1. Open **Weigh the options** in the sidebar.\n"
-    "2. Pick a lens (the report's emphasis, public health first, diplomacy first, equal weights) or move the sliders.\n"
+    "2. Pick a lens (our reading of the report, public health first, diplomacy first, equal weights) or move the "
+    "sliders.\n"
     "3. Read the verdict and the bars: each coloured segment is one criterion's contribution.\n"
     "4. Choose an option and a criterion to see the quote behind the score.\n"
     "5. Switch the method to closeness to the ideal (TOPSIS) to see whether the top option depends on the "
@@ -67,7 +74,9 @@ st.markdown(
     "6. **How sure is the ranking?** shows each option's chance of ranking first, what would flip the answer, and "
     "the tradeoffs.\n"
     "7. **Understand the supply chain** explains the routes, the money and why supply-side gains erode.\n"
-    "8. **Share, save and edit** gives a link and QR code to this exact view, scenario files, a comparison, and "
+    "8. Combine options into packages on the Weigh page, and switch the evidence to March 2022 to see what was "
+    "knowable when the article appeared.\n"
+    "9. **Share, save and edit** gives a link and QR code to this exact view, scenario files, a comparison, and "
     "your own scores."
 )
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.ranking import assumption_note
+from core.ranking import assumption_note, evidence_note
 from core.text import md_escape
 from ui import state
 from ui.compute import problem_or_none
@@ -33,9 +33,9 @@ problem = problem_or_none(evidence, scenario)
 if problem is None:
     st.warning("All weights are zero, so nothing can be ranked: move at least one slider above zero.")
     st.stop()
-note = assumption_note(scenario)
-if note:
-    st.info(md_escape(note), icon=":material/info:")
+for note in (evidence_note(evidence), assumption_note(scenario)):
+    if note:
+        st.info(md_escape(note), icon=":material/info:")
 
 st.header("Chance of each rank")
 samples = (

@@ -26,7 +26,7 @@ from core.ranking import MatrixInfo, RankingInfo
 def ranking_label(name: str, role: str, post_seed: bool, ruled_out: bool, width: int = 200) -> str:
     label = name
     if role == "status_quo":
-        label += " (baseline)"
+        label += " (baseline: doing nothing new)"
     if post_seed:
         label += " †"
     if ruled_out:
@@ -54,6 +54,7 @@ def ranking_figure(info: RankingInfo, *, look: Look = DESK) -> go.Figure:
         for n, r, p, o in zip(ranking.names, ranking.roles, ranking.post_seed, ruled, strict=True)
     ]
     reasons = [plain(r) if r else "" for r in ranking.reasons]
+    notes = info.notes or tuple(("",) * len(criterion_ids) for _ in ranking.option_ids)
     data: list[dict] = []
     if method == "weighted_sum":
         colours = criterion_colours(list(criterion_ids))
@@ -68,8 +69,12 @@ def ranking_figure(info: RankingInfo, *, look: Look = DESK) -> go.Figure:
                     "marker": {
                         "color": [GREY if r else colours[cid] for r in ruled],
                         "line": {"width": 1, "color": "white"},
+                        # The baseline is hatched: a reference, not a competitor.
+                        "pattern": {"shape": ["/" if b else "" for b in ranking.baseline], "fgcolor": "white"},
                     },
-                    "customdata": reasons,
+                    "customdata": [
+                        "<br>".join(x for x in (plain(notes[i][j]), reasons[i]) if x) for i in range(len(labels))
+                    ],
                     "hovertemplate": f"{plain(cname)}: %{{x:.1f}} points<br>%{{customdata}}<extra>%{{y}}</extra>",
                 }
             )

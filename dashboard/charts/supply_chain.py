@@ -474,10 +474,12 @@ def value_chain_figure(info: AmountsInfo, *, look: Look = DESK) -> go.Figure:
             "type": "log",
             "title": {"text": "US dollars a year (log scale)"},
             "range": [6, 12.6],
-            "tickvals": [1e6, 1e8, 1e10, 1e12] if look.name == "phone" else [1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12],
-            "ticktext": ["$1m", "$100m", "$10bn", "$1tn"]
-            if look.name == "phone"
-            else ["$1m", "$10m", "$100m", "$1bn", "$10bn", "$100bn", "$1tn"],
+            # Every hundredfold, so the labels fit flat however narrow the column; the
+            # tenfold steps between them stay as grid lines.
+            "tickvals": [1e6, 1e8, 1e10, 1e12],
+            "ticktext": ["$1m", "$100m", "$10bn", "$1tn"],
+            "tickangle": 0,
+            "minor": {"tickvals": [1e7, 1e9, 1e11], "showgrid": True},
             "fixedrange": True,
         },
         "yaxis": {"autorange": "reversed", "fixedrange": True, "range": [-0.6, len(labels) - 0.4]},

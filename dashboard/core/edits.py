@@ -85,6 +85,7 @@ def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
         option_rows[c.option_id] = MappingProxyType(record)
         for cid, (lo, li, hi) in by_criterion.items():
             score_rows[(c.option_id, cid)] = _user_row(ScoreOverride(c.option_id, cid, li, lo, hi, c.rationale))
+    yours = frozenset((o.option_id, o.criterion_id) for o in scenario.overrides)
     tables = dict(base.tables)
     if new_rows:
         tables["options"] = pd.concat([base.tables["options"], pd.DataFrame(new_rows)], ignore_index=True)
@@ -104,6 +105,9 @@ def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
         option_supply_side=read_only(np.array(supply, dtype=bool)),
         option_rows=MappingProxyType(option_rows),
         score_rows=MappingProxyType(score_rows),
+        # The user's own scores rest on no source but theirs: they are marked as theirs instead.
+        later_cells=base.later_cells - yours,
+        unsourced_cells=base.unsourced_cells - yours,
     )
 
 

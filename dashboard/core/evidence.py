@@ -210,7 +210,10 @@ class Evidence:
     lens_rows: Mapping[str, Mapping[str, object]]
     option_rows: Mapping[str, Mapping[str, object]]
     fact_rows: Mapping[str, Mapping[str, object]]
+    later_cells: frozenset[tuple[str, str]]  # (option, criterion) scores resting on evidence from after the article
+    unsourced_cells: frozenset[tuple[str, str]]  # scores no source speaks to: our judgement alone
     edits: str = ""
+    view: str = "today"  # "today": all the evidence; "march_2022": only what was knowable then
 
     # Tables are handed out as copies: a session may reshape what it gets, never what others see.
     def table(self, name: str) -> pd.DataFrame:
@@ -255,9 +258,9 @@ class Evidence:
         return bool(self.edits)
 
     @property
-    def key(self) -> tuple[str, str]:
-        """What identifies these numbers in a cache: the sourced version and the user's edits, if any."""
-        return (self.version, self.edits)
+    def key(self) -> tuple[str, str, str]:
+        """What identifies these numbers in a cache: the sourced version, the evidence date and any edits."""
+        return (self.version, self.view, self.edits)
 
     @property
     def stamp(self) -> str:
@@ -467,6 +470,8 @@ def build_evidence(texts: Mapping[str, str]) -> Evidence:
     _check_lenses(lens, criterion_ids)
     edition = _check_editions(t["editions"])
 
+    post_quote = dict(zip(t["quotes"]["quote_id"], t["quotes"]["post_seed"], strict=True))
+    cited = {(r.option_id, r.criterion_id): split_quote_ids(r.quote_ids) for r in sco.itertuples(index=False)}
     grid = sco.set_index(["option_id", "criterion_id"])
     arrays = {
         col: read_only(np.array([[grid.at[(o, c), col] for c in criterion_ids] for o in option_ids], dtype=float))
@@ -510,6 +515,8 @@ def build_evidence(texts: Mapping[str, str]) -> Evidence:
         lens_rows=records(lens, "lens_id"),
         option_rows=records(opt, "option_id"),
         fact_rows=records(t["facts"], "fact_id"),
+        later_cells=frozenset(cell for cell, qids in cited.items() if any(post_quote[q] for q in qids)),
+        unsourced_cells=frozenset(cell for cell, qids in cited.items() if not qids),
         **arrays,
     )
 

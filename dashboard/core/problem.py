@@ -23,8 +23,10 @@ from core.scoring import Gate, Method, gate_mask, value_coefficients, weights_fr
 class Problem:
     """What the maths needs, over all options of ``evidence`` (positions in ``evidence.option_ids``).
 
-    ``view`` are the options shown (post-article ones only when asked); ``in_play`` those in view
-    that pass the limits; ``failed`` the limits each option in view fails, in ``view`` order.
+    ``view`` are the options shown (post-article ones only when asked, never in the March 2022 view);
+    ``failed`` the limits each option in view fails, in ``view`` order; ``baseline`` the status quo's
+    position if it is in view and passes the limits (-1 if not): it is the reference every option is
+    measured against, not a competitor, so ``in_play`` (the options that compete) leaves it out.
     """
 
     evidence: Evidence
@@ -37,7 +39,8 @@ class Problem:
     view: np.ndarray  # positions of the options in view
     ruled_out: np.ndarray  # (len(view),) True where a limit rules the option out
     failed: tuple[tuple[Gate, ...], ...]  # the limits each option in view fails
-    in_play: np.ndarray  # positions of the options in view that pass the limits
+    in_play: np.ndarray  # positions of the options in view that pass the limits, the baseline left out
+    baseline: int  # the status quo's position, or -1
 
     @property
     def method(self) -> Method:
@@ -55,8 +58,13 @@ def build_problem(evidence: Evidence, scenario: Scenario) -> Problem:
     factors = score_factors(evidence, scenario.displacement) if scenario.account_for_displacement else None
     likely = evidence.likely if factors is None else adjust(evidence, evidence.likely, factors)
     a, b = value_coefficients(evidence.scale_min, evidence.scale_max, evidence.benefit)
-    view = np.flatnonzero(~evidence.option_post_seed | bool(scenario.include_post_seed))
+    later_options_shown = bool(scenario.include_post_seed) and evidence.view != "march_2022"
+    view = np.flatnonzero(~evidence.option_post_seed | later_options_shown)
     ruled_out, failed = gate_mask(likely[view], evidence.criterion_ids, evidence.benefit, scenario.gates)
+    roles = np.array([evidence.option_roles[i] for i in view])
+    is_baseline = roles == "status_quo"
+    passing = view[~ruled_out & ~is_baseline]
+    baseline = view[is_baseline & ~ruled_out]
     return Problem(
         evidence=evidence,
         scenario=scenario,
@@ -68,7 +76,8 @@ def build_problem(evidence: Evidence, scenario: Scenario) -> Problem:
         view=read_only(view),
         ruled_out=read_only(ruled_out),
         failed=tuple(tuple(f) for f in failed),
-        in_play=read_only(view[~ruled_out]),
+        in_play=read_only(passing),
+        baseline=int(baseline[0]) if len(baseline) else -1,
     )
 
 

@@ -24,7 +24,8 @@ from core.scoring import (
 
 @dataclass(frozen=True)
 class Ranking:
-    """The ranking for one scenario, best first, ruled-out options last.
+    """The ranking for one scenario: the options best first, then the status quo (the baseline, unranked:
+    it is what every option is measured against), then the options the limits rule out.
 
     Arrays run over the options in view in that order. ``contributions`` is
     ``(n_options, n_criteria)`` in 0-1 units that add up to the weighted-sum score
@@ -44,6 +45,7 @@ class Ranking:
     contributions: np.ndarray
     criterion_ids: tuple[str, ...]
     shares: np.ndarray
+    baseline: np.ndarray  # True for the status quo, when it is in view and passes the limits
 
     @property
     def top_ids(self) -> tuple[str, ...]:
@@ -53,7 +55,13 @@ class Ranking:
 
     @property
     def n_ranked(self) -> int:
-        return int((~self.ruled_out).sum())
+        """The options that compete: in view, past the limits, and not the baseline."""
+        return int((~self.ruled_out & ~self.baseline).sum())
+
+    @property
+    def baseline_score(self) -> float | None:
+        """The status quo's score: doing nothing new (None if it is out of view or ruled out)."""
+        return float(self.score[self.baseline][0]) if self.baseline.any() else None
 
     def to_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(
@@ -106,19 +114,22 @@ def rank_options(problem: Problem, method: Method | None = None) -> Ranking:
 
     Weighted sum: the additive value model on the 0-1 value scale. TOPSIS: closeness to the
     ideal with vector normalisation of the raw scores, computed over the options that pass the
-    limits.
+    limits and the status quo. The status quo is scored but not ranked: it is the baseline.
     """
     evidence = problem.evidence
     method = method or problem.method
     keep, ruled_out = problem.view, problem.ruled_out
+    baseline = keep == problem.baseline
     score, contributions = method_scores(problem, method)
     rank = np.full(len(keep), np.nan)
-    if (~ruled_out).any():
-        rank[~ruled_out] = competition_ranks(score[~ruled_out])
+    competing = ~ruled_out & ~baseline
+    if competing.any():
+        rank[competing] = competition_ranks(score[competing])
     ids = [evidence.option_ids[i] for i in keep]
     likely = problem.likely[keep]
-    # Best first; ruled-out options last; ties in the order of the evidence base.
-    order = np.lexsort((np.arange(len(keep)), np.nan_to_num(rank, nan=np.inf), ruled_out))
+    # Ranked options best first, then the baseline, then those ruled out; ties in the order of the evidence.
+    group = np.where(competing, 0, np.where(baseline, 1, 2))
+    order = np.lexsort((np.arange(len(keep)), np.nan_to_num(rank, nan=np.inf), group))
     return Ranking(
         method=method,
         option_ids=tuple(ids[i] for i in order),
@@ -138,15 +149,17 @@ def rank_options(problem: Problem, method: Method | None = None) -> Ranking:
         contributions=contributions[order],
         criterion_ids=evidence.criterion_ids,
         shares=problem.shares,
+        baseline=baseline[order],
     )
 
 
 def top_option_ids(problem: Problem, method: Method) -> tuple[str, ...]:
     """The ids ranked first under ``method`` (several on a tie), without building a table."""
-    if problem.ruled_out.all():
+    competing = ~problem.ruled_out & (problem.view != problem.baseline)
+    if not competing.any():
         return ()
     score, _ = method_scores(problem, method)
-    score = np.where(problem.ruled_out, -np.inf, score)
+    score = np.where(competing, score, -np.inf)
     best = np.round(score, TIE_DECIMALS) == np.round(score.max(), TIE_DECIMALS)
     return tuple(problem.evidence.option_ids[i] for i in problem.view[best])
 
@@ -161,7 +174,7 @@ def format_score(score: float, method: str) -> str:
 
 
 def verdict(ranking: Ranking) -> str:
-    """One sentence on who ranks first and by how much, plus where the status quo stands."""
+    """One sentence on who ranks first and by how much, and how many options beat doing nothing new."""
     n = ranking.n_ranked
     if n == 0:
         return "Every option is ruled out by your limits: relax a limit to see a ranking."
@@ -178,23 +191,34 @@ def verdict(ranking: Ranking) -> str:
         gap = lead - float(ranking.score[1])
         gap_text = f"{gap * 100:.1f}" if ranking.method == "weighted_sum" else f"{gap:.3f}"
         sentence = f"With these weights, {names[0]} ranks first, ahead of {ranking.names[1]} by {gap_text}{unit}."
-    if "status_quo" in ranking.roles:
-        i = ranking.roles.index("status_quo")
-        if ranking.ruled_out[i]:
-            sentence += " The status quo is ruled out by your limits."
-        elif ranking.rank[i] != 1:
-            sentence += f" The status quo ranks {ordinal(int(ranking.rank[i]))} of {n}."
-    return sentence
+    return sentence + baseline_sentence(ranking)
+
+
+def baseline_sentence(ranking: Ranking) -> str:
+    """How many options do better than the status quo (doing nothing new)."""
+    base = ranking.baseline_score
+    if base is None:
+        out = any(r == "status_quo" for r, o in zip(ranking.roles, ranking.ruled_out, strict=True) if o)
+        return " The status quo is ruled out by your limits." if out else ""
+    better = int((np.round(ranking.score[: ranking.n_ranked], TIE_DECIMALS) > round(base, TIE_DECIMALS)).sum())
+    n = ranking.n_ranked
+    if better == n:
+        return f" All {n} options do better than doing nothing new (the status quo)."
+    if better == 0:
+        return " No option does better than doing nothing new (the status quo)."
+    return f" {better} of {n} options do better than doing nothing new (the status quo)."
 
 
 def summary_text(ranking: Ranking) -> str:
     """The ranking in words, for screen readers and the caption under the chart."""
     ranked = "; ".join(
         f"{name} {format_score(s, ranking.method)}"
-        for name, s, out in zip(ranking.names, ranking.score, ranking.ruled_out, strict=True)
-        if not out
+        for name, s, out, base in zip(ranking.names, ranking.score, ranking.ruled_out, ranking.baseline, strict=True)
+        if not out and not base
     )
     text = f"Ranking, best first: {ranked}." if ranked else "No option passes your limits."
+    if ranking.baseline_score is not None:
+        text += f" The status quo, doing nothing new, scores {format_score(ranking.baseline_score, ranking.method)}."
     out = "; ".join(
         f"{name} ({reason})"
         for name, reason, o in zip(ranking.names, ranking.reasons, ranking.ruled_out, strict=True)
@@ -257,6 +281,40 @@ def why_first(evidence: Evidence, ranking: Ranking) -> str:
     return sentence
 
 
+LATER, UNSOURCED, YOURS = "† rests on evidence from after the article", "no source: our judgement", "your own score"
+MARKS_LEGEND = (
+    "† marks a score resting on evidence from after the article, ° a score no source speaks to (our judgement), "
+    "✎ a score you changed."
+)
+
+
+def cell_note(evidence: Evidence, option_id: str, criterion_id: str) -> str:
+    """What a score rests on, when it is not simply its quotes: later evidence, no source, or the user."""
+    cell = (option_id, criterion_id)
+    if cell not in evidence.score_rows:
+        return ""  # a package: its members' own cells say what they rest on
+    if evidence.score_rows[cell].get("user_edit"):
+        return YOURS
+    if cell in evidence.later_cells:
+        return LATER
+    return UNSOURCED if cell in evidence.unsourced_cells else ""
+
+
+def cell_mark(evidence: Evidence, option_id: str, criterion_id: str) -> str:
+    """The short mark of :func:`cell_note` for a table cell: ✎ yours, † after the article, ° no source."""
+    return {YOURS: " ✎", LATER: " †", UNSOURCED: " °", "": ""}[cell_note(evidence, option_id, criterion_id)]
+
+
+def evidence_note(evidence: Evidence) -> str:
+    """Said beside every ranking drawn from the evidence as of March 2022."""
+    if evidence.view != "march_2022":
+        return ""
+    return (
+        "You are looking at what was knowable in March 2022: scores that rest on later sources take what the "
+        "earlier sources support (a neutral 2, from 0 to 4, where none speaks), and the 2025 option is left out."
+    )
+
+
 def assumption_note(scenario: Scenario) -> str:
     """The assumption that changes the ranking without being a weight, said wherever a ranking is shown."""
     if not scenario.account_for_displacement:
@@ -285,6 +343,7 @@ def maths_table(problem: Problem, ranking: Ranking) -> pd.DataFrame:
                     "Value (0-1)": round(value, 3),
                     "Weight (%)": round(float(ranking.shares[j]) * 100, 1),
                     "Contribution (points)": round(value * float(ranking.shares[j]) * 100, 2),
+                    "Rests on": cell_note(evidence, option_id, cid) or "its quotes",
                 }
             )
     return pd.DataFrame(rows)
@@ -299,21 +358,23 @@ class RankingInfo:
     criterion_names: tuple[str, ...]
     title: str
     summary: str
+    notes: tuple[tuple[str, ...], ...] = ()  # per option (ranking order) and criterion: what the score rests on
 
 
 def ranking_info(problem: Problem, ranking: Ranking) -> RankingInfo:
     evidence = problem.evidence
     top = ranking.top_ids
     if len(top) == 1:
-        title = f"{evidence.option_name(top[0])} ranks first with these weights"
+        title = f"{ranking.names[ranking.option_ids.index(top[0])]} ranks first with these weights"
     else:
         title = "A tie for first place" if top else "Every option is ruled out"
     return RankingInfo(
         ranking=ranking,
         criterion_names=tuple(evidence.criterion_name(c) for c in evidence.criterion_ids),
         title=title,
-        summary=summary_text(ranking) + " The dotted line marks the status quo; † marks an option from after the "
-        "article.",
+        summary=summary_text(ranking) + " The dotted line marks the status quo, doing nothing new; † marks an "
+        "option from after the article.",
+        notes=tuple(tuple(cell_note(evidence, o, c) for c in evidence.criterion_ids) for o in ranking.option_ids),
     )
 
 
@@ -346,11 +407,57 @@ def matrix_info(evidence: Evidence, include_post_seed: bool) -> MatrixInfo:
             tuple(evidence.scale_label(c, v) for c, v in zip(evidence.criterion_ids, row, strict=True))
             for row in likely
         ),
-        marks=tuple(
-            tuple(" ✎" if evidence.score_rows[(o, c)].get("user_edit") else "" for c in evidence.criterion_ids)
-            for o in ids
-        ),
+        marks=tuple(tuple(cell_mark(evidence, o, c) for c in evidence.criterion_ids) for o in ids),
         title="Scores by option and criterion: blue is good, orange is bad",
         summary="Each cell shows the likely score (0 to 4); colour shows how good that is on the criterion, whichever "
-        "way the criterion runs (blue good, orange bad). ✎ marks a score you changed.",
+        "way the criterion runs (blue good, orange bad). " + MARKS_LEGEND,
     )
+
+
+# --------------------------------------------------------------------------- how two rankings differ
+@dataclass(frozen=True)
+class RankChange:
+    rows: pd.DataFrame
+    verdict: str
+
+
+def _moved(before: float, after: float) -> str:
+    if np.isnan(before) or np.isnan(after):
+        return ""
+    if before == after:
+        return "same"
+    return f"up {int(before - after)}" if after < before else f"down {int(after - before)}"
+
+
+def rank_change(first: Problem, second: Problem, labels: tuple[str, str], what: str) -> RankChange:
+    """Each option's rank in two problems (the same options, differently scored), and the change in words.
+
+    ``labels`` head the two rank columns; ``what`` names the change in the verdict ("taking displacement
+    seriously").
+    """
+    evidence = first.evidence
+    before, after = rank_options(first), rank_options(second)
+    rank_after = dict(zip(after.option_ids, after.rank, strict=True))
+    rows = []
+    for option_id, name, rank in zip(before.option_ids, before.names, before.rank, strict=True):
+        if option_id not in rank_after:
+            continue
+        later = rank_after[option_id]
+        rows.append(
+            {
+                "Option": name,
+                labels[0]: None if np.isnan(rank) else int(rank),
+                labels[1]: None if np.isnan(later) else int(later),
+                "Change": _moved(rank, later),
+            }
+        )
+    moved = [r["Option"] for r in rows if r["Change"].startswith(("up", "down"))]
+    if set(before.top_ids) != set(after.top_ids):
+        new = ", ".join(evidence.option_name(o) for o in after.top_ids) or "no option"
+        old = ", ".join(evidence.option_name(o) for o in before.top_ids) or "no option"
+        verdict = f"{what[0].upper()}{what[1:]} changes the top option: {new} instead of {old}."
+    elif moved:
+        verdict = f"The top option stays the same; {', '.join(moved)} change places."
+    else:
+        verdict = f"{what[0].upper()}{what[1:]} changes no option's rank."
+    return RankChange(pd.DataFrame(rows), verdict)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core import settings as schema
-from core.edits import evidence_with_edits
 from core.evidence import Evidence
-from core.problem import build_problem
+from core.hindsight import scenario_evidence
+from core.packages import combine
+from core.problem import Problem, build_problem
 from core.ranking import rank_options
 from core.scenario import Scenario
 from core.scoring import METHOD_NAMES
@@ -38,8 +39,9 @@ def compare_scenarios(base: Evidence, saved: Sequence[tuple[str, Scenario]]) -> 
     columns: dict[str, dict[str, str]] = {}
     tops: dict[str, tuple[str, ...]] = {}
     for label, s in saved:
-        evidence = evidence_with_edits(base, s)
-        ranking = rank_options(build_problem(evidence, s))
+        evidence = scenario_evidence(base, s)
+        problem = build_problem(evidence, s)
+        ranking = rank_options(problem)
         column = {f"Rank {k + 1}": ranking.names[k] if k < ranking.n_ranked else "" for k in range(TOP_RANKS)}
         total = sum(w for _, w in s.weights)
         for c, w in s.weights:
@@ -48,6 +50,8 @@ def compare_scenarios(base: Evidence, saved: Sequence[tuple[str, Scenario]]) -> 
         column["Limits"] = ", ".join(f"{base.criterion_name(g.criterion_id)} {g.limit:g}" for g in s.gates) or "none"
         column["Displacement"] = "accounted for" if s.account_for_displacement else "ignored"
         column["Your score edits"] = str(len(s.overrides) + len(s.custom_options))
+        column["Evidence"] = schema.EVIDENCE_DATE_NAMES[s.evidence_date]
+        column["Packages"] = "; ".join(_package_line(problem, p) for p in s.packages) or "none"
         columns[label] = column
         tops[label] = tuple(evidence.option_name(o) for o in ranking.top_ids)
     labels = tuple(label for label, _ in saved)
@@ -61,6 +65,11 @@ def compare_scenarios(base: Evidence, saved: Sequence[tuple[str, Scenario]]) -> 
             + "."
         )
     return ScenarioComparison(labels, pd.DataFrame(columns), agreement, tuple(differences(base, saved)))
+
+
+def _package_line(problem: Problem, package: tuple[str, ...]) -> str:
+    combined = combine(problem, package)
+    return f"{combined.name} {combined.score * 100:.1f}"
 
 
 # Structured parts compared by value, with the words that name them; every setting of the schema too.

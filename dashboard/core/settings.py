@@ -161,6 +161,7 @@ def number(name: str, default: float, bounds: tuple[float, float], label: str, l
 
 
 EVIDENCE_DATES = ("today", "march_2022")
+EVIDENCE_DATE_NAMES = {"today": "Everything known today", "march_2022": "Only what was knowable in March 2022"}
 MAX_PACKAGES = 6
 
 

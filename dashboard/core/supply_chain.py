@@ -185,11 +185,14 @@ def value_chain(evidence: Evidence) -> tuple[Amounts, float, float]:
     amounts = Amounts(
         labels=(
             "China's exports of fentanyl and precursors (Caulkins, about 2022)",
-            "What US users spent on illegal drugs (RAND, 2016)",
+            "What US users spent on four illegal drugs (RAND, 2016)",
         ),
         low=(low, spend),
         high=(high, spend),
-        notes=(f"possibly ${low / 1e6:g}m, almost certainly under ${high / 1e6:g}m", f"about ${spend / 1e9:g}bn"),
+        notes=(
+            f"possibly ${low / 1e6:g}m, almost certainly under ${high / 1e6:g}m",
+            f"about ${spend / 1e9:g}bn, fentanyl not counted",
+        ),
         fact_ids=(("china_export_value_likely", "china_export_value_high"), ("us_drug_spending_2016",)),
     )
     return amounts, low / spend, high / spend

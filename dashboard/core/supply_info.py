@@ -8,14 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from core.displacement import SupplyPaths, supply_paths
 from core.evidence import Evidence
 from core.facts import citation
 from core.problem import build_problem
-from core.ranking import rank_options
+from core.ranking import RankChange, rank_change
 from core.scenario import Scenario
 from core.supply_chain import Amounts, SupplyChain, industry_scale, value_chain
 
@@ -175,7 +174,7 @@ def value_info(evidence: Evidence) -> AmountsInfo:
     amounts, share_low, share_high = value_chain(evidence)
     text = ChartText(
         f"China's exports are worth about {share_low * 100:.3f}% to {share_high * 100:.3f}% of what US users spend "
-        "on illegal drugs",
+        "on cocaine, heroin, marijuana and methamphetamine",
         f"{amounts.labels[0]}: {amounts.notes[0]}. {amounts.labels[1]}: {amounts.notes[1]}. An order-of-magnitude "
         "comparison of different years, on a log scale.",
         sources_sentence(evidence, ["S20a", "O32"])
@@ -228,44 +227,14 @@ def displacement_info(scenario: Scenario) -> DisplacementInfo:
 
 
 # --------------------------------------------------------------------------- does displacement change the ranking?
-@dataclass(frozen=True)
-class RankChange:
-    rows: pd.DataFrame
-    verdict: str
-
-
-def _change(before: float, after: float) -> str:
-    if pd.isna(before) or pd.isna(after):
-        return ""
-    if before == after:
-        return "same"
-    return f"up {int(before - after)}" if after < before else f"down {int(after - before)}"
-
-
 def displacement_rank_change(evidence: Evidence, scenario: Scenario) -> RankChange:
     """Each option's rank ignoring and accounting for displacement, and the change in one sentence."""
-    without = rank_options(build_problem(evidence, replace(scenario, account_for_displacement=False)))
-    with_d = rank_options(build_problem(evidence, replace(scenario, account_for_displacement=True)))
-    rank_with = dict(zip(with_d.option_ids, with_d.rank, strict=True))
-    rows = []
-    for option_id, name, rank in zip(without.option_ids, without.names, without.rank, strict=True):
-        after = rank_with[option_id]
-        rows.append(
-            {
-                "Option": name,
-                "Supply-side": bool(evidence.option_supply_side[evidence.option_ids.index(option_id)]),
-                "Rank ignoring displacement": None if np.isnan(rank) else int(rank),
-                "Rank with displacement": None if np.isnan(after) else int(after),
-                "Change": _change(rank, after),
-            }
-        )
-    moved = [r["Option"] for r in rows if r["Change"].startswith(("up", "down"))]
-    if set(without.top_ids) != set(with_d.top_ids):
-        after_names = ", ".join(evidence.option_name(o) for o in with_d.top_ids)
-        before_names = ", ".join(evidence.option_name(o) for o in without.top_ids)
-        verdict = f"Taking displacement seriously changes the top option: {after_names} instead of {before_names}."
-    elif moved:
-        verdict = f"The top option stays the same; {', '.join(moved)} change places."
-    else:
-        verdict = "With these weights and assumptions, displacement changes no option's rank."
-    return RankChange(pd.DataFrame(rows), verdict)
+    change = rank_change(
+        build_problem(evidence, replace(scenario, account_for_displacement=False)),
+        build_problem(evidence, replace(scenario, account_for_displacement=True)),
+        ("Rank ignoring displacement", "Rank with displacement"),
+        "with these weights and assumptions, taking displacement seriously",
+    )
+    supply = dict(zip(evidence.option_names.values(), evidence.option_supply_side, strict=False))
+    change.rows.insert(1, "Supply-side", [bool(supply.get(name)) for name in change.rows["Option"]])
+    return change

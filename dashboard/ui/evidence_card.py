@@ -71,6 +71,8 @@ def _card(evidence: Evidence, option_id: str, criterion_id: str, scenario: Scena
             st.markdown(f"**Your own score** (not from a source). Your reason: {md_escape(row['rationale'])}")
             st.caption("You changed this cell; reset it on the Share, save and edit page to see the sourced score.")
             return
+        if row.get("as_of_2022"):
+            st.caption("As of March 2022: the score as the sources before the article support it.")
         st.markdown(f"**Why:** {md_escape(row['rationale'])}")
         quote_ids = [q.strip() for q in str(row["quote_ids"]).split(";") if q.strip()]
         if not quote_ids:

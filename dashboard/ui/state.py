@@ -19,6 +19,7 @@ import streamlit as st
 from core import settings as schema
 from core.edits import evidence_with_edits, has_edits
 from core.evidence import Evidence
+from core.hindsight import as_of
 from core.scenario import Scenario, default_scenario
 from core.scoring import Gate
 
@@ -68,14 +69,16 @@ def set_scenario(scenario: Scenario) -> None:
 
 
 def current_evidence(base: Evidence) -> Evidence:
-    """The evidence this session ranks: the sourced base, with the user's own edits if any.
+    """The evidence this session ranks: the sourced base as of the chosen date, with the user's own edits.
 
-    Kept in this session's state only: one user's edits never reach another session.
+    Edited copies are kept in this session's state only: one user's edits never reach another session.
     """
     scenario = get_scenario()
+    dated = as_of(base, scenario.evidence_date)  # shared: it holds no user data
     if not has_edits(scenario):
-        return base
-    key = (base.version, scenario.overrides, scenario.custom_options)
+        return dated
+    base = dated
+    key = (base.key, scenario.overrides, scenario.custom_options)
     cached = st.session_state.get(EDITED_EVIDENCE)
     if cached is None or cached[0] != key:
         cached = (key, evidence_with_edits(base, scenario))

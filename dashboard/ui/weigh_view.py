@@ -5,17 +5,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
 
 from charts.ranking import ranking_figure
 from core.evidence import Evidence
+from core.hindsight import MARCH_2022, hindsight_rank_change
+from core.packages import ANTI_OPTION_WARNING, RULES, best_pair_sentence, combine, package_ranking, step_sentence
 from core.problem import Problem
 from core.ranking import (
+    MARKS_LEGEND,
     Ranking,
     agreement_note,
     assumption_note,
+    evidence_note,
     format_score,
     maths_table,
     matrix_info,
@@ -26,6 +31,7 @@ from core.ranking import (
 )
 from core.scenario import CERTAINTY, Scenario
 from core.scoring import METHOD_NAMES, METHODS
+from core.settings import EVIDENCE_DATE_NAMES, EVIDENCE_DATES, MAX_PACKAGES
 from core.text import md_escape
 from ui import state
 from ui.assumptions import assumptions_panel
@@ -33,6 +39,7 @@ from ui.client import narrow
 from ui.compute import score_matrix_figure
 from ui.evidence_card import CARD_CRITERION, CARD_OPTION, show_evidence_card
 from ui.figures import look, show_figure
+from ui.loaders import get_evidence
 from ui.robustness_view import first_chance_section, tipping_section
 
 
@@ -122,9 +129,19 @@ def weight_controls(evidence: Evidence, scenario: Scenario, ranking: Ranking | N
         "values, most often near the likely one (a triangular distribution, an assumption).",
         **state.bound("score_uncertainty"),
     )
+    st.radio(
+        "Evidence",
+        options=list(EVIDENCE_DATES),
+        index=list(EVIDENCE_DATES).index(state.widget_value("evidence_date")),
+        format_func=EVIDENCE_DATE_NAMES.get,
+        help="As of March 2022, each score that rests on a later source takes the score its earlier sources "
+        "support (or a neutral 2, from 0 to 4, where none speaks), and the 2025 option is left out.",
+        **state.bound("evidence_date"),
+    )
     st.toggle(
         "Include the 2025 tariff option (after the article)",
         value=state.widget_value("include_post_seed"),
+        disabled=scenario.evidence_date == MARCH_2022,
         **state.bound("include_post_seed"),
     )
     gate_controls(evidence, scenario)
@@ -178,9 +195,9 @@ def verdict_section(problem: Problem, ranking: Ranking) -> None:
         why = why_first(problem.evidence, ranking)
         if why:
             st.markdown(md_escape(why))
-    note = assumption_note(problem.scenario)
-    if note:
-        st.info(md_escape(note), icon=":material/info:")
+    for note in (evidence_note(problem.evidence), assumption_note(problem.scenario)):
+        if note:
+            st.info(md_escape(note), icon=":material/info:")
     st.caption(
         md_escape(agreement_note(problem))
         + " The options can be combined: the ranking orders priorities, it does not pick one to the exclusion "
@@ -202,6 +219,21 @@ def ranking_section(problem: Problem | None, ranking: Ranking | None, with_verdi
     ranking_chart(problem, ranking)
     first_chance_section(problem)
     tipping_section(problem)
+    hindsight_section(problem)
+    packages_section(problem, ranking)
+
+
+def hindsight_section(problem: Problem) -> None:
+    """What changes between the evidence knowable in March 2022 and everything known today."""
+    with st.expander("What was knowable in March 2022? The ranking then and now"):
+        change = hindsight_rank_change(get_evidence(), problem.scenario)
+        st.markdown(f"**{md_escape(change.verdict)}**")
+        st.dataframe(change.rows, hide_index=True, width="stretch")
+        st.caption(
+            "Same weights, limits and edits. As of March 2022, each score that rests on a source from after the "
+            "article takes the score its earlier sources support, or a neutral 2 (from 0 to 4) where none speaks; "
+            "switch the evidence in the settings to see that ranking in full."
+        )
 
 
 def _open_cell(option_ids: list[str], criterion_ids: tuple[str, ...]) -> None:
@@ -238,7 +270,10 @@ def matrix_section(evidence: Evidence, scenario: Scenario) -> None:
             for i, name in enumerate(info.option_names)
         ]
         st.markdown("\n".join(lines))
-        st.caption("Choose an option and a criterion below to read the evidence and the meaning of a score.")
+        st.caption(
+            md_escape(MARKS_LEGEND)
+            + " Choose an option and a criterion below to read the evidence and the meaning of a score."
+        )
     else:
         show_figure(
             score_matrix_figure(evidence, scenario.include_post_seed, look()),
@@ -263,3 +298,65 @@ def maths_section(problem: Problem | None, ranking: Ranking | None) -> None:
             "scores its distance from the worst point over the sum of its distances from the best and the worst."
         )
         st.dataframe(maths_table(problem, ranking), hide_index=True, width="stretch")
+
+
+def _add_package(members: tuple[str, ...]) -> None:
+    scenario = state.get_scenario()
+    if members and members not in scenario.packages and len(scenario.packages) < MAX_PACKAGES:
+        state.set_scenario(replace(scenario, packages=(*scenario.packages, members)))
+
+
+def _remove_package(members: tuple[str, ...]) -> None:
+    scenario = state.get_scenario()
+    state.set_scenario(replace(scenario, packages=tuple(p for p in scenario.packages if p != members)))
+
+
+def packages_section(problem: Problem, ranking: Ranking) -> None:
+    """Combine two or three options into a package and see it next to the single options."""
+    evidence, scenario = problem.evidence, problem.scenario
+    st.subheader("Combine options into packages")
+    st.caption("The options are complements, not rivals: the report would pursue several at once. " + md_escape(RULES))
+    st.markdown(md_escape(best_pair_sentence(problem)))
+    choices = [o for o in problem.ids_in_play if o in evidence.option_names]
+    picked = st.multiselect(
+        "Options to combine (two or three)",
+        options=choices,
+        format_func=evidence.option_name,
+        max_selections=3,
+        key="package_pick",
+    )
+    members = tuple(o for o in choices if o in picked)
+    if any(evidence.option_roles[evidence.option_ids.index(o)] == "anti_option" for o in members):
+        st.warning(ANTI_OPTION_WARNING, icon=":material/warning:")
+    st.button(
+        "Add this package",
+        key="package_add",
+        disabled=not 2 <= len(members) <= 3 or members in scenario.packages or len(scenario.packages) >= MAX_PACKAGES,
+        on_click=_add_package,
+        args=(members,),
+    )
+    shown = tuple(p for p in scenario.packages if all(m in problem.ids_in_play for m in p))
+    if not shown:
+        return
+    combined = package_ranking(problem, ranking, shown)
+    info = ranking_info(problem, combined)
+    show_figure(
+        ranking_figure(info, look=look()),
+        key="packages_chart",
+        title="Your packages next to the single options (weighted sum)",
+        summary=info.summary,
+    )
+    for package in shown:
+        built = combine(problem, package)
+        line = f"{built.name}: {step_sentence(problem, package)}"
+        if built.ruled_out:
+            line += f" Ruled out by your limits: {built.reason}."
+        st.markdown("- " + md_escape(line))
+        if built.has_anti_option:
+            st.caption(md_escape(ANTI_OPTION_WARNING))
+        st.button(
+            f"Remove {md_escape(built.name)}",
+            key=f"package_remove_{'+'.join(package)}",
+            on_click=_remove_package,
+            args=(package,),
+        )
