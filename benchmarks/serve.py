@@ -1,0 +1,63 @@
+"""Start ``streamlit run`` after applying a garbage-collection setting, to compare settings under load.
+
+``python benchmarks/serve.py --gc freeze -- streamlit run dashboard/app.py ...``
+
+``--gc`` takes ``freeze`` (import what the app imports, then ``gc.freeze()``, as the app would
+do once after its imports), ``threshold=A,B,C`` (``gc.set_threshold``), or both joined by
+``+``. Used by benchmarks/load.py; the app itself is not edited.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import sys
+from pathlib import Path
+
+
+def _import_app_modules(script: Path) -> None:
+    """Import the modules the app will import, so that freezing moves them out of every collection."""
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import plotly.graph_objects
+    import plotly.io  # noqa: F401
+    import streamlit  # noqa: F401
+
+    folder = script.resolve().parent
+    sys.path.insert(0, str(folder))  # as streamlit run will; the modules are then the same objects
+    for package in ("core", "charts", "ui"):
+        for path in sorted((folder / package).glob("*.py")):
+            name = package if path.stem == "__init__" else f"{package}.{path.stem}"
+            importlib.import_module(name)
+
+
+def apply(setting: str, script: Path) -> None:
+    for part in setting.split("+"):
+        name, _, value = part.partition("=")
+        if name == "freeze":
+            _import_app_modules(script)
+            gc.collect()
+            gc.freeze()
+        elif name == "threshold":
+            gc.set_threshold(*(int(v) for v in value.split(",")))
+        else:
+            raise SystemExit(f"--gc takes freeze, threshold=A,B,C or both joined by +; got {part!r}.")
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    if len(args) < 4 or args[0] != "--gc" or args[2] != "--" or args[3] != "streamlit":
+        raise SystemExit("usage: serve.py --gc SETTING -- streamlit run SCRIPT [options]")
+    setting, cli = args[1], args[3:]
+    script = next((Path(a) for a in cli[2:] if a.endswith(".py")), None)
+    if script is None:
+        raise SystemExit("serve.py needs the app's script after 'streamlit run'.")
+    apply(setting, script)
+    from streamlit.web.cli import main as streamlit_main
+
+    sys.argv = cli
+    streamlit_main()
+
+
+if __name__ == "__main__":
+    main()
