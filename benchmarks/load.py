@@ -28,6 +28,7 @@ import csv
 import json
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -354,7 +355,7 @@ class BrowserSession:
             if msg.navigation.page_script_hash:
                 self.page_script_hash = msg.navigation.page_script_hash
         elif kind == "page_not_found":
-            self._run_error = self._run_error or f"the server has no page named {msg.page_not_found.page_name!r}"
+            self._run_error = self._run_error or f"the server found no page at the url path {self.app.url_path!r}"
         elif kind == "script_finished" and self._new_session_seen:
             status = msg.script_finished
             if status in (FINISHED_OK, FRAGMENT_OK):
@@ -484,6 +485,7 @@ class Server:
 
     def __init__(self, app: AppSpec, config: Sequence[str] = (), gc: str | None = None):
         self.app = app
+        self.gc = gc
         self.port = _free_port()
         self.log = tempfile.NamedTemporaryFile(prefix="load-server-", suffix=".log", delete=False)  # noqa: SIM115
         launcher = [sys.executable, str(BENCH / "serve.py"), "--gc", gc, "--"] if gc else [sys.executable, "-m"]
@@ -535,6 +537,21 @@ class Server:
         self.log.close()
         Path(self.log.name).unlink(missing_ok=True)
 
+    def gc_stats(self, start: bool) -> str | None:
+        """With ``--gc stats``: start counting collections afresh, or return the counts since then."""
+        if not self.gc or "stats" not in self.gc.split("+"):
+            return None
+        if start:
+            os.kill(self.proc.pid, signal.SIGUSR1)
+            return None
+        os.kill(self.proc.pid, signal.SIGUSR2)
+        for _ in range(50):
+            time.sleep(0.1)
+            lines = [x for x in Path(self.log.name).read_text(errors="replace").splitlines() if "gc stats:" in x]
+            if lines:
+                return lines[-1].split("gc stats:", 1)[1].strip()
+        return "the server printed no gc stats"
+
     def log_tail(self, lines: int = 20) -> str:
         text = Path(self.log.name).read_text(encoding="utf-8", errors="replace").splitlines()
         return "Server log (last lines):\n  " + "\n  ".join(text[-lines:]) if text else "The server wrote no log."
@@ -570,6 +587,7 @@ class LevelResult:
     rss_end_mb: float
     untracked: set[str]
     rss_samples: list[tuple[float, float]] = field(default_factory=list)
+    gc_stats: str | None = None  # collections by generation during the load, with --gc stats
 
     @property
     def reruns(self) -> int:
@@ -661,6 +679,7 @@ async def _level(
 
     people = await asyncio.gather(*(open_one(i) for i in range(sessions)))
     rss_loaded = server.rss_mb()
+    server.gc_stats(start=True)
     cpu0, client0, start = server.cpu_seconds(), time.process_time(), time.perf_counter()
     end = start + seconds
     samples: list[tuple[float, float]] = []
@@ -681,6 +700,7 @@ async def _level(
     wall = time.perf_counter() - start
     cpu, client = server.cpu_seconds() - cpu0, time.process_time() - client0
     rss_end = server.rss_mb()
+    gc_stats = server.gc_stats(start=False)
     if sampling:
         sampling.cancel()
         samples.append((wall, rss_end))
@@ -701,6 +721,7 @@ async def _level(
         rss_end_mb=rss_end,
         untracked=set().union(*(s.stats.untracked for s in people)),
         rss_samples=samples,
+        gc_stats=gc_stats,
     )
 
 
@@ -768,6 +789,8 @@ def load(
             print(_row(r), flush=True)
             for reason in sorted(set(r.failures))[:3]:
                 print(f"      failed: {reason}")
+            if r.gc_stats:
+                print(f"      collections during the load: {r.gc_stats}")
     untracked = set().union(*(r.untracked for r in results.values()))
     if untracked:
         print(f"  (widget kinds whose values this client does not model, left out of reruns: {sorted(untracked)})")
@@ -806,6 +829,8 @@ def soak(
     print(f"Soak: {sessions} sessions on the Weigh page for {minutes:g} min ({setting})")
     print(HEADER)
     print(_row(r))
+    if r.gc_stats:
+        print(f"  collections during the soak: {r.gc_stats}")
     print(f"  server memory: {r.rss_base_mb:.0f} MB before sessions, {r.rss_loaded_mb:.0f} MB with them loaded")
     print("  minute  RSS MB")
     for t, m in r.rss_samples:

@@ -3,16 +3,22 @@
 ``python benchmarks/serve.py --gc freeze -- streamlit run dashboard/app.py ...``
 
 ``--gc`` takes ``freeze`` (import what the app imports, then ``gc.freeze()``, as the app would
-do once after its imports), ``threshold=A,B,C`` (``gc.set_threshold``), or both joined by
-``+``. Used by benchmarks/load.py; the app itself is not edited.
+do once after its imports), ``threshold=A,B,C`` (``gc.set_threshold``), ``stats`` (count and
+time every collection, by generation, and print one line when the server stops), or several
+joined by ``+``. Used by benchmarks/load.py; the app itself is not edited.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 import importlib
+import signal
 import sys
+import time
 from pathlib import Path
+
+STATS_PREFIX = "gc stats:"
 
 
 def _import_app_modules(script: Path) -> None:
@@ -31,6 +37,34 @@ def _import_app_modules(script: Path) -> None:
             importlib.import_module(name)
 
 
+def _record_collections() -> None:
+    """Time every collection by generation. SIGUSR1 starts the count afresh; SIGUSR2 (and exit) prints
+    ``gc stats: gen0 n=.. total_ms=.. max_ms=.. | gen1 ... | gen2 ...`` to stderr."""
+    started = [0.0]
+    counts, totals, longest = [0, 0, 0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
+
+    def callback(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+            return
+        g, ms = info["generation"], (time.perf_counter() - started[0]) * 1000
+        counts[g] += 1
+        totals[g] += ms
+        longest[g] = max(longest[g], ms)
+
+    def reset(*_) -> None:
+        counts[:], totals[:], longest[:] = [0, 0, 0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
+
+    def report(*_) -> None:
+        parts = [f"gen{g} n={counts[g]} total_ms={totals[g]:.0f} max_ms={longest[g]:.1f}" for g in range(3)]
+        print(STATS_PREFIX, " | ".join(parts), file=sys.stderr, flush=True)
+
+    gc.callbacks.append(callback)
+    signal.signal(signal.SIGUSR1, reset)
+    signal.signal(signal.SIGUSR2, report)
+    atexit.register(report)
+
+
 def apply(setting: str, script: Path) -> None:
     for part in setting.split("+"):
         name, _, value = part.partition("=")
@@ -40,8 +74,10 @@ def apply(setting: str, script: Path) -> None:
             gc.freeze()
         elif name == "threshold":
             gc.set_threshold(*(int(v) for v in value.split(",")))
+        elif name == "stats":
+            _record_collections()
         else:
-            raise SystemExit(f"--gc takes freeze, threshold=A,B,C or both joined by +; got {part!r}.")
+            raise SystemExit(f"--gc takes freeze, threshold=A,B,C, stats, or several joined by +; got {part!r}.")
 
 
 def main() -> None:
