@@ -210,6 +210,7 @@ STATELESS = {"button", "download_button", "link_button", "page_link"}
 @dataclass
 class SessionStats:
     latencies: list[float] = field(default_factory=list)
+    sent: list[float] = field(default_factory=list)  # when each rerun was sent, seconds into the load
     load_s: float | None = None
     failure: str | None = None
     untracked: set[str] = field(default_factory=set)
@@ -464,6 +465,12 @@ class BrowserSession:
 # --- the server -------------------------------------------------------------------------
 
 
+def _machine_busy_seconds() -> float:
+    """CPU seconds every process on the machine has used since boot (all but idle and iowait), from /proc/stat."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / CLOCK_TICKS
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -581,6 +588,7 @@ class LevelResult:
     failures: list[str]
     cpu_s: float
     client_cpu_s: float
+    others_cpu_s: float  # CPU the rest of the machine used meanwhile (another agent's work, say)
     wall_s: float
     rss_base_mb: float
     rss_loaded_mb: float
@@ -588,6 +596,7 @@ class LevelResult:
     untracked: set[str]
     rss_samples: list[tuple[float, float]] = field(default_factory=list)
     gc_stats: str | None = None  # collections by generation during the load, with --gc stats
+    timeline: list[tuple[float, float]] = field(default_factory=list)  # (sent at, latency), in order sent
 
     @property
     def reruns(self) -> int:
@@ -653,6 +662,7 @@ async def _user(
             if next_at > now:
                 await asyncio.sleep(next_at - now)
             sent = time.perf_counter()
+            stats.sent.append(sent - start)
             stats.latencies.append(await s.rerun(s.move(rng)))
             next_at = sent + rng.uniform(0.75 * PERIOD_S, 1.25 * PERIOD_S)
     except ProtocolError as err:
@@ -680,7 +690,8 @@ async def _level(
     people = await asyncio.gather(*(open_one(i) for i in range(sessions)))
     rss_loaded = server.rss_mb()
     server.gc_stats(start=True)
-    cpu0, client0, start = server.cpu_seconds(), time.process_time(), time.perf_counter()
+    cpu0, client0, busy0 = server.cpu_seconds(), time.process_time(), _machine_busy_seconds()
+    start = time.perf_counter()
     end = start + seconds
     samples: list[tuple[float, float]] = []
 
@@ -699,6 +710,7 @@ async def _level(
     )
     wall = time.perf_counter() - start
     cpu, client = server.cpu_seconds() - cpu0, time.process_time() - client0
+    others = max(0.0, _machine_busy_seconds() - busy0 - cpu - client)
     rss_end = server.rss_mb()
     gc_stats = server.gc_stats(start=False)
     if sampling:
@@ -710,11 +722,13 @@ async def _level(
         sessions=sessions,
         seconds=seconds,
         latencies=[x for s in people for x in s.stats.latencies],
+        timeline=sorted((t, x) for s in people for t, x in zip(s.stats.sent, s.stats.latencies, strict=False)),
         page_loads=[s.stats.load_s for s in people if s.stats.load_s is not None],
         reruns_per_session=[len(s.stats.latencies) for s in people],
         failures=[s.stats.failure for s in people if s.stats.failure],
         cpu_s=cpu,
         client_cpu_s=client,
+        others_cpu_s=others,
         wall_s=wall,
         rss_base_mb=rss_base,
         rss_loaded_mb=rss_loaded,
@@ -747,13 +761,14 @@ def _row(r: LevelResult) -> str:
         f"  {r.app:<12} {r.sessions:>3}  {r.pct(50):7.3f} {r.pct(95):7.3f}  {r.reruns_per_s:6.1f}  "
         f"{len(r.failures):>3}  {r.cpu_ms_per_rerun:7.1f}  {r.mb_per_session:7.2f}  "
         f"{statistics.median(r.page_loads) if r.page_loads else float('nan'):6.2f}  "
-        f"{r.client_cpu_s / max(r.wall_s, 1e-9) * 100:5.0f}%"
+        f"{r.client_cpu_s / max(r.wall_s, 1e-9):6.2f}  {r.others_cpu_s / max(r.wall_s, 1e-9):6.2f}"
     )
 
 
 HEADER = (
-    "  app          N    p50 s   p95 s  rerun/s fail  CPU ms/rerun  MB/sess  load s  client CPU\n"
-    "  ------------ ---  ------- -------  ------ ----  -------  -------  ------  ----------"
+    "  app          N    p50 s   p95 s  rerun/s fail  CPU ms/  MB per  page    cores used by\n"
+    "                                                 rerun    session load s  client others\n"
+    "  ------------ ---  ------- -------  ------ ----  -------  -------  ------  ------ ------"
 )
 
 
@@ -809,6 +824,7 @@ def load(
                 f"load{n}_minimal_p50_s": round(m.pct(50), 3),
                 f"load{n}_minimal_p95_s": round(m.pct(95), 3),
                 f"load{n}_minimal_cpu_ms_per_rerun": round(m.cpu_ms_per_rerun, 1),
+                f"load{n}_others_cores": round(p.others_cpu_s / max(p.wall_s, 1e-9), 2),
             }
         )
     top = max(sessions)

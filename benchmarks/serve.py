@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 STATS_PREFIX = "gc stats:"
+SLOW_MS = 50  # with stats, each collection at least this long is logged with its wall-clock end
 
 
 def _import_app_modules(script: Path) -> None:
@@ -39,7 +40,8 @@ def _import_app_modules(script: Path) -> None:
 
 def _record_collections() -> None:
     """Time every collection by generation. SIGUSR1 starts the count afresh; SIGUSR2 (and exit) prints
-    ``gc stats: gen0 n=.. total_ms=.. max_ms=.. | gen1 ... | gen2 ...`` to stderr."""
+    ``gc stats: gen0 n=.. total_ms=.. max_ms=.. | gen1 ... | gen2 ...`` to stderr, and every collection
+    of SLOW_MS or more is logged as it ends."""
     started = [0.0]
     counts, totals, longest = [0, 0, 0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
 
@@ -51,6 +53,9 @@ def _record_collections() -> None:
         counts[g] += 1
         totals[g] += ms
         longest[g] = max(longest[g], ms)
+        if ms >= SLOW_MS:
+            done = f"{info['collected']} collected, ended at {time.time():.3f}"
+            print(f"gc slow: gen{g} {ms:.0f} ms, {done}", file=sys.stderr)
 
     def reset(*_) -> None:
         counts[:], totals[:], longest[:] = [0, 0, 0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
