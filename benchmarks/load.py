@@ -868,16 +868,19 @@ def soak(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", default="1,10,20,40", help="comma-separated session counts")
-    parser.add_argument("--seconds", type=float, default=20, help="seconds of slider moves per level")
+    parser.add_argument("--seconds", type=float, default=20, help="seconds of slider moves per level (0: soak only)")
     parser.add_argument("--page", default="weigh", help="the project page under load (weigh)")
     parser.add_argument(
         "--config",
-        action="append",
+        action="extend",
+        nargs="+",
         default=[],
         metavar="SECTION.OPTION=VALUE",
-        help="passed to streamlit run as --SECTION.OPTION VALUE (repeatable)",
+        help="passed to streamlit run as --SECTION.OPTION VALUE (one or more; repeatable)",
     )
-    parser.add_argument("--gc", help="start the server with a GC setting first: freeze, threshold=A,B,C, or both (+)")
+    parser.add_argument(
+        "--gc", help="start the server through serve.py with: freeze, threshold=A,B,C, stats, or several joined by +"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--soak-minutes", type=float, help="then hold the largest N on the project page this long")
     args = parser.parse_args()
