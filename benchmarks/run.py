@@ -214,7 +214,22 @@ def monte_carlo(repeats: int = 7) -> dict[str, float]:
     }
 
 
-BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {"weigh_rerun": weigh_rerun, "monte_carlo": monte_carlo}
+def load_on_server() -> dict[str, float]:
+    """The real server under 1, 10, 20 and 40 sessions moving sliders, against the minimal app (benchmarks/load.py).
+
+    AppTest never runs the garbage collection Streamlit performs after every script run, nor the
+    websocket and event loop, so this is where what a seminar room waits for shows up.
+    """
+    from load import load
+
+    return load(sessions=(1, 10, 20, 40), seconds=20)
+
+
+BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {
+    "weigh_rerun": weigh_rerun,
+    "monte_carlo": monte_carlo,
+    "load": load_on_server,
+}
 
 
 def main() -> None:
