@@ -151,6 +151,8 @@ def _protos():
 BackMsg, ClientState, ContextInfo, ForwardMsg, SliderProto, WidgetState = _protos()
 FINISHED_OK = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
 FRAGMENT_OK = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
+# A callback asked for another run (a part of the page redrawn alone): the rerun goes on.
+EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
 SELECT_SLIDER = SliderProto.Type.Value("SELECT_SLIDER")
 
 
@@ -323,24 +325,31 @@ class BrowserSession:
         if self._waiting is not None and not self._waiting.done():
             self._waiting.set_result(None)
 
-    def _handle(self, msg) -> None:
-        kind = msg.WhichOneof("type")
-        if kind == "ref_hash":
+    def _resolve(self, msg):
+        """The message itself, or the cached one a ``ref_hash`` points to (None if this client never got it);
+        cacheable messages are remembered, as the browser does."""
+        if msg.WhichOneof("type") == "ref_hash":
             entry = self._cache.get(msg.ref_hash)
             if entry is None:
                 self._fail_run(f"the server referred to a cached message this client never got ({msg.ref_hash})")
-                return
+                return None
             entry[1] = self._runs
             cached = ForwardMsg()
             cached.CopyFrom(entry[0])
             cached.metadata.CopyFrom(msg.metadata)
-            msg, kind = cached, cached.WhichOneof("type")
-        elif msg.metadata.cacheable and msg.hash:
+            return cached
+        if msg.metadata.cacheable and msg.hash:
             if msg.hash in self._cache:
                 self._cache[msg.hash][1] = self._runs
             else:
                 self._cache[msg.hash] = [msg, self._runs]
+        return msg
 
+    def _handle(self, msg) -> None:
+        msg = self._resolve(msg)
+        if msg is None:
+            return
+        kind = msg.WhichOneof("type")
         if kind == "new_session":
             self._new_session_seen = True
             self._seen = set()
@@ -358,14 +367,18 @@ class BrowserSession:
         elif kind == "page_not_found":
             self._run_error = self._run_error or f"the server found no page at the url path {self.app.url_path!r}"
         elif kind == "script_finished" and self._new_session_seen:
-            status = msg.script_finished
-            if status in (FINISHED_OK, FRAGMENT_OK):
-                self._end_of_run(full=status == FINISHED_OK)
-            else:
-                name = ForwardMsg.ScriptFinishedStatus.Name(status)
-                self._run_error = self._run_error or f"the script finished with status {name}"
-            if self._waiting is not None and not self._waiting.done():
-                self._waiting.set_result(time.perf_counter())
+            self._finished(msg.script_finished)
+
+    def _finished(self, status) -> None:
+        if status == EARLY_FOR_RERUN:
+            return  # the user still waits for the run that follows
+        if status in (FINISHED_OK, FRAGMENT_OK):
+            self._end_of_run(full=status == FINISHED_OK)
+        else:
+            name = ForwardMsg.ScriptFinishedStatus.Name(status)
+            self._run_error = self._run_error or f"the script finished with status {name}"
+        if self._waiting is not None and not self._waiting.done():
+            self._waiting.set_result(time.perf_counter())
 
     def _element(self, element) -> None:
         kind = element.WhichOneof("type")
@@ -792,7 +805,7 @@ def load(
 ) -> dict[str, float]:
     """The load benchmark: every level against the project page and the minimal app, in the same run."""
     project, minimal = project_app(page), minimal_app()
-    setting = " ".join([*config, *([f"gc={gc}"] if gc else [])]) or "Streamlit's defaults"
+    setting = " ".join([*config, *([f"gc={gc}"] if gc else [])]) or "the project's .streamlit/config.toml"
     print(f"Load on the real server: N sessions each moving a slider every ~{PERIOD_S:.0f} s ({setting})")
     print(f"  {seconds:g} s per level, a fresh server each; latency = rerun_script sent -> script_finished")
     print(HEADER)
@@ -841,7 +854,7 @@ def soak(
     r = measure(project_app(page), sessions, minutes * 60, config, gc, seed=7, sample_every=30)
     half = [(t, m) for t, m in r.rss_samples if t >= r.wall_s / 2]
     slope = _slope(half)
-    setting = " ".join([*config, *([f"gc={gc}"] if gc else [])]) or "Streamlit's defaults"
+    setting = " ".join([*config, *([f"gc={gc}"] if gc else [])]) or "the project's .streamlit/config.toml"
     print(f"Soak: {sessions} sessions on the Weigh page for {minutes:g} min ({setting})")
     print(HEADER)
     print(_row(r))

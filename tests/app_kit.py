@@ -40,6 +40,24 @@ def widget(at: AppTest, kind: str, name: str):
     raise AssertionError(f"no {kind} for {name!r}")
 
 
+def move(at: AppTest, name: str, value: float) -> AppTest:
+    """Move the weight slider of criterion ``name`` as a user does, then show the whole page.
+
+    A weight move redraws only the parts of the page it changes (as in the browser); AppTest then
+    holds only those parts, so the page is drawn again to read everything.
+    """
+    widget(at, "slider", f"weight_{name}").set_value(value).run()
+    if not at.slider:
+        at.run()
+    return at
+
+
+def open_panel(at: AppTest, key: str) -> AppTest:
+    """Open the expander with ``key`` (its content is built only while open), and rerun."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def headings(at: AppTest) -> list[str]:
     """The takeaway titles written above the charts."""
     return [m.value.removeprefix("#### ") for m in at.markdown if m.value.startswith("#### ")]

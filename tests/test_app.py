@@ -20,6 +20,8 @@ from app_kit import (
     chart,
     headings,
     launch,
+    move,
+    open_panel,
     plain_labels,
     ranking_labels,
     text,
@@ -58,9 +60,15 @@ def test_the_verdict_names_the_option_best_on_the_heaviest_criterion(synthetic_e
 def test_moving_weight_sliders_changes_the_leader(synthetic_evidence):
     at = launch(WEIGH)
     widget(at, "slider", "weight_diplomatic_cost").set_value(100).run()
+    # The move redrew only the results and the lens buttons (no lens is highlighted now), not the sliders.
+    assert not at.slider and not any(b.proto.type == "primary" for b in at.button if b.key.startswith("lens_"))
+    assert any("Your own weights" in c.value for c in at.caption)
+    at.run()
     widget(at, "slider", "weight_effect_on_precursors").set_value(0).run()
     assert ranking_labels(at)[0] == synthetic_evidence["diplomatic_cost"]
     assert at.session_state["scenario"].lens is None
+    at.run()  # the whole page agrees
+    assert ranking_labels(at)[0] == synthetic_evidence["diplomatic_cost"]
     assert any("Your own weights" in c.value for c in at.caption)
 
 
@@ -87,6 +95,8 @@ def test_method_switch_to_topsis_redraws_and_notes_agreement():
 
 def test_adding_a_limit_rules_an_option_out_and_keeps_it_visible(synthetic_evidence):
     at = launch(WEIGH)
+    assert not [w for w in at.selectbox if w.key == "gate_criterion"]  # built only when opened
+    open_panel(at, "gates_open")
     at.selectbox(key="gate_criterion").set_value("diplomatic_cost").run()
     at.select_slider(key="gate_limit_diplomatic_cost").set_value(2).run()
     at.button(key="gate_add").click().run()
@@ -107,7 +117,7 @@ def test_show_the_maths_reveals_the_table_behind_the_ranking():
 
 def test_weights_survive_a_page_change():
     at = launch(WEIGH)
-    widget(at, "slider", "weight_durability").set_value(85).run()
+    move(at, "durability", 85)
     at.switch_page("app_pages/overview.py").run()
     at.switch_page(WEIGH).run()
     assert widget(at, "slider", "weight_durability").value == 85
@@ -136,13 +146,13 @@ def test_chance_of_first_and_tipping_points_follow_the_weights(synthetic_evidenc
     at = launch(WEIGH)
     before = chart(at, "first_chance_chart")
     leader = synthetic_evidence["effect_on_precursors"]
-    assert "20,000 random draws" in before["layout"]["xaxis"]["title"]["text"]
+    assert "10,000 random draws" in before["layout"]["xaxis"]["title"]["text"]
     assert plain_labels(before["data"][0]["y"])[0] == leader
     tipping = next(m.value for m in at.markdown if "overtakes" in m.value)
     # Raising the weight on durability lets the option best on durability overtake the leader.
     assert f"{synthetic_evidence['durability']} overtakes {leader} if the weight on durability rises above" in tipping
-    widget(at, "slider", "weight_diplomatic_cost").set_value(100).run()
-    widget(at, "slider", "weight_effect_on_precursors").set_value(0).run()
+    move(at, "diplomatic_cost", 100)
+    move(at, "effect_on_precursors", 0)
     after = chart(at, "first_chance_chart")
     assert plain_labels(after["data"][0]["y"])[0] == synthetic_evidence["diplomatic_cost"]
     assert next(m.value for m in at.markdown if "overtakes" in m.value) != tipping
@@ -180,8 +190,8 @@ def test_robustness_page_shows_acceptability_sweep_tradeoff_and_comparison(synth
 def test_robustness_page_uses_the_weigh_page_scenario(synthetic_evidence):
     at = launch(WEIGH)
     widget(at, "radio", "method").set_value("topsis").run()
-    widget(at, "slider", "weight_diplomatic_cost").set_value(100).run()
-    widget(at, "slider", "weight_effect_on_precursors").set_value(0).run()
+    move(at, "diplomatic_cost", 100)
+    move(at, "effect_on_precursors", 0)
     at.switch_page(ROBUSTNESS).run()
     assert not at.exception
     assert widget(at, "slider", "weight_diplomatic_cost").value == 100
@@ -209,7 +219,7 @@ def test_the_url_follows_the_scenario():
     at = launch(WEIGH)
     w = at.query_params["w"]
     assert (w[0] if isinstance(w, list) else w) == "30~20~10~20~10~10"
-    widget(at, "slider", "weight_durability").set_value(55).run()
+    move(at, "durability", 55)
     w = at.query_params["w"]
     assert (w[0] if isinstance(w, list) else w) == "30~55~10~20~10~10"
 
@@ -309,7 +319,7 @@ def test_a_million_samples_run_on_request_for_the_current_settings_only():
     assert "20,000 random draws" in chart(at, "acceptability_chart")["layout"]["xaxis"]["title"]["text"]
     at.button(key="run_million").click().run()
     assert "1,000,000 random draws" in chart(at, "acceptability_chart")["layout"]["xaxis"]["title"]["text"]
-    widget(at, "slider", "weight_durability").set_value(40).run()
+    move(at, "durability", 40)
     assert "20,000 random draws" in chart(at, "acceptability_chart")["layout"]["xaxis"]["title"]["text"]
 
 
@@ -323,7 +333,7 @@ def test_one_rerun_computes_the_problem_once(monkeypatch):
     monkeypatch.setattr(problem, "build_problem", lambda e, s: calls.append(s) or build(e, s))
     at = launch(WEIGH)
     calls.clear()
-    widget(at, "slider", "weight_durability").set_value(65).run()
+    move(at, "durability", 65)
     assert len(calls) == 1
 
 
@@ -335,6 +345,9 @@ def test_the_evidence_as_of_march_2022_is_said_beside_the_ranking_and_carried_by
     a = at.query_params["a"]
     assert (a[0] if isinstance(a, list) else a) == "2022"
     assert any(e.label.startswith("What was knowable in March 2022") for e in at.expander)
+    at.session_state["hindsight_open"] = True  # built only when opened
+    at.run()
+    assert any("Rank as of March 2022" in df.value.columns for df in at.dataframe)
     at.switch_page(ROBUSTNESS).run()
     assert any("what was knowable in March 2022" in i.value for i in at.info)
 

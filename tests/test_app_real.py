@@ -51,7 +51,7 @@ def test_broken_evidence_stops_the_app_with_the_loader_message(data_copy, monkey
 
 def test_supply_chain_page_draws_every_chart_with_source_and_data():
     at = launch(SUPPLY)
-    for key in (
+    keys = (
         "routes_chart",
         "before_after_chart",
         "timeline_chart",
@@ -59,11 +59,19 @@ def test_supply_chain_page_draws_every_chart_with_source_and_data():
         "value_chart",
         "industry_chart",
         "displacement_chart",
-    ):
+    )
+    for key in keys:
         chart(at, key)
     assert sum(c.value.startswith("Source:") for c in at.caption) >= 7
-    assert len(at.get("download_button")) >= 7
     assert any("0.007%" in h for h in headings(at))
+    # The data behind each chart is built only when its expander is opened, then shown with its CSV.
+    assert not at.get("download_button")
+    for key in keys:
+        at.session_state[f"{key}_data"] = True
+    at.run()
+    assert not at.exception
+    assert sorted(b.proto.label for b in at.get("download_button")) == ["Download as CSV"] * len(keys)
+    assert len(at.dataframe) >= len(keys)
 
 
 def test_era_selector_switches_the_routes():

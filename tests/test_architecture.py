@@ -44,3 +44,41 @@ def test_the_style_sheet_is_only_a_style_sheet():
     css = style.CSS.strip()
     assert css.startswith("<style>") and css.endswith("</style>")
     assert css.count("<") == 2 and "url(" not in css  # no markup, and nothing fetched
+
+
+def _cache_calls(tree):
+    """Every cache decorator or store in a module's syntax tree, as (name, call or None)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = ast.unparse(node.func)
+            if name.split(".")[-1] in {"cache_data", "cache_resource", "lru_cache", "Memo", "cache"}:
+                yield name, node
+    for node in ast.walk(tree):
+        # A bare decorator (``@functools.cache`` or ``@st.cache_data`` without a call) has no bound.
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for deco in node.decorator_list:
+                if not isinstance(deco, ast.Call) and ast.unparse(deco).split(".")[-1] in {
+                    "cache",
+                    "cache_data",
+                    "cache_resource",
+                    "lru_cache",
+                }:
+                    yield ast.unparse(deco), None
+
+
+def test_every_cache_has_a_bound():
+    """A room of users must not grow the server's memory without limit: each cache names its size."""
+    bounds = {"cache_data": "max_entries", "cache_resource": "max_entries", "lru_cache": "maxsize"}
+    found = 0
+    for path in DASHBOARD.rglob("*.py"):
+        for name, call in _cache_calls(ast.parse(path.read_text(encoding="utf-8"))):
+            found += 1
+            short = name.split(".")[-1]
+            assert call is not None and short != "cache", f"{path.name}: {name} has no bound"
+            if short == "Memo":
+                continue  # bounded by construction (256 entries unless told otherwise)
+            given = {k.arg: k.value for k in call.keywords}
+            bound = bounds[short]
+            assert bound in given, f"{path.name}: {name} without {bound}"
+            assert not (isinstance(given[bound], ast.Constant) and given[bound].value is None), path.name
+    assert found >= 5  # the scan sees the app's caches

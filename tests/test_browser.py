@@ -119,6 +119,28 @@ TITLES = {
 }
 
 
+def test_a_fresh_server_draws_the_weigh_page_and_its_time_is_recorded(browser):
+    """A server that has served nobody yet: the first Weigh page is fully drawn, without an error, and the
+    seconds from the request to the page drawn are written to timings.json (measured, never asserted)."""
+    with streamlit_server() as url:
+        page = new_page(browser, "1920x1080")
+        start = time.perf_counter()
+        page.goto(url + "/weigh")
+        page.wait_for_function(
+            """() => {
+              const h1 = document.querySelector('[data-testid="stMain"] h1');
+              return h1 && h1.innerText.trim() === 'Weigh the options'
+                && !document.querySelector('[data-testid="stStatusWidget"]')
+                && document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length >= 3;
+            }""",
+            timeout=60_000,
+            polling="raf",
+        )
+        TIMINGS["cold start weigh"] = round(time.perf_counter() - start, 2)
+        assert not exceptions(page) and not page.errors
+        page.context.close()
+
+
 def test_switching_pages_is_measured_first_and_warm(server, browser):
     """Page switches timed from the click to the page drawn (written to timings.json, not asserted)."""
     page = open_page(browser, server + "/", "1280x720")
@@ -154,6 +176,8 @@ def test_keyboard_on_a_weight_slider_redraws_the_ranking(server, browser):
     before = verdict.inner_text()
     bar_labels = page.locator('[data-testid="stPlotlyChart"]').first.locator(".ytick text")
     labels_before = bar_labels.all_text_contents()
+    highlighted = page.locator('.st-key-lens_buttons [data-testid="stBaseButton-primary"]')
+    assert highlighted.count() == 1  # the default lens
     slider = _slider(page, 4)  # diplomatic cost
     assert slider.get_attribute("aria-label") == "Diplomatic or strategic cost (less is better)"
     slider.focus()
@@ -169,7 +193,10 @@ def test_keyboard_on_a_weight_slider_redraws_the_ranking(server, browser):
     wait_idle(page)
     assert verdict.inner_text() != before
     assert bar_labels.all_text_contents() != labels_before
-    # The verdict is announced to screen readers: it sits in a polite live region.
+    # Key presses redraw only the results and the lens buttons; the link and the buttons still follow.
+    page.wait_for_function("() => new URLSearchParams(location.search).get('w') !== null", timeout=15_000)
+    assert _weights_in_link(page)[4] == "100"
+    assert highlighted.count() == 0
     assert page.locator('[aria-live="polite"] h3').filter(has_text="With these weights").count() == 1
     assert not exceptions(page) and not page.errors
     page.screenshot(path=str(SHOTS / "weigh-after-keyboard-1920x1080.png"))

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from ui import state
+from ui.lazy import lazy_expander
 from ui.loaders import get_evidence
 from ui.scenarios_view import (
     compare_section,
+    custom_option_list,
     custom_option_section,
     download_section,
     edit_section,
@@ -27,9 +29,13 @@ file_section(base, scenario)
 st.header("Compare scenarios")
 compare_section(base, scenario)
 st.header("Edit the evidence")
-edit_section(base, scenario)
-st.subheader("Add your own option")
-custom_option_section(base, scenario)
+with lazy_expander("Change the scores in a table", key="edit_open") as open_:
+    if open_:
+        edit_section(base, scenario)
+with lazy_expander("Add your own option", key="custom_open") as open_:
+    if open_:
+        custom_option_section(base)
+custom_option_list(scenario)
 st.subheader("Bring your own scores")
 upload_section(base, scenario)
 st.header("Download the data")

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from ui import state
 from ui.loaders import get_evidence, get_supply_chain
 from ui.supply_view import (
     before_after_section,
@@ -14,9 +13,8 @@ from ui.supply_view import (
     value_section,
 )
 
-evidence = state.current_evidence(get_evidence())
+base = get_evidence()  # the sourced facts: no user's edits change these charts
 chain = get_supply_chain()
-scenario = state.get_scenario()
 
 st.title("Understand the supply chain")
 st.caption(
@@ -24,14 +22,14 @@ st.caption(
     "to another. Every figure comes from the evidence base; facts after March 2022 are marked."
 )
 st.header("Where the chemicals go")
-routes_section(evidence, chain)
-before_after_section(evidence, chain)
+routes_section(base, chain)
+before_after_section(base, chain)
 st.header("What happened when")
-timeline_section(evidence, chain)
+timeline_section(base, chain)
 st.header("The toll")
-deaths_section(evidence, chain)
+deaths_section(base, chain)
 st.header("Who earns what")
-value_section(evidence)
-industry_section(evidence)
+value_section(base)
+industry_section(base)
 st.header("Why supply-side gains erode")
-displacement_section(evidence, scenario)
+displacement_section()

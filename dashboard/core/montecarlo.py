@@ -32,7 +32,8 @@ class Acceptability:
 
     ``rank_probs[i, r]`` is the share of samples in which option ``i`` takes rank ``r + 1``;
     every row and every column sums to 1. ``central_weights[i]`` is the mean weighting of
-    the samples in which option ``i`` ranks first (NaN where it never does).
+    the samples in which option ``i`` ranks first (NaN where it never does, and everywhere
+    when only the first rank was counted).
     """
 
     option_ids: tuple[str, ...]
@@ -53,6 +54,60 @@ class Acceptability:
 _DRAWS: Memo[tuple[np.ndarray, ...]] = Memo(
     max_entries=64, max_bytes=96 * 2**20, size=lambda d: sum(a.nbytes for a in d)
 )
+
+
+# What the weights multiply, per draw: the 0-1 values of the drawn scores, and the weights' random
+# factors for a certainty. Both are weight-independent, so a weight move reuses them. At most 64 MB.
+_PER_DRAW: Memo[np.ndarray] = Memo(max_entries=64, max_bytes=64 * 2**20, size=lambda a: a.nbytes)
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+def _values(problem: Problem, key: DrawKey, raw: np.ndarray, factors: np.ndarray | None, store: bool) -> np.ndarray:
+    """The 0-1 values ``a + b * score`` of each drawn score (n, o, c), displacement discounts applied."""
+
+    def make() -> np.ndarray:
+        scores = raw
+        if factors is not None:
+            scale_min = problem.evidence.scale_min
+            scores = (scale_min + (raw - scale_min) * factors).astype(np.float32)
+        a, b = problem.coefficients
+        return _read_only((a.astype(np.float32) + b.astype(np.float32) * scores).astype(np.float32, copy=False))
+
+    if not store:
+        return make()
+    discount = None if factors is None else factors.tobytes()
+    return _PER_DRAW.get(("values", problem.evidence.key, key, discount), make)
+
+
+def _multipliers(certainty: str, normal: np.ndarray, expo: np.ndarray, draws: tuple | None) -> np.ndarray | None:
+    """Each draw's random factor on each weight (n, c) for ``certainty``; None when weights do not vary.
+
+    Stored under ``draws`` (the evidence's key and the DrawKey: the draws come from one stream, so their
+    values depend on the evidence's shape), or not at all when it is None."""
+    sigma = CERTAINTY[certainty][1]
+    if sigma == 0:
+        return None
+
+    def make() -> np.ndarray:
+        if sigma is None:
+            return _read_only(expo.copy())
+        return _read_only(np.exp(np.float32(sigma) * normal - np.float32(sigma**2 / 2)))
+
+    return make() if draws is None else _PER_DRAW.get(("weights", *draws, certainty), make)
+
+
+def _weights(shares: np.ndarray, multipliers: np.ndarray | None, n: int) -> np.ndarray:
+    """Weightings around ``shares`` for each draw; rows sum to 1 (see :func:`sample_weights`)."""
+    if multipliers is None:
+        return np.broadcast_to(shares.astype(np.float32), (n, len(shares)))
+    w = multipliers * shares.astype(np.float32)[None, :]
+    total = w.sum(axis=1, keepdims=True)
+    w /= np.where(total > 0, total, 1.0).astype(np.float32)
+    return w
 
 
 def _uniform(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
@@ -107,25 +162,19 @@ def _chunk_draws(evidence: Evidence, key: DrawKey, *, store: bool = True) -> tup
 
 
 def sample_weights(shares: np.ndarray, certainty: str, normal: np.ndarray, expo: np.ndarray) -> np.ndarray:
-    """Weightings around ``shares`` for each sample; rows sum to 1."""
+    """Weightings around ``shares`` for each sample; rows sum to 1.
+
+    Very unsure: random weights, flat over all weightings (normalised exponentials). Otherwise each
+    share times a mean-one lognormal factor of spread sigma. float32, like the draws: about 1e-7
+    relative error, far below the rounding of the scores.
+    """
     if certainty not in CERTAINTY:
         raise InputError(f"Unknown certainty {certainty!r}; choose one of {', '.join(CERTAINTY)}.")
-    sigma = CERTAINTY[certainty][1]
-    if sigma is None:
-        w = expo.astype(np.float64)
-    elif sigma == 0:
-        return np.broadcast_to(shares, normal.shape)
-    else:
-        w = shares[None, :] * np.exp(sigma * normal - sigma**2 / 2)
-    total = w.sum(axis=1, keepdims=True)
-    return w / np.where(total > 0, total, 1.0)
+    return _weights(shares, _multipliers(certainty, normal, expo, None), len(normal))
 
 
-def _chunk_scores(problem: Problem, raw: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    if problem.method == "topsis":
-        return topsis_kernel(raw, weights[:, None, :].astype(np.float32), problem.evidence.benefit)
-    a, b = problem.coefficients
-    return np.einsum("noc,nc->no", raw, (weights * b).astype(np.float32)) + (weights @ a)[:, None]
+def _topsis_scores(problem: Problem, raw: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    return topsis_kernel(raw, weights[:, None, :].astype(np.float32), problem.evidence.benefit)
 
 
 def _count_ranks(keyed: np.ndarray, counts: np.ndarray, first_only: bool) -> np.ndarray:
@@ -175,21 +224,25 @@ def rank_acceptability(
     done = k = 0
     while done < samples and o:
         size = min(chunk, samples - done)
-        raw, normal, expo, tiebreak = _chunk_draws(evidence, DrawKey(seed, k, size, score_uncertainty), store=store)
-        weights = sample_weights(problem.shares, certainty, normal, expo)
-        if factors is not None:
-            raw = (evidence.scale_min + (raw - evidence.scale_min) * factors).astype(np.float32)
+        key = DrawKey(seed, k, size, score_uncertainty)
+        raw, normal, expo, tiebreak = _chunk_draws(evidence, key, store=store)
+        weights = _weights(
+            problem.shares, _multipliers(certainty, normal, expo, (evidence.key, key) if store else None), size
+        )
         if problem.method == "weighted_sum":
             # Score every option and keep the columns in play: cheaper than copying the draws.
-            scores = _chunk_scores(problem, raw, weights)[:, index]
+            scores = np.einsum("noc,nc->no", _values(problem, key, raw, factors, store), weights)[:, index]
         else:
-            scores = _chunk_scores(problem, raw[:, index, :], weights)
+            if factors is not None:
+                raw = (evidence.scale_min + (raw - evidence.scale_min) * factors).astype(np.float32)
+            scores = _topsis_scores(problem, raw[:, index, :], weights)
         # Exact ties (no uncertainty, equal scores) are broken at random, so tied options share the rank.
         # Scores are float32 (error about 1e-7), so round them before adding the tie-breaker.
         keyed = np.round(scores.astype(np.float64), 5) + 1e-7 * tiebreak[:, index]
         first = _count_ranks(keyed, counts, first_only)
-        for j in range(c):
-            weight_sums[:, j] += np.bincount(first, weights=np.asarray(weights[:, j], dtype=float), minlength=o)
+        if not first_only:  # central weights belong to the full count
+            for j in range(c):
+                weight_sums[:, j] += np.bincount(first, weights=np.asarray(weights[:, j], dtype=float), minlength=o)
         done += size
         k += 1
     ids = problem.ids_in_play
@@ -201,6 +254,8 @@ def rank_acceptability(
     with np.errstate(invalid="ignore", divide="ignore"):
         central = weight_sums / counts[:, :1]
     central[counts[:, 0] == 0] = np.nan
+    if first_only:
+        central[:] = np.nan  # not counted: ask for the full count
     return Acceptability(ids, probs, central, samples, seed, certainty, score_uncertainty, problem.method)
 
 

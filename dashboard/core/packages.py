@@ -107,12 +107,21 @@ def best_pair(problem: Problem) -> Package | None:
     candidates = [
         o for o in problem.ids_in_play if evidence.option_roles[evidence.option_ids.index(o)] != "anti_option"
     ]
-    best = None
-    for pair in combinations(candidates, 2):
-        package = combine(problem, pair)
-        if not package.ruled_out and (best is None or round(package.score, 9) > round(best.score, 9)):
-            best = package
-    return best
+    pairs = list(combinations(candidates, 2))
+    if not pairs:
+        return None
+    # Every pair scored at once (the rules of combine(), vectorised); the winner is built in full.
+    ids = evidence.option_ids
+    first = np.array([ids.index(p) for p, _ in pairs])
+    second = np.array([ids.index(q) for _, q in pairs])
+    likely = np.maximum(problem.likely[first], problem.likely[second])
+    a, b = problem.coefficients
+    scores = np.round(((a + b * likely) * problem.shares).sum(axis=1), 9)
+    out, _ = gate_mask(likely, evidence.criterion_ids, evidence.benefit, problem.scenario.gates)
+    scores[out] = -np.inf
+    if np.all(out):
+        return None
+    return combine(problem, pairs[int(np.argmax(scores))])  # the first of equal scores, as in evidence order
 
 
 def package_ranking(problem: Problem, ranking: Ranking, packages: tuple[tuple[str, ...], ...]) -> Ranking:

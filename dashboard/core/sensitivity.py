@@ -110,20 +110,20 @@ def _leader_changes(scores: np.ndarray) -> list[tuple[int, int]]:
 
 
 def _refine(problem: Problem, j: int, lo: float, hi: float) -> tuple[float, int, int]:
-    """Bisect the share where the leader changes between ``lo`` and ``hi``."""
+    """The share where the leader changes between ``lo`` and ``hi``: each round scores 65 shares across the
+    bracket at once and keeps the step where the leader first changes (four rounds narrow it 64**4-fold)."""
     likely = problem.likely[problem.in_play]
 
-    def lead(t: float) -> int:
-        return int(_leader(scores_for(problem, likely, shares_along(problem.shares, j, t)[0], problem.method)))
+    def leads(t: np.ndarray) -> np.ndarray:
+        return _leader(scores_batch(problem, likely, shares_along(problem.shares, j, t), problem.method))
 
-    old, new = lead(lo), lead(hi)
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        if lead(mid) == old:
-            lo = mid
-        else:
-            hi = mid
-            new = lead(mid)
+    old = int(leads(np.array([lo]))[0])
+    new = int(leads(np.array([hi]))[0])
+    for _ in range(4):
+        t = np.linspace(lo, hi, 65)
+        lead = leads(t)
+        k = int(np.flatnonzero(lead != old)[0])  # t[0] = lo keeps the old leader, t[-1] = hi does not
+        lo, hi, new = float(t[k - 1]), float(t[k]), int(lead[k])
     return (lo + hi) / 2, old, new
 
 

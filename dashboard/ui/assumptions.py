@@ -9,6 +9,7 @@ from core.displacement import PARAMETERS, surviving_share
 from core.scenario import Scenario
 from core.text import md_escape
 from ui import state
+from ui.lazy import lazy_expander
 
 
 def displacement_controls(names: tuple[str, ...]) -> None:
@@ -29,7 +30,13 @@ def displacement_controls(names: tuple[str, ...]) -> None:
 
 def assumptions_panel(scenario: Scenario) -> None:
     """The sidebar panel on the decision pages: account for displacement or not, and how much."""
-    with st.expander("Assumptions (not values): displacement", expanded=scenario.account_for_displacement):
+    with lazy_expander(
+        "Assumptions (not values): displacement",
+        key="assumptions_open",
+        expanded=scenario.account_for_displacement,
+    ) as open_:
+        if not open_:
+            return
         st.toggle(
             "Account for displacement (the balloon effect)",
             value=state.widget_value("account_for_displacement"),

@@ -7,6 +7,9 @@ they are computed afresh for that session), are read-only, and are kept in bound
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from typing import Any
+
 import plotly.graph_objects as go
 
 from charts.ranking import matrix_figure
@@ -20,6 +23,8 @@ from core.scenario import Scenario
 
 _ACCEPTABILITY: Memo[Acceptability] = Memo(max_entries=512)
 _MATRIX: Memo[go.Figure] = Memo(max_entries=16)
+# The supply-chain charts depend only on the sourced facts, a setting or two and the look.
+_SUPPLY: Memo[tuple[Any, go.Figure]] = Memo(max_entries=128)
 
 
 def problem_or_none(evidence: Evidence, scenario: Scenario) -> Problem | None:
@@ -53,3 +58,12 @@ def score_matrix_figure(evidence: Evidence, include_post_seed: bool, look: Look)
     if evidence.user_edited:
         return make()
     return _MATRIX.get((evidence.key, include_post_seed, look), make)
+
+
+def supply_chart(key: Hashable, make: Callable[[], tuple[Any, go.Figure]]) -> tuple[Any, go.Figure]:
+    """A supply-chain chart's description and figure, built once per input (``key``) and shared.
+
+    Callers key on the sourced evidence and the chart's own inputs; the facts these charts draw
+    hold no user data.
+    """
+    return _SUPPLY.get(key, make)

@@ -31,13 +31,22 @@ def share_query(evidence: Evidence) -> dict[str, str]:
 
 
 def keep_url_in_step(evidence: Evidence) -> bool:
-    """Write the scenario into the URL; return False when the edits had to be left out (too long)."""
+    """Write the scenario into the URL; return False when the edits had to be left out (too long).
+
+    Skipped when the URL already holds what was written for this very scenario (immutable, so ``is``
+    suffices): parts of a page that rerun alone call this after every move."""
+    scenario = state.get_scenario()
+    now = st.query_params.to_dict()
+    written = st.session_state.get(state.URL_WRITTEN)
+    if written is not None and written[0] is scenario and written[1] == now:
+        return written[2]  # (a page switch drops the query: then it differs, and is written again)
     query = share_query(evidence)
     whole = link_length(query) <= MAX_LINK_CHARS
     if not whole:
         query = {k: v for k, v in query.items() if k != "x"}
-    if st.query_params.to_dict() != query:
+    if now != query:
         st.query_params.from_dict(query)
+    st.session_state[state.URL_WRITTEN] = (scenario, query, whole)
     return whole
 
 

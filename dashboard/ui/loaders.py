@@ -18,7 +18,7 @@ def _folder() -> str:
     return os.environ.get(DATA_DIR_VARIABLE, str(DATA_DIR))
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _load(folder: str) -> tuple[Evidence, SupplyChain]:
     evidence = load_evidence(Path(folder))
     return evidence, load_supply_chain(evidence, Path(folder))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import socket
 from dataclasses import replace
+from functools import partial
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
@@ -107,7 +108,7 @@ def file_section(base: Evidence, scenario: Scenario) -> None:
     with left:
         st.download_button(
             "Download this scenario (JSON)",
-            data=to_json(scenario, base).encode("utf-8"),
+            data=partial(_json_bytes, scenario, base),  # made when clicked, not on every rerun
             file_name="fentanyl-policy-scenario.json",
             mime="application/json",
             key="download_scenario",
@@ -236,7 +237,7 @@ def _reset_edits() -> None:
     st.session_state.pop("score_editor", None)
 
 
-def custom_option_section(base: Evidence, scenario: Scenario) -> None:
+def custom_option_section(base: Evidence) -> None:
     with st.form("custom_option_form"):
         name = st.text_input("Name of your option", max_chars=80)
         option_id = st.text_input("A short id (a-z, 0-9, _)", value="my_option", max_chars=40)
@@ -274,6 +275,10 @@ def custom_option_section(base: Evidence, scenario: Scenario) -> None:
             return
         state.set_scenario(replace(current, custom_options=(*current.custom_options, option)))
         st.rerun()
+
+
+def custom_option_list(scenario: Scenario) -> None:
+    """A button to remove each option of the user's own (shown whether or not the form is open)."""
     for k, c in enumerate(scenario.custom_options):
         st.button(
             f"Remove your option {md_escape(c.name)}",
@@ -290,8 +295,11 @@ def _remove_custom(option_id: str) -> None:
     )
 
 
+def _template_csv(base: Evidence, scenario: Scenario) -> str:
+    return safe_csv(score_table(base, replace(scenario, overrides=(), custom_options=()))[list(UPLOAD_COLUMNS)])
+
+
 def upload_section(base: Evidence, scenario: Scenario) -> None:
-    template = score_table(base, replace(scenario, overrides=(), custom_options=()))[list(UPLOAD_COLUMNS)]
     st.caption(
         "A CSV or JSON table with the columns option_id, criterion_id, likely, low, high and rationale (the "
         "columns of the template below), and optionally option_name. Every row is checked before anything "
@@ -300,7 +308,7 @@ def upload_section(base: Evidence, scenario: Scenario) -> None:
     )
     st.download_button(
         "Download the template (the sourced scores)",
-        data=safe_csv(template),
+        data=partial(_template_csv, base, scenario),
         file_name="scores-template.csv",
         mime="text/csv",
         key="template_csv",
@@ -349,13 +357,24 @@ def _load_scores(base: Evidence) -> None:
     )
 
 
+def _json_bytes(scenario: Scenario, base: Evidence) -> bytes:
+    return to_json(scenario, base).encode("utf-8")
+
+
+def _ranking_csv(evidence: Evidence, scenario: Scenario) -> str:
+    return safe_csv(rank_options(build_problem(evidence, scenario)).to_frame())
+
+
+def _scores_csv(base: Evidence, scenario: Scenario) -> str:
+    return safe_csv(score_table(base, scenario))
+
+
 def download_section(base: Evidence, evidence: Evidence, scenario: Scenario) -> None:
-    ranking = rank_options(build_problem(evidence, scenario)).to_frame()
     left, right = st.columns(2)
     with left:
         st.download_button(
             "Download the ranking (CSV)",
-            data=safe_csv(ranking),
+            data=partial(_ranking_csv, evidence, scenario),
             file_name="ranking.csv",
             mime="text/csv",
             key="ranking_csv",
@@ -364,7 +383,7 @@ def download_section(base: Evidence, evidence: Evidence, scenario: Scenario) -> 
     with right:
         st.download_button(
             "Download the score table (CSV)",
-            data=safe_csv(score_table(base, scenario)),
+            data=partial(_scores_csv, base, scenario),
             file_name="scores.csv",
             mime="text/csv",
             key="scores_csv",

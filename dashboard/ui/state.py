@@ -29,6 +29,7 @@ GENERATION = "widget_generation"
 NOTICES = "scenario_notices"
 EDITED_EVIDENCE = "edited_evidence"
 LINK_READ = "link_read"
+URL_WRITTEN = "url_written_for"  # (scenario, query, whether the whole link fitted) last written into the URL
 SAVED = "saved_scenarios"
 EDIT_ERROR = "edit_error"
 SCENARIO_FILE_ERROR = "scenario_file_error"
@@ -148,23 +149,51 @@ def widget_value(name: str) -> Any:
     return _get(name, get_scenario())
 
 
-def bound(name: str) -> dict[str, Any]:
-    """Keyword arguments that bind a widget to setting ``name``: key, callback and its arguments."""
-    return {"key": widget_key(name), "on_change": on_widget_change, "args": (name, generation())}
+# Settings that change what every part of a page shows (which options and scores are in view):
+# a change reruns the whole page, even from a control drawn inside a part that reruns alone.
+PAGE_WIDE = frozenset({"evidence_date", "include_post_seed"})
 
 
-def on_widget_change(name: str, made_in: int) -> None:
+def bound(name: str, rerun: str | None = None) -> dict[str, Any]:
+    """Keyword arguments that bind a widget to setting ``name``: key, callback and its arguments.
+
+    ``rerun`` names the part of the page (a fragment) that a weight change redraws alone, when the
+    controls are drawn outside it (the sidebar) and nothing outside it shows the weights.
+    """
+    return {"key": widget_key(name), "on_change": on_widget_change, "args": (name, generation(), rerun)}
+
+
+def on_widget_change(name: str, made_in: int, rerun: str | None = None) -> None:
     """Write one widget's new value into the scenario, unless the widget belongs to a replaced scenario."""
     if made_in != generation():
         return  # a key press on a slider that a lens or a loaded file has just replaced
     value = st.session_state.get(f"{name}-g{made_in}")
     if value is None:
         return
-    set_scenario(_put(name, get_scenario(), value))
+    before = get_scenario()
+    after = _put(name, before, value)
+    set_scenario(after)
+    if name in PAGE_WIDE:
+        st.rerun()
+    if rerun and name.startswith(WEIGHT_PREFIX) and not zero_crossing(before, after):
+        # Only the results move, and the lens buttons if a lens was highlighted: the rest of the controls
+        # show nothing that changed.
+        st.rerun([rerun, LENSES] if before.lens is not None else rerun)
+
+
+# The lens buttons and their caption: a part of the controls that a weight move redraws alone.
+LENSES = "lenses"
+
+
+def zero_crossing(before: Scenario, after: Scenario) -> bool:
+    """True when the weights become all zero or come back from it (the whole page says so)."""
+    total = sum(w for _, w in before.weights), sum(w for _, w in after.weights)
+    return min(total) <= 0
 
 
 def apply_lens(evidence: Evidence, lens_id: str) -> None:
     apply_scenario(get_scenario().with_weights(evidence.lens_weights(lens_id), lens=lens_id))
+    st.rerun()  # every slider is replaced: the whole page, not only the part the buttons are drawn in
 
 
 def add_gate(criterion_id: str, limit: float) -> None:

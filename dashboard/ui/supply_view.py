@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from functools import partial
+from typing import Any
+
+import plotly.graph_objects as go
 import streamlit as st
 
 from charts.supply_chain import (
@@ -14,7 +19,6 @@ from charts.supply_chain import (
     value_chain_figure,
 )
 from core.evidence import Evidence
-from core.scenario import Scenario
 from core.supply_chain import SupplyChain
 from core.supply_info import (
     ERAS,
@@ -31,10 +35,29 @@ from core.text import md_escape
 from ui import state
 from ui.assumptions import displacement_controls
 from ui.chart_block import chart_block
+from ui.compute import supply_chart
 from ui.figures import look
+from ui.loaders import get_evidence
+from ui.parts import page_part
 
 
+def _shared(name: str, evidence: Evidence | None, inputs: Hashable, describe: Callable[[], Any], draw: Callable):
+    """A chart's description and figure for these inputs and this screen, built once and shared.
+
+    ``evidence`` is the sourced base (its facts hold no user data), or None for a chart drawn from
+    the user's assumptions alone."""
+    lk = look()
+
+    def make() -> tuple[Any, go.Figure]:
+        info = describe()
+        return info, draw(info, look=lk)
+
+    return supply_chart((name, evidence.key if evidence else None, inputs, lk), make)
+
+
+@page_part("routes")
 def routes_section(evidence: Evidence, chain: SupplyChain) -> None:
+    """The routes map; its era control redraws this part alone (the sourced evidence does not change)."""
     era = (
         st.segmented_control(
             "Era",
@@ -46,38 +69,44 @@ def routes_section(evidence: Evidence, chain: SupplyChain) -> None:
         )
         or "after_2019"
     )
-    info = routes_info(evidence, chain, era)
-    chart_block(routes_figure(info, look=look()), key="routes_chart", text=info.text)
+    info, fig = _shared("routes", evidence, era, partial(routes_info, evidence, chain, era), routes_figure)
+    chart_block(fig, key="routes_chart", text=info.text)
 
 
 def before_after_section(evidence: Evidence, chain: SupplyChain) -> None:
-    info = before_after_info(evidence, chain)
-    chart_block(before_after_figure(info, look=look()), key="before_after_chart", text=info.text)
+    info, fig = _shared(
+        "before_after", evidence, None, partial(before_after_info, evidence, chain), before_after_figure
+    )
+    chart_block(fig, key="before_after_chart", text=info.text)
 
 
 def timeline_section(evidence: Evidence, chain: SupplyChain) -> None:
-    info = timeline_info(evidence, chain)
-    chart_block(timeline_figure(info, look=look()), key="timeline_chart", text=info.text)
+    info, fig = _shared("timeline", evidence, None, partial(timeline_info, evidence, chain), timeline_figure)
+    chart_block(fig, key="timeline_chart", text=info.text)
     for note in info.disputed:
         st.caption(md_escape(note))
 
 
 def deaths_section(evidence: Evidence, chain: SupplyChain) -> None:
-    info = deaths_info(evidence, chain)
-    chart_block(deaths_figure(info, look=look()), key="deaths_chart", text=info.text)
+    info, fig = _shared("deaths", evidence, None, partial(deaths_info, evidence, chain), deaths_figure)
+    chart_block(fig, key="deaths_chart", text=info.text)
 
 
 def value_section(evidence: Evidence) -> None:
-    info = value_info(evidence)
-    chart_block(value_chain_figure(info, look=look()), key="value_chart", text=info.text)
+    info, fig = _shared("value", evidence, None, partial(value_info, evidence), value_chain_figure)
+    chart_block(fig, key="value_chart", text=info.text)
 
 
 def industry_section(evidence: Evidence) -> None:
-    info = industry_info(evidence)
-    chart_block(industry_figure(info, look=look()), key="industry_chart", text=info.text)
+    info, fig = _shared("industry", evidence, None, partial(industry_info, evidence), industry_figure)
+    chart_block(fig, key="industry_chart", text=info.text)
 
 
-def displacement_section(evidence: Evidence, scenario: Scenario) -> None:
+@page_part("displacement")
+def displacement_section() -> None:
+    """The displacement model and whether it changes the ranking; its controls redraw this part alone."""
+    evidence = state.current_evidence(get_evidence())
+    scenario = state.get_scenario()
     st.markdown(
         "**An illustrative model, not a forecast.** Caulkins warns that even if Beijing cracks down, "
         '"another player would likely step in"; the sources document supply rerouted through Mexico, '
@@ -88,9 +117,15 @@ def displacement_section(evidence: Evidence, scenario: Scenario) -> None:
     controls, chart = st.columns([1, 2], gap="large")
     with controls:
         displacement_controls(("effectiveness", "substitution_share", "half_life_months", "horizon_years"))
-    info = displacement_info(scenario)
+    info, fig = _shared(
+        "displacement",
+        None,
+        scenario.displacement,
+        partial(displacement_info, scenario),
+        displacement_figure,
+    )
     with chart:
-        chart_block(displacement_figure(info, look=look()), key="displacement_chart", text=info.text)
+        chart_block(fig, key="displacement_chart", text=info.text)
     st.subheader("Does displacement change the ranking?")
     st.toggle(
         "Account for displacement in the ranking",

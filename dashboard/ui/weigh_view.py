@@ -36,14 +36,19 @@ from core.text import md_escape
 from ui import state
 from ui.assumptions import assumptions_panel
 from ui.client import narrow
-from ui.compute import score_matrix_figure
+from ui.compute import problem_or_none, score_matrix_figure
 from ui.evidence_card import CARD_CRITERION, CARD_OPTION, show_evidence_card
 from ui.figures import look, show_figure
+from ui.lazy import lazy_expander
 from ui.loaders import get_evidence
+from ui.parts import page_part
 from ui.robustness_view import first_chance_section, tipping_section
 
 
-def _lenses(evidence: Evidence, scenario: Scenario) -> None:
+@page_part(state.LENSES)
+def _lenses() -> None:
+    """The lens buttons, the active one highlighted, and what it means; a weight move redraws them alone."""
+    evidence, scenario = state.current_evidence(get_evidence()), state.get_scenario()
     with st.container(horizontal=True, key="lens_buttons"):
         for lens_id, row in evidence.lens_rows.items():
             st.button(
@@ -59,7 +64,7 @@ def _lenses(evidence: Evidence, scenario: Scenario) -> None:
         st.caption("Your own weights, in importance points: only their proportions matter.")
 
 
-def _sliders(evidence: Evidence, scenario: Scenario) -> None:
+def _sliders(evidence: Evidence, scenario: Scenario, rerun: str | None) -> None:
     crit = evidence.criterion_rows
     for cid in evidence.criterion_ids:
         direction = "more is better" if crit[cid]["direction"] == "benefit" else "less is better"
@@ -71,7 +76,7 @@ def _sliders(evidence: Evidence, scenario: Scenario) -> None:
             value=state.widget_value(name),
             step=5,
             help=md_escape(crit[cid]["definition"]),
-            **state.bound(name),
+            **state.bound(name, rerun),
         )
     if sum(p for _, p in scenario.weights) <= 0:
         st.warning("All weights are zero, so nothing can be ranked: move at least one slider above zero.")
@@ -90,18 +95,21 @@ def podium(ranking: Ranking | None) -> None:
         st.markdown("**" + md_escape(" · ".join(top)) + "**")
 
 
-def weight_controls(evidence: Evidence, scenario: Scenario, ranking: Ranking | None = None) -> None:
+def weight_controls(
+    evidence: Evidence, scenario: Scenario, ranking: Ranking | None = None, rerun: str | None = None
+) -> None:
     """Lens, one slider per criterion, method, the post-article toggle, the limits and the assumptions.
 
-    With ``ranking``, the top three stay in view above the sliders (the phone layout).
+    With ``ranking``, the top three stay in view above the sliders (the phone layout). ``rerun`` names
+    the part of the page a weight move redraws alone (see :func:`ui.state.bound`).
     """
     st.subheader("How much does each tradeoff matter?")
     st.caption("Start from a lens, then move the sliders.")
-    _lenses(evidence, scenario)
+    _lenses()
     with st.container(key="weights_panel"):
         if ranking is not None:
             podium(ranking)
-        _sliders(evidence, scenario)
+        _sliders(evidence, scenario, rerun)
     st.radio(
         "Method",
         options=list(METHODS),
@@ -151,7 +159,10 @@ def weight_controls(evidence: Evidence, scenario: Scenario, ranking: Ranking | N
 def gate_controls(evidence: Evidence, scenario: Scenario) -> None:
     """Add or remove limits that rule options out."""
     crit = evidence.criterion_rows
-    with st.expander("Rule options out", expanded=bool(scenario.gates)):
+    # Built only while open (open from the start when a link brings limits).
+    with lazy_expander("Rule options out", key="gates_open", expanded=bool(scenario.gates)) as open_:
+        if not open_:
+            return
         st.caption("Set a limit on a criterion; options past it stay visible, greyed, with the reason.")
         gate_crit = st.selectbox(
             "Criterion",
@@ -217,6 +228,7 @@ def ranking_section(problem: Problem | None, ranking: Ranking | None, with_verdi
     if with_verdict:
         verdict_section(problem, ranking)
     ranking_chart(problem, ranking)
+    maths_section(problem, ranking)
     first_chance_section(problem)
     tipping_section(problem)
     hindsight_section(problem)
@@ -225,7 +237,9 @@ def ranking_section(problem: Problem | None, ranking: Ranking | None, with_verdi
 
 def hindsight_section(problem: Problem) -> None:
     """What changes between the evidence knowable in March 2022 and everything known today."""
-    with st.expander("What was knowable in March 2022? The ranking then and now"):
+    with lazy_expander("What was knowable in March 2022? The ranking then and now", key="hindsight_open") as open_:
+        if not open_:
+            return
         change = hindsight_rank_change(get_evidence(), problem.scenario)
         st.markdown(f"**{md_escape(change.verdict)}**")
         st.dataframe(change.rows, hide_index=True, width="stretch")
@@ -304,19 +318,24 @@ def _add_package(members: tuple[str, ...]) -> None:
     scenario = state.get_scenario()
     if members and members not in scenario.packages and len(scenario.packages) < MAX_PACKAGES:
         state.set_scenario(replace(scenario, packages=(*scenario.packages, members)))
+    st.rerun()  # the results show the new package: redraw the whole page, not only the picker
 
 
 def _remove_package(members: tuple[str, ...]) -> None:
     scenario = state.get_scenario()
     state.set_scenario(replace(scenario, packages=tuple(p for p in scenario.packages if p != members)))
+    st.rerun()  # the picker may add it again: redraw the whole page
 
 
-def packages_section(problem: Problem, ranking: Ranking) -> None:
-    """Combine two or three options into a package and see it next to the single options."""
-    evidence, scenario = problem.evidence, problem.scenario
-    st.subheader("Combine options into packages")
-    st.caption("The options are complements, not rivals: the report would pursue several at once. " + md_escape(RULES))
-    st.markdown(md_escape(best_pair_sentence(problem)))
+@page_part("package_picker")
+def package_picker() -> None:
+    """Choose two or three options and add them as a package. Drawn apart from the results: choosing does
+    not depend on the weights, so a weight move does not redraw it, and choosing does not redraw them."""
+    evidence = state.current_evidence(get_evidence())
+    scenario = state.get_scenario()
+    problem = problem_or_none(evidence, scenario)
+    if problem is None:
+        return
     choices = [o for o in problem.ids_in_play if o in evidence.option_names]
     picked = st.multiselect(
         "Options to combine (two or three)",
@@ -335,6 +354,14 @@ def packages_section(problem: Problem, ranking: Ranking) -> None:
         on_click=_add_package,
         args=(members,),
     )
+
+
+def packages_section(problem: Problem, ranking: Ranking) -> None:
+    """Combine two or three options into a package and see it next to the single options."""
+    scenario = problem.scenario
+    st.subheader("Combine options into packages")
+    st.caption("The options are complements, not rivals: the report would pursue several at once. " + md_escape(RULES))
+    st.markdown(md_escape(best_pair_sentence(problem)))
     shown = tuple(p for p in scenario.packages if all(m in problem.ids_in_play for m in p))
     if not shown:
         return
