@@ -13,6 +13,7 @@ from ui.robustness_view import (
     SAMPLE_CHOICES,
     acceptability_section,
     compare_section,
+    hindsight_section,
     sweep_section,
     tipping_section,
     tradeoff_section,
@@ -56,6 +57,7 @@ def results() -> None:
         samples = MILLION
     acceptability_section(problem, samples)
     tipping_section(problem)
+    hindsight_section(problem)
 
     st.header("One weight at a time")
     sweep_section(problem)

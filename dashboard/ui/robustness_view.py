@@ -11,6 +11,7 @@ from charts.robustness import (
     sweep_figure,
     tradeoff_figure,
 )
+from core.hindsight import hindsight_rank_change
 from core.montecarlo import acceptability_info, central_weights_table, first_chance_info
 from core.problem import Problem
 from core.ranking import rank_options
@@ -19,6 +20,8 @@ from core.text import md_escape
 from core.tradeoffs import compare_options, comparison_info, tradeoff, tradeoff_info
 from ui.compute import acceptability
 from ui.figures import look, show_figure
+from ui.lazy import lazy_expander
+from ui.loaders import get_evidence
 
 # The Weigh page's glance at the chance of ranking first is redrawn on every weight move, for every
 # user in the room: 10,000 draws (a standard error of at most half a percentage point) keep it cheap;
@@ -123,4 +126,19 @@ def compare_section(problem: Problem) -> None:
         st.caption(
             "The split by criterion adds up weighted scores: closeness to the ideal (TOPSIS) does not add up "
             "by criterion."
+        )
+
+
+def hindsight_section(problem: Problem) -> None:
+    """What changes between the evidence knowable in March 2022 and everything known today."""
+    with lazy_expander("What was knowable in March 2022? The ranking then and now", key="hindsight_open") as open_:
+        if not open_:
+            return
+        change = hindsight_rank_change(get_evidence(), problem.scenario)
+        st.markdown(f"**{md_escape(change.verdict)}**")
+        st.dataframe(change.rows, hide_index=True, width="stretch")
+        st.caption(
+            "Same weights, limits and edits. As of March 2022, each score that rests on a source from after the "
+            "article takes the score its earlier sources support, or a neutral 2 (from 0 to 4) where none speaks; "
+            "switch the evidence in the settings to see that ranking in full."
         )

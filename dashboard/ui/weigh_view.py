@@ -12,7 +12,7 @@ import streamlit as st
 
 from charts.ranking import ranking_figure
 from core.evidence import Evidence
-from core.hindsight import MARCH_2022, hindsight_rank_change
+from core.hindsight import MARCH_2022
 from core.packages import ANTI_OPTION_WARNING, RULES, best_pair_sentence, combine, package_ranking, step_sentence
 from core.problem import Problem
 from core.ranking import (
@@ -202,10 +202,8 @@ def rank(problem: Problem | None) -> Ranking | None:
 def verdict_section(problem: Problem, ranking: Ranking) -> None:
     """The verdict and why the leader leads, in a live region so a screen reader hears each new one."""
     with st.container(key="live_verdict"):
-        st.markdown(f"### {md_escape(verdict(ranking))}")
         why = why_first(problem.evidence, ranking)
-        if why:
-            st.markdown(md_escape(why))
+        st.markdown(f"### {md_escape(verdict(ranking))}" + (f"\n\n{md_escape(why)}" if why else ""))
     for note in (evidence_note(problem.evidence), assumption_note(problem.scenario)):
         if note:
             st.info(md_escape(note), icon=":material/info:")
@@ -231,23 +229,7 @@ def ranking_section(problem: Problem | None, ranking: Ranking | None, with_verdi
     maths_section(problem, ranking)
     first_chance_section(problem)
     tipping_section(problem)
-    hindsight_section(problem)
     packages_section(problem, ranking)
-
-
-def hindsight_section(problem: Problem) -> None:
-    """What changes between the evidence knowable in March 2022 and everything known today."""
-    with lazy_expander("What was knowable in March 2022? The ranking then and now", key="hindsight_open") as open_:
-        if not open_:
-            return
-        change = hindsight_rank_change(get_evidence(), problem.scenario)
-        st.markdown(f"**{md_escape(change.verdict)}**")
-        st.dataframe(change.rows, hide_index=True, width="stretch")
-        st.caption(
-            "Same weights, limits and edits. As of March 2022, each score that rests on a source from after the "
-            "article takes the score its earlier sources support, or a neutral 2 (from 0 to 4) where none speaks; "
-            "switch the evidence in the settings to see that ranking in full."
-        )
 
 
 def _open_cell(option_ids: list[str], criterion_ids: tuple[str, ...]) -> None:
