@@ -53,6 +53,7 @@ navigation = st.navigation(
             url_path="supply-chain",
         ),
         st.Page("app_pages/scenarios.py", title="Share, save and edit", icon=":material/share:", url_path="scenarios"),
+        st.Page("app_pages/present.py", title="Present to a room", icon=":material/co_present:", url_path="present"),
     ]
 )
 notes = [f"Scores are our interpretations of quoted sources, not forecasts. {evidence.stamp}."]
@@ -64,6 +65,6 @@ if has_edits(state.get_scenario()):
             "file on Share, save and edit."
         )
 st.sidebar.caption(" ".join(notes))
-probe()
+probe(watch_large=navigation.url_path == "present")
 show_notices()
 navigation.run()

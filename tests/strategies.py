@@ -9,6 +9,7 @@ from core.displacement import Displacement
 from core.evidence import load_evidence
 from core.scenario import CERTAINTY, CustomOption, Scenario, ScoreOverride
 from core.scoring import Gate
+from core.settings import SCENE_IDS
 from core.text import clean
 
 EVIDENCE = load_evidence(DATA)
@@ -60,4 +61,5 @@ def scenarios(draw) -> Scenario:
                 for _ in range(draw(st.integers(0, 2)))
             )
         ),
+        scenes=tuple(draw(st.permutations(SCENE_IDS))[: draw(st.integers(1, len(SCENE_IDS)))]),
     )

@@ -1,4 +1,4 @@
-"""Layering: the core and the chart builders stay pure; no page renders HTML from data."""
+"""Layering: the core, the chart builders and the exports stay pure; no page renders HTML from data."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def imported_modules(path):
             yield node.module
 
 
-@pytest.mark.parametrize("layer", ["core", "charts"])
+@pytest.mark.parametrize("layer", ["core", "charts", "exports"])
 def test_pure_layers_do_not_import_streamlit(layer):
     files = sorted((DASHBOARD / layer).glob("*.py"))
     assert files

@@ -1,8 +1,9 @@
-"""Share, save and edit: a link and QR code, scenario files, comparison, and your own evidence."""
+"""Share, save and edit: a link and QR code, a briefing, scenario files, comparison, and your own evidence."""
 
 import streamlit as st
 
 from ui import state
+from ui.briefing_view import briefing_section
 from ui.lazy import lazy_expander
 from ui.loaders import get_evidence
 from ui.scenarios_view import (
@@ -24,6 +25,8 @@ st.title("Share, save and edit")
 st.caption("Everything here stays in your session: nobody else sees your files, edits or saved scenarios.")
 st.header("Share this view")
 share_section(base)
+st.header("Brief a room")
+briefing_section(base)
 st.header("Scenario files")
 file_section(base, scenario)
 st.header("Compare scenarios")

@@ -165,7 +165,8 @@ def matrix_figure(info: MatrixInfo, *, look: Look = DESK) -> go.Figure:
         return empty_figure("No scores to show.", look)
     text = [[f"{raw[i, j]:g}{plain(marks[i][j])}" for j in range(raw.shape[1])] for i in range(raw.shape[0])]
     hover = [[plain(words[i][j]) for j in range(raw.shape[1])] for i in range(raw.shape[0])]
-    rows = [wrap(o, min(look.wrap, 16)) for o in option_names]
+    # A projector's slide is wide: its row labels may take a line each; a desk's matrix keeps them narrow.
+    rows = [wrap(o, look.wrap if look.name.startswith("projector") else min(look.wrap, 16)) for o in option_names]
     data = [
         {
             "type": "heatmap",
@@ -204,7 +205,8 @@ def matrix_figure(info: MatrixInfo, *, look: Look = DESK) -> go.Figure:
     ]
     # Column headings above the matrix, every other one raised a row, so neighbours never meet even
     # when the columns are narrower than a long word ("Independence").
-    size = look.small - 1
+    size = look.small if look.name.startswith("projector") else look.small - 1  # a projector's stay >= 22 px
+    raise_by = 2 * round(size * 1.35)  # two lines of a heading, at the line height plotly gives them
     headings = [
         {
             "x": j,
@@ -212,7 +214,7 @@ def matrix_figure(info: MatrixInfo, *, look: Look = DESK) -> go.Figure:
             "xref": "x",
             "yref": "paper",
             "yanchor": "bottom",
-            "yshift": 4 + (2 * (size + 4) if j % 2 else 0),
+            "yshift": 4 + (raise_by if j % 2 else 0),
             "text": wrap(c, 14),
             "showarrow": False,
             "font": {"size": size},
@@ -224,6 +226,6 @@ def matrix_figure(info: MatrixInfo, *, look: Look = DESK) -> go.Figure:
         "yaxis": {"autorange": "reversed", "fixedrange": True, "showgrid": False},
         "annotations": headings,
         "height": int(140 * look.scale + 50 * look.scale * len(option_names)),
-        "margin": {"t": 4 * (size + 4) + 16, "r": 10},
+        "margin": {"t": 2 * raise_by + 16, "r": 10},
     }
     return make_figure(data, layout, look)

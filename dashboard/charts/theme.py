@@ -66,7 +66,10 @@ class Look:
 
 DESK = Look("desk", font=15, small=14, wrap=22, row=46, scale=1.0, line=1.0)
 PHONE = Look("phone", font=13, small=12, wrap=14, row=52, scale=0.9, line=1.0)
-PROJECTOR = Look("projector", font=24, small=22, wrap=18, row=70, scale=1.4, line=1.6)
+# A projector: at least 22 px chart text at 1024x768 (legible from the back of a room); the large
+# projector look scales it up on a screen of 1600x900 or more.
+PROJECTOR = Look("projector", font=24, small=22, wrap=36, row=70, scale=1.4, line=1.6)
+PROJECTOR_LARGE = Look("projector_large", font=32, small=28, wrap=36, row=90, scale=1.8, line=2.0)
 
 
 def criterion_colours(criterion_ids: tuple[str, ...] | list[str]) -> dict[str, str]:

@@ -201,6 +201,51 @@ def packages_setting() -> Setting:
     )
 
 
+# The scenes of a briefing (presenter mode and the exports), in their standard order; see core.briefing.
+SCENE_NAMES = {
+    "question": "The question and the stakes",
+    "options": "The options",
+    "tradeoffs": "The tradeoffs and the evidence",
+    "ranking": "The ranking and why",
+    "robustness": "How sure the ranking is",
+    "displacement": "What displacement does",
+    "takeaways": "The takeaways",
+    "sources": "The sources",
+}
+SCENE_IDS = tuple(SCENE_NAMES)
+_SCENE_CODES = {"question": "q", "options": "o", "tradeoffs": "t", "ranking": "r"}
+_SCENE_CODES |= {"robustness": "h", "displacement": "d", "takeaways": "k", "sources": "s"}
+
+
+def scenes_setting() -> Setting:
+    """Which scenes a briefing shows, in order: at least one, each once. In a link: ``q.o.r``."""
+    decode = {v: k for k, v in _SCENE_CODES.items()}
+
+    def check(value: Any, _choices: Sequence[str] | None) -> tuple[str, ...]:
+        if not isinstance(value, (list, tuple)) or not 1 <= len(value) <= len(SCENE_IDS):
+            raise InputError(f"the scenes must be a list of one to {len(SCENE_IDS)} scene names")
+        unknown = [s for s in value if s not in SCENE_NAMES]
+        if unknown:
+            raise InputError(f"the scene {quoted(unknown[0])} is not one of {', '.join(SCENE_IDS)}")
+        if len(set(value)) != len(value):
+            raise InputError("the scenes name each scene once")
+        return tuple(value)
+
+    def from_link(text: str) -> tuple[str, ...]:
+        return tuple(decode.get(code, code) for code in text.split("."))
+
+    return Setting(
+        "scenes",
+        SCENE_IDS,
+        "the briefing's scenes",
+        "sc",
+        tuple,
+        to_link=lambda v: ".".join(_SCENE_CODES.get(s, s) for s in v),
+        from_link=from_link,
+        check=check,
+    )
+
+
 def _displacement_settings() -> tuple[Setting, ...]:
     defaults, codes = Displacement(), {"substitution_share": "ds", "half_life_months": "dh"}
     codes |= {"horizon_years": "dy", "effectiveness": "de"}
@@ -245,6 +290,7 @@ SETTINGS: tuple[Setting, ...] = (
     flag("account_for_displacement", False, "whether displacement is accounted for", "d"),
     *_displacement_settings(),
     packages_setting(),
+    scenes_setting(),
 )
 
 

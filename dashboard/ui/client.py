@@ -15,6 +15,7 @@ import streamlit as st
 from ui import state
 
 NARROW_PX = 640
+LARGE_PX = (1600, 900)  # a screen at least this wide and tall gets the larger projector look
 MAX_QUERY_PARTS = 1000  # Streamlit ignores a query string with more parameters than this
 
 _JS = f"""
@@ -30,6 +31,17 @@ export default function (component) {{
   }};
   report();
   query.addEventListener("change", report);
+  // Presenter mode only: whether the screen is a large one (its charts are then drawn larger).
+  const big = window.matchMedia("(min-width: {LARGE_PX[0]}px) and (min-height: {LARGE_PX[1]}px)");
+  let large = data.large;
+  const reportLarge = () => {{
+    if (data.watch_large && big.matches !== large) {{
+      large = big.matches;
+      setStateValue("large", large);
+    }}
+  }};
+  reportLarge();
+  big.addEventListener("change", reportLarge);
   // The address the page was opened with (the app rewrites the visible one as settings change).
   const opened = (performance.getEntriesByType("navigation")[0] || {{}}).name || window.location.href;
   const search = new URL(opened).search;
@@ -49,6 +61,7 @@ export default function (component) {{
   watcher.observe(document.body, {{ childList: true, subtree: true }});
   return () => {{
     query.removeEventListener("change", report);
+    big.removeEventListener("change", reportLarge);
     watcher.disconnect();
   }};
 }}
@@ -61,23 +74,30 @@ def _ignore() -> None:
     """Registers the component's values; the rerun that follows a report is all that is needed."""
 
 
-def probe() -> None:
-    """Mount the probe (hidden) and keep :data:`state.NARROW` in step with the screen."""
+def probe(watch_large: bool = False) -> None:
+    """Mount the probe (hidden) and keep :data:`state.NARROW` in step with the screen; with
+    ``watch_large`` (presenter mode), :data:`state.LARGE` too."""
     with st.container(key="client_probe"):
         result = _PROBE(
             key="client",
             data={
                 "narrow": bool(st.session_state.get(state.NARROW)),
                 "dropped": st.session_state.get(state.CLIENT_DROPPED),
+                "large": st.session_state.get(state.LARGE),
+                "watch_large": watch_large,
             },
-            default={"narrow": None, "dropped": None},
+            default={"narrow": None, "dropped": None, "large": None},
             on_narrow_change=_ignore,
             on_dropped_change=_ignore,
+            on_large_change=_ignore,
             height=0,
         )
     narrow = result.get("narrow") if result is not None else None
     if narrow is not None:
         st.session_state[state.NARROW] = bool(narrow)
+    large = result.get("large") if result is not None else None
+    if large is not None:
+        st.session_state[state.LARGE] = bool(large)
     dropped = result.get("dropped") if result is not None else None
     if dropped and st.session_state.get(state.CLIENT_DROPPED) != dropped:
         st.session_state[state.CLIENT_DROPPED] = dropped
@@ -86,6 +106,11 @@ def probe() -> None:
             "ignored and the dashboard opened with its starting settings.",
             icon=":material/link_off:",
         )
+
+
+def large() -> bool:
+    """True on a screen of at least :data:`LARGE_PX` (reported in presenter mode only)."""
+    return bool(st.session_state.get(state.LARGE))
 
 
 def narrow() -> bool:

@@ -12,19 +12,26 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from charts.briefing import scene_figure
 from charts.ranking import matrix_figure
 from charts.theme import Look
+from core.briefing import Scene, build_scene
 from core.cache import Memo
 from core.evidence import Evidence
 from core.montecarlo import Acceptability, rank_acceptability
 from core.problem import Problem, problem_for
 from core.ranking import matrix_info
 from core.scenario import Scenario
+from core.supply_chain import SupplyChain
 
 _ACCEPTABILITY: Memo[Acceptability] = Memo(max_entries=512)
 _MATRIX: Memo[go.Figure] = Memo(max_entries=16)
 # The supply-chain charts depend only on the sourced facts, a setting or two and the look.
 _SUPPLY: Memo[tuple[Any, go.Figure]] = Memo(max_entries=128)
+# A briefing scene and its chart for one look: a room watching one presenter asks for the same ones.
+_SCENES: Memo[tuple[Scene, go.Figure | None]] = Memo(max_entries=128)
+# The chance of ranking first that a briefing quotes (the Weigh page's glance uses the same number of draws).
+BRIEFING_SAMPLES = 10_000
 
 
 def problem_or_none(evidence: Evidence, scenario: Scenario) -> Problem | None:
@@ -67,3 +74,18 @@ def supply_chart(key: Hashable, make: Callable[[], tuple[Any, go.Figure]]) -> tu
     hold no user data.
     """
     return _SUPPLY.get(key, make)
+
+
+def scene(
+    evidence: Evidence, problem: Problem, chain: SupplyChain, scene_id: str, look: Look
+) -> tuple[Scene, go.Figure | None]:
+    """A briefing scene and its chart in ``look``, sized to fill the screen, built once for these inputs."""
+
+    def make() -> tuple[Scene, go.Figure | None]:
+        acc = acceptability(problem, BRIEFING_SAMPLES, first_only=True)
+        built = build_scene(scene_id, evidence, problem, chain, acc)
+        return built, scene_figure(built, look, fill=True)
+
+    if evidence.user_edited:
+        return make()
+    return _SCENES.get((evidence.key, problem.scenario, scene_id, look), make)

@@ -33,6 +33,7 @@ LINK_PAGES = {
     "weigh": "Weigh the options",
     "robustness": "How sure is the ranking?",
     "supply-chain": "Understand the supply chain",
+    "present": "Present to a room (presenter mode)",
     "": "Overview",
 }
 LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0")
@@ -60,8 +61,18 @@ def _network_address() -> str | None:
     return None if address.startswith("127.") else address
 
 
+def link_to(evidence: Evidence, page: str = "weigh") -> tuple[str, bool]:
+    """The share link to ``page`` at this scenario, and whether the score edits had to be left out (too long)."""
+    origin, _host = _origin()
+    query = share_query(evidence)
+    too_long = link_length(query, origin + page) > MAX_LINK_CHARS
+    if too_long:
+        query = {k: v for k, v in query.items() if k != "x"}
+    return origin + page + "?" + urlencode(query), too_long
+
+
 def share_section(evidence: Evidence) -> None:
-    origin, host = _origin()
+    _origin_url, host = _origin()
     page = st.selectbox(
         "The link opens",
         options=list(LINK_PAGES),
@@ -69,15 +80,12 @@ def share_section(evidence: Evidence) -> None:
         key="share_page",
         help="Students and colleagues land on this page, with your weights and settings.",
     )
-    query = share_query(evidence)
-    too_long = link_length(query, origin + page) > MAX_LINK_CHARS
+    url, too_long = link_to(evidence, page)
     if too_long:
-        query = {k: v for k, v in query.items() if k != "x"}
         st.warning(
             "Your score edits make the link too long to paste, so the link below carries everything except the "
             "edits, and reloading this page would lose them. Download the scenario file to keep or share them."
         )
-    url = origin + page + "?" + urlencode(query)
     st.markdown(
         "**Link to this exact view** (weights, method, limits, assumptions"
         + ("" if too_long else ", and any score edits")

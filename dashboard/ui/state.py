@@ -39,6 +39,8 @@ NARROW = "narrow_screen"
 CLIENT_DROPPED = "client_dropped_query"
 CARD_OPTION = "card_option"
 CARD_CRITERION = "card_criterion"
+SCENE_AT = "scene_at"  # presenter mode: the position of the scene on screen
+LARGE = "large_screen"  # presenter mode: a screen of at least 1600x900, where charts are drawn larger
 
 _DEFAULTS: dict[str, Callable[[], Any]] = {
     GENERATION: lambda: 0,
@@ -49,6 +51,7 @@ _DEFAULTS: dict[str, Callable[[], Any]] = {
     SCORES_UPLOAD_ERROR: lambda: None,
     MILLION_FOR: lambda: None,
     NARROW: lambda: False,
+    SCENE_AT: lambda: 0,
 }
 
 

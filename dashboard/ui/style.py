@@ -29,6 +29,34 @@ CSS = f"""
   position: sticky; top: 0; z-index: 5; background: #FFFFFF;
   border-bottom: 1px solid #BDBDBD; padding: 0.25rem 0;
 }}
+/* Presenter mode: no sidebar, header or controls in sight; large type that grows with the screen
+   (at least 28 px, 5.2% of the height for headlines); one scene filling the screen, its chart taking
+   the room the text leaves. */
+body:has(.st-key-presenter) [data-testid="stSidebar"],
+body:has(.st-key-presenter) [data-testid="stSidebarCollapsedControl"],
+body:has(.st-key-presenter) [data-testid="stHeader"] {{ display: none !important; }}
+body:has(.st-key-presenter) [data-testid="stMainBlockContainer"] {{
+  padding: 2vh 3vw 0 3vw; max-width: none;
+}}
+[data-testid="stLayoutWrapper"]:has(> .st-key-presenter) {{ height: 96vh; }}
+.st-key-presenter {{ height: 100%; flex: 1 1 auto !important; gap: 1.5vh; flex-wrap: nowrap; color: #000000; }}
+.st-key-presenter p, .st-key-presenter li, .st-key-presenter button p, .st-key-presenter a p {{
+  font-size: max(28px, 3.5vh) !important; line-height: 1.25; color: #000000;
+}}
+.st-key-presenter li {{ margin: 0 0 0.6vh 0; padding: 0; }}
+.st-key-presenter h2 {{ font-size: max(34px, 5.2vh) !important; line-height: 1.15; padding: 0; color: #000000; }}
+/* The scene's chart takes the height the headline, the points and the buttons leave. */
+[data-testid="stLayoutWrapper"]:has(> .st-key-scene_chart) {{ flex: 1 1 0 !important; min-height: 0; }}
+/* Nothing else on the page takes room: the probes draw nothing. */
+body:has(.st-key-presenter) [data-testid="stLayoutWrapper"]:has(> .st-key-client_probe),
+body:has(.st-key-presenter) [data-testid="stLayoutWrapper"]:has(> .st-key-presenter_keys) {{ display: none; }}
+.st-key-scene_chart, .st-key-scene_chart [data-testid="stElementContainer"],
+.st-key-scene_chart [data-testid="stFullScreenFrame"], .st-key-scene_chart [data-testid="stPlotlyChart"] {{
+  height: 100% !important;
+}}
+[data-testid="stLayoutWrapper"]:has(> .st-key-scene_nav) {{ margin-top: auto; }}
+.st-key-scene_nav {{ flex: 0 0 auto; align-items: center; flex-wrap: nowrap; }}
+.st-key-scene_nav button {{ min-height: 48px; }}
 @media (max-width: {NARROW_PX}px) {{
   h1 {{ font-size: 1.7rem !important; }}
   h3 {{ font-size: 1.25rem !important; }}

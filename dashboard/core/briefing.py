@@ -1,0 +1,366 @@
+"""The briefing: a story of scenes built from the current scenario, for presenter mode and the exports.
+
+Each scene has one idea: a headline sentence written from the data (never fixed text), a few short
+points, at most one chart (described here by its ``info``; :mod:`charts.briefing` draws it) and
+the sources it rests on. The briefer chooses which scenes to show and in what order: that choice is
+the scenario's ``scenes`` setting, so a link or a file carries the deck.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from core.evidence import Evidence, split_quote_ids
+from core.facts import count, fact, sources_of
+from core.montecarlo import METHOD_WORDS, Acceptability, assumptions_text, first_chance_info, first_sentence
+from core.packages import best_pair, combine
+from core.problem import Problem
+from core.ranking import (
+    agreement_note,
+    baseline_sentence,
+    matrix_info,
+    rank_options,
+    ranking_info,
+    verdict,
+    why_first,
+)
+from core.sensitivity import TippingPoint, tipping_points, tipping_sentence
+from core.settings import CERTAINTY, EVIDENCE_DATE_NAMES, SCENE_IDS, SCENE_NAMES
+from core.supply_chain import SupplyChain
+from core.supply_info import deaths_info, displacement_info, displacement_rank_change
+
+CAVEAT = (
+    "Scores are our interpretations of quoted sources (0 to 4, with a low-high range), not forecasts; the weights "
+    "are the briefer's, and every number no source gives is an assumption, labelled as such."
+)
+# The sources every briefing names: the report the options come from and the article that started the project.
+CORE_SOURCES = ("brookings_report_2022", "epoch_times_2022")
+
+
+@dataclass(frozen=True)
+class Scene:
+    """One screen of the briefing."""
+
+    scene_id: str
+    name: str  # what the briefer calls it when choosing scenes
+    headline: str  # a sentence written from the data
+    points: tuple[str, ...]  # short lines under the headline
+    info: Any = None  # what the scene's chart draws (a chart-info object), or None for a text scene
+    chart_summary: str = ""  # the chart in words (its accessible name)
+    sources: tuple[str, ...] = ()  # who the scene's facts come from, as people name them
+    notes: tuple[str, ...] = ()  # what the presenter may add: in the deck's notes and the briefing file
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The chosen scenes, in order, with what identifies the briefing: evidence version and scenario."""
+
+    scenes: tuple[Scene, ...]
+    stamp: str  # the evidence version
+    evidence_view: str  # "Everything known today" or "Only what was knowable in March 2022"
+    weights: tuple[tuple[str, float], ...]  # (criterion name, share in %)
+    settings: tuple[tuple[str, str], ...]  # (what, value) pairs in words
+    sources: tuple[tuple[str, str], ...]  # (citation, url) of every source a scene names, each once
+    caveat: str = CAVEAT
+
+
+def _source_name(evidence: Evidence, source_id: str) -> str:
+    row = evidence.source_rows[source_id]
+    return f"{row['publisher']}, {row['date']}" if row["date"] else str(row["publisher"])
+
+
+def _question(evidence: Evidence, chain: SupplyChain) -> Scene:
+    deaths = fact(evidence, "overdose_deaths_12m_2021")
+    opioids = count(evidence, "opioid_deaths_12m_2021")
+    headline = (
+        f"{count(evidence, 'overdose_deaths_12m_2021')} Americans died of overdoses in the 12 months to September "
+        f"2021; {opioids} of those deaths involved opioids"
+    )
+    points = [
+        "The question: which options from the March 2022 Brookings report should Washington pursue with Beijing, "
+        "and at what cost?",
+    ]
+    info = deaths_info(evidence, chain)
+    if evidence.view != "march_2022":  # the later counts are part of "everything known today"
+        final = chain.deaths[(chain.deaths["status"] == "final") & (chain.deaths["measure"] == "synthetic_opioids")]
+        latest = final.loc[final["year"].idxmax()]
+        later = " (counted after the article)" if bool(latest["post_seed"]) else ""
+        notes = (f"Synthetic opioids alone killed {int(latest['deaths']):,} in {int(latest['year'])}{later}.",)
+    else:
+        notes = ()
+    return Scene(
+        "question",
+        SCENE_NAMES["question"],
+        headline,
+        tuple(points),
+        info,
+        info.text.summary,
+        (sources_of(evidence, str(deaths["quote_id"])), "CDC/NCHS final counts"),
+        (*notes, info.text.source),
+    )
+
+
+def _options(problem: Problem) -> Scene:
+    evidence = problem.evidence
+    ids = [evidence.option_ids[i] for i in problem.view]
+    roles = {o: evidence.option_roles[evidence.option_ids.index(o)] for o in ids}
+    competing = [o for o in ids if roles[o] == "option"]
+    anti = [o for o in ids if roles[o] == "anti_option"]
+    headline = f"{len(competing)} options to weigh against doing nothing new"
+    if anti:
+        headline += f", and {len(anti)} the sources warn against"
+    points = [evidence.option_name(o) for o in competing]
+    points += [f"Warned against: {evidence.option_name(o)}" for o in anti]
+    points += [f"Measured against: {evidence.option_name(o)}" for o in ids if roles[o] == "status_quo"]
+    later = [o for o in ids if evidence.option_post_seed[evidence.option_ids.index(o)]]
+    if later:
+        points.append("† " + ", ".join(evidence.option_name(o) for o in later) + " came after the article.")
+    return Scene(
+        "options",
+        SCENE_NAMES["options"],
+        headline,
+        tuple(points),
+        sources=tuple(_source_name(evidence, s) for s in CORE_SOURCES),
+    )
+
+
+def _tradeoffs(problem: Problem) -> Scene:
+    evidence = problem.evidence
+    info = matrix_info(evidence, bool(problem.scenario.include_post_seed))
+    competing = [
+        k for k, o in enumerate(info.option_ids) if evidence.option_roles[evidence.option_ids.index(o)] == "option"
+    ]
+    best: dict[str, list[str]] = {}
+    for j, criterion in enumerate(info.criterion_names):
+        column = info.values[competing, j]
+        leaders = [info.option_ids[competing[k]] for k in np.flatnonzero(np.isclose(column, column.max()))]
+        if len(leaders) == 1:
+            best.setdefault(leaders[0], []).append(criterion.lower())
+    if len(best) > 1:
+        (a, crit_a), (b, crit_b) = sorted(best.items(), key=lambda kv: -len(kv[1]))[:2]
+        headline = (
+            f"No option is best on every tradeoff: {evidence.option_name(a)} leads on {crit_a[0]}, "
+            f"{evidence.option_name(b)} on {crit_b[0]}"
+        )
+    elif best:
+        ((a, crit_a),) = best.items()
+        headline = f"{evidence.option_name(a)} leads alone on {', '.join(crit_a)}"
+    else:
+        headline = "No option leads alone on any tradeoff"
+    n_quotes = len({q for row in evidence.score_rows.values() for q in split_quote_ids(row.get("quote_ids", ""))})
+    points = (
+        "Each score, from 0 to 4, is our reading of quoted sources: blue is good, orange bad.",
+        "† later evidence · ° no source (our judgement) · ✎ your own score",
+    )
+    notes = (f"{n_quotes} quotes stand behind the scores; each is in the app's evidence cards.",)
+    return Scene("tradeoffs", SCENE_NAMES["tradeoffs"], headline, points, info, info.summary, notes=notes)
+
+
+def _weights_line(problem: Problem) -> str:
+    evidence = problem.evidence
+    pairs = sorted(zip(evidence.criterion_ids, problem.shares, strict=True), key=lambda p: -p[1])
+    return "Weights: " + ", ".join(f"{evidence.criterion_name(c)} {s * 100:.0f}%" for c, s in pairs if s > 0) + "."
+
+
+def _ranking(problem: Problem) -> Scene:
+    ranking = rank_options(problem)
+    info = ranking_info(problem, ranking)
+    top = ranking.top_ids
+    if ranking.n_ranked >= 2 and len(top) == 1:
+        gap = float(ranking.score[0] - ranking.score[1])
+        unit = f"{gap * 100:.1f} points" if ranking.method == "weighted_sum" else f"{gap:.3f} in closeness"
+        headline = f"{ranking.names[0]} ranks first, {unit} ahead of {ranking.names[1]}"
+    else:
+        sentence, tail = verdict(ranking), baseline_sentence(ranking)
+        headline = (sentence[: len(sentence) - len(tail)] if tail else sentence).rstrip(".")
+    points = [p for p in (short_why(problem.evidence, ranking), _weights_line(problem)) if p]
+    notes = tuple(
+        p
+        for p in (baseline_sentence(ranking).strip(), why_first(problem.evidence, ranking), _weights_line(problem))
+        if p
+    )
+    return Scene("ranking", SCENE_NAMES["ranking"], headline, tuple(points), info, info.summary, notes=notes)
+
+
+def short_why(evidence: Evidence, ranking: Any) -> str:
+    """Why the leader leads, short enough for a projector: where it gains and loses against the runner-up."""
+    if ranking.n_ranked < 2:
+        return ""
+    diff = (ranking.contributions[0] - ranking.contributions[1]) * 100
+    order = np.argsort(-np.abs(diff), kind="stable")
+
+    def listing(picked: list[int]) -> str:
+        return ", ".join(f"{evidence.criterion_name(ranking.criterion_ids[j]).lower()} {diff[j]:+.1f}" for j in picked)
+
+    ahead = [j for j in order if diff[j] >= 0.05][:3]
+    behind = [j for j in order if diff[j] <= -0.05][:2]
+    if not ahead and not behind:
+        return why_first(evidence, ranking)
+    parts = []
+    if ahead:
+        parts.append(f"ahead on {listing(ahead)}")
+    if behind:
+        parts.append(f"behind on {listing(behind)}")
+    return f"Against {ranking.names[1]}: " + "; ".join(parts) + " (weighted points)."
+
+
+def nearest_tipping(points: list[TippingPoint]) -> TippingPoint | None:
+    """The tipping point that needs the smallest change of one weight, or None if no weight changes the top."""
+    best, gap = None, float("inf")
+    for point in points:
+        for side in (point.below, point.above):
+            if side is not None and abs(side[0] - point.current) < gap:
+                best, gap = point, abs(side[0] - point.current)
+    return best
+
+
+def _how_sure(problem: Problem, acc: Acceptability) -> Scene:
+    info = first_chance_info(problem, acc)
+    nearest = nearest_tipping(tipping_points(problem))
+    change = (
+        tipping_sentence(problem.evidence, nearest)
+        if nearest is not None
+        else "No single weight, from 0% to 100%, changes the top option."
+    )
+    return Scene(
+        "robustness",
+        SCENE_NAMES["robustness"],
+        first_sentence(problem.evidence, acc),
+        (f"What would change it: {change}",),
+        info,
+        info.summary,
+        notes=(agreement_note(problem), assumptions_text(problem, acc.samples)),
+    )
+
+
+def _displacement(evidence: Evidence, problem: Problem) -> Scene:
+    info = displacement_info(problem.scenario)
+    change = displacement_rank_change(evidence, problem.scenario)
+    points = (
+        change.verdict,
+        "An illustration, not a forecast: every number in this model is an assumption.",
+    )
+    return Scene(
+        "displacement",
+        SCENE_NAMES["displacement"],
+        info.text.title,
+        points,
+        info,
+        info.text.summary,
+        notes=(info.text.summary, info.text.source),
+    )
+
+
+def _takeaways(problem: Problem, acc: Acceptability) -> Scene:
+    ranking = rank_options(problem)
+    nearest = nearest_tipping(tipping_points(problem))
+    points = [f"How sure: {first_sentence(problem.evidence, acc)}."]
+    if nearest is not None:
+        points.append(f"What would change it: {tipping_sentence(problem.evidence, nearest)}")
+    points += [
+        f"Together: {best_pair_short(problem)}",
+        "Scores are our readings of quoted sources, not forecasts.",
+    ]
+    top = ranking.top_ids
+    if len(top) == 1:
+        headline = f"{problem.evidence.option_name(top[0])} comes first with these weights; the options work together"
+    elif top:
+        headline = "Options tie for first with these weights; the options work together"
+    else:
+        headline = "Every option is ruled out by the limits set"
+    return Scene("takeaways", SCENE_NAMES["takeaways"], headline, tuple(points))
+
+
+def best_pair_short(problem: Problem) -> str:
+    """The best package of two in one short sentence."""
+    best = best_pair(problem)
+    if best is None:
+        return "fewer than two options pass your limits, so no package of two can be formed."
+    alone = max(combine(problem, (m,)).score for m in best.members)
+    if round(best.score, 9) > round(alone, 9):
+        return f"{best.name} scores {best.score * 100:.1f}, more than either alone ({alone * 100:.1f})."
+    return f"no pair beats its better member alone under our conservative rules; the best is {best.name}."
+
+
+def _sources_scene(evidence: Evidence, chain: SupplyChain) -> Scene:
+    n_sources = len(evidence.source_rows)
+    n_quotes = len(evidence.quote_rows)
+    deaths = [evidence.source_rows[s] for s in dict.fromkeys(chain.deaths["source_id"])]
+    years = sorted(str(r["date"])[:4] for r in deaths if r["date"])
+    later = sum(bool(r.get("post_seed")) for r in deaths)
+    points = (
+        f"The options: {_source_name(evidence, 'brookings_report_2022')}, the report.",
+        f"The framing: {_source_name(evidence, 'epoch_times_2022')}, the article that summarises it.",
+        f"The deaths: {len(deaths)} sources from {years[0]} to {years[-1]}, {later} of them after the article.",
+        "Every quote, with its source and link, is in the app's evidence cards and the briefing file.",
+        f"{evidence.stamp}.",
+    )
+    return Scene(
+        "sources",
+        SCENE_NAMES["sources"],
+        f"Every score rests on quoted sources: {n_quotes} quotes from {n_sources} sources",
+        points,
+    )
+
+
+def _cited(evidence: Evidence, chain: SupplyChain) -> tuple[tuple[str, str], ...]:
+    """(citation, url) of the report, the article and the sources of the death counts, each once."""
+    ids = list(CORE_SOURCES)
+    ids += [s for s in dict.fromkeys(chain.deaths["source_id"]) if s not in ids]
+    out = []
+    for sid in ids:
+        row = evidence.source_rows[sid]
+        date = f", {row['date']}" if row["date"] else ""
+        later = " (after the article)" if row.get("post_seed") else ""
+        out.append((f'{row["publisher"]}, "{row["title"]}"{date}{later}', str(row.get("url") or "")))
+    return tuple(out)
+
+
+def build_scene(scene_id: str, evidence: Evidence, problem: Problem, chain: SupplyChain, acc: Acceptability) -> Scene:
+    """One scene, built from the evidence the scenario ranks (its date and edits applied) and the problem;
+    ``acc`` is the chance of each option ranking first for ``problem``."""
+    makers = {
+        "question": lambda: _question(evidence, chain),
+        "options": lambda: _options(problem),
+        "tradeoffs": lambda: _tradeoffs(problem),
+        "ranking": lambda: _ranking(problem),
+        "robustness": lambda: _how_sure(problem, acc),
+        "displacement": lambda: _displacement(evidence, problem),
+        "takeaways": lambda: _takeaways(problem, acc),
+        "sources": lambda: _sources_scene(evidence, chain),
+    }
+    return makers[scene_id]()
+
+
+def build_briefing(evidence: Evidence, problem: Problem, chain: SupplyChain, acc: Acceptability) -> Briefing:
+    """The scenes the scenario chooses, in its order, with the weights, settings and sources in words."""
+    scenario = problem.scenario
+    return Briefing(
+        scenes=tuple(build_scene(s, evidence, problem, chain, acc) for s in scenario.scenes),
+        stamp=evidence.stamp,
+        evidence_view=EVIDENCE_DATE_NAMES["march_2022" if evidence.view == "march_2022" else "today"],
+        weights=tuple(
+            (evidence.criterion_name(c), round(float(s) * 100, 1))
+            for c, s in zip(evidence.criterion_ids, problem.shares, strict=True)
+        ),
+        settings=_settings_words(scenario),
+        sources=_cited(evidence, chain),
+    )
+
+
+def _settings_words(scenario: Any) -> tuple[tuple[str, str], ...]:
+    out = [
+        ("Method", METHOD_WORDS[scenario.method]),
+        ("How sure the weights are", CERTAINTY[scenario.certainty][0]),
+        ("Scores vary within their ranges", "yes" if scenario.score_uncertainty else "no"),
+        ("Displacement accounted for", "yes" if scenario.account_for_displacement else "no"),
+    ]
+    if scenario.gates:
+        out.append(("Limits", f"{len(scenario.gates)} set"))
+    return tuple(out)
+
+
+__all__ = ["SCENE_IDS", "SCENE_NAMES", "Briefing", "Scene", "build_briefing", "build_scene", "nearest_tipping"]

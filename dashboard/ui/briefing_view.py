@@ -1,0 +1,144 @@
+"""Brief a room: choose the briefing's scenes, open presenter mode, and download the briefing.
+
+The files are made when their button is clicked (never on a rerun): the HTML briefing in a few
+hundredths of a second, the PowerPoint deck in a second or two (its charts are drawn by the
+process's one kaleido browser).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from functools import partial
+
+import streamlit as st
+
+from core.briefing import Briefing, build_briefing, build_scene
+from core.evidence import Evidence
+from core.problem import problem_for
+from core.scenario import Scenario
+from core.settings import SCENE_IDS, SCENE_NAMES
+from core.text import md_escape
+from exports import images
+from exports.html import briefing_file
+from exports.pptx import briefing_deck, scene_png
+from ui import state
+from ui.compute import BRIEFING_SAMPLES, acceptability, problem_or_none
+from ui.loaders import get_supply_chain
+from ui.scenarios_view import link_to
+
+CHART_SCENES = ("question", "tradeoffs", "ranking", "robustness", "displacement")
+
+
+def _today() -> str:
+    return dt.date.today().strftime("%d %B %Y").lstrip("0")
+
+
+# The files are made in a thread of their own after a click, outside the session: every input is
+# passed in when the button is drawn (the session's state cannot be read there).
+def _briefing(evidence: Evidence, scenario: Scenario) -> Briefing:
+    problem = problem_for(evidence, scenario)
+    acc = acceptability(problem, BRIEFING_SAMPLES, first_only=True)
+    return build_briefing(evidence, problem, get_supply_chain(), acc)
+
+
+def _html(evidence: Evidence, scenario: Scenario, link: str, made: str) -> bytes:
+    return briefing_file(_briefing(evidence, scenario), link=link, made=made)
+
+
+def _deck(evidence: Evidence, scenario: Scenario, link: str, made: str) -> bytes:
+    return briefing_deck(_briefing(evidence, scenario), link=link, made=made)
+
+
+def _png(evidence: Evidence, scenario: Scenario, scene_id: str) -> bytes:
+    problem = problem_for(evidence, scenario)
+    acc = acceptability(problem, BRIEFING_SAMPLES, first_only=True)
+    return scene_png(build_scene(scene_id, evidence, problem, get_supply_chain(), acc))
+
+
+def _set_scenes() -> None:
+    picked = tuple(st.session_state.get(state.widget_key("scenes")) or ())
+    if not picked:
+        state.notify("A briefing needs at least one scene, so the scenes were left as they were.")
+        state.apply_scenario(state.get_scenario())  # redraw the chooser with the scenes kept
+        return
+    state.set_scenario(replace(state.get_scenario(), scenes=picked))
+
+
+def _standard_order() -> None:
+    scenario = state.get_scenario()
+    state.apply_scenario(replace(scenario, scenes=tuple(s for s in SCENE_IDS if s in scenario.scenes)))
+
+
+def briefing_section(base: Evidence) -> None:
+    """The scene chooser, the way into presenter mode and the three downloads."""
+    scenario = state.get_scenario()
+    st.multiselect(
+        "Scenes, in the order they are shown",
+        options=list(SCENE_IDS),
+        default=list(scenario.scenes),
+        format_func=SCENE_NAMES.get,
+        key=state.widget_key("scenes"),
+        on_change=_set_scenes,
+        help="A scene added goes to the end: to move one later, remove it and add it again. The scenes travel "
+        "with the link and the scenario file.",
+    )
+    left, right = st.columns(2)
+    with left:
+        st.page_link("app_pages/present.py", label="Present these scenes", icon=":material/co_present:")
+        st.caption(
+            "Full screen with large type for a projector; step with the arrow keys, Page Up / Page Down (as a "
+            "clicker sends) or space, and Escape to come back."
+        )
+    with right:
+        if scenario.scenes != tuple(s for s in SCENE_IDS if s in scenario.scenes):
+            st.button("Put them in the standard order", on_click=_standard_order, key="scenes_standard")
+    evidence = state.current_evidence(base)
+    if problem_or_none(evidence, scenario) is None:
+        st.info("Every weight is zero, so there is nothing to brief: set the weights on the Weigh page.")
+        return
+    st.markdown(
+        "**Take the briefing with you** (each file carries the scenario, the sources, the date, the "
+        "evidence version and the link back here):"
+    )
+    link, made = link_to(base)[0], _today()
+    with st.container(horizontal=True, key="briefing_downloads"):
+        st.download_button(
+            "Briefing (HTML, works offline)",
+            data=partial(_html, evidence, scenario, link, made),
+            file_name="fentanyl-policy-briefing.html",
+            mime="text/html",
+            key="download_briefing_html",
+            on_click="ignore",
+            icon=":material/description:",
+        )
+        if images.available():
+            st.download_button(
+                "Slides (PowerPoint)",
+                data=partial(_deck, evidence, scenario, link, made),
+                file_name="fentanyl-policy-briefing.pptx",
+                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                key="download_briefing_pptx",
+                on_click="ignore",
+                icon=":material/slideshow:",
+            )
+    if not images.available():
+        st.info(md_escape(images.NO_CHROMIUM), icon=":material/image_not_supported:")
+        return
+    with st.container(horizontal=True, key="png_download", vertical_alignment="bottom"):
+        chart = st.selectbox(
+            "A chart as a picture (1920x1080 PNG)",
+            options=list(CHART_SCENES),
+            format_func=SCENE_NAMES.get,
+            key="png_scene",
+        )
+        st.download_button(
+            "Download the picture",
+            data=partial(_png, evidence, scenario, chart),
+            file_name=f"fentanyl-{chart}-1920x1080.png",
+            mime="image/png",
+            key="download_scene_png",
+            on_click="ignore",
+            icon=":material/image:",
+        )
+    st.caption("The HTML briefing prints cleanly: its one-page summary first, then a scene per page (A4 or Letter).")

@@ -1,0 +1,87 @@
+"""Presenter mode and the briefing section in the app (AppTest): the deck is the scenario's, the scene on
+screen steps and stays in range, the chooser edits the deck, and a missing Chromium is said plainly."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app_kit import SCENARIOS, launch, widget
+from core.settings import SCENE_IDS, SCENE_NAMES
+from exports import images
+from ui import state
+
+PRESENT = "app_pages/present.py"
+
+
+def _headline(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("## ")).removeprefix("## ")
+
+
+def _counter(at) -> str:
+    return next(m.value for m in at.markdown if " / " in m.value and m.value.startswith("**"))
+
+
+def _button(at, key):
+    return next(b for b in at.button if b.key == key)
+
+
+def test_presenter_mode_steps_through_the_scenarios_deck_and_stays_in_range():
+    at = launch(PRESENT)
+    assert _counter(at) == f"**1 / {len(SCENE_IDS)}**"
+    assert _headline(at).endswith("involved opioids")  # the question and the stakes, from the data
+    assert _button(at, "scene_previous").disabled
+    seen = [_headline(at)]
+    for k in range(1, len(SCENE_IDS)):
+        _button(at, "scene_next").click().run()
+        assert not at.exception
+        assert _counter(at) == f"**{k + 1} / {len(SCENE_IDS)}**"
+        seen.append(_headline(at))
+    assert len(set(seen)) == len(SCENE_IDS)  # a different idea on every screen
+    assert _button(at, "scene_next").disabled
+    _button(at, "scene_previous").click().run()
+    assert _counter(at) == f"**{len(SCENE_IDS) - 1} / {len(SCENE_IDS)}**"
+    # The briefer drops scenes: the scene on screen is kept within the shorter deck.
+    at.session_state[state.SCENARIO] = replace(at.session_state[state.SCENARIO], scenes=("ranking", "sources"))
+    at.run()
+    assert _counter(at) == "**2 / 2**" and _headline(at).startswith("Every score rests on quoted sources")
+
+
+def test_the_deck_follows_the_scenarios_order():
+    at = launch()
+    at.session_state[state.SCENARIO] = replace(at.session_state[state.SCENARIO], scenes=("takeaways", "options"))
+    at.switch_page(PRESENT).run()
+    assert "comes first with these weights" in _headline(at)
+    _button(at, "scene_next").click().run()
+    assert _headline(at).startswith("5 options to weigh against doing nothing new")
+
+
+def test_the_scene_chooser_edits_the_deck_and_refuses_an_empty_one():
+    at = launch(SCENARIOS)
+    chooser = widget(at, "multiselect", "scenes")
+    assert chooser.value == list(SCENE_IDS)
+    chooser.set_value(["ranking", "question"]).run()
+    assert at.session_state[state.SCENARIO].scenes == ("ranking", "question")
+    _button(at, "scenes_standard").click().run()
+    assert at.session_state[state.SCENARIO].scenes == ("question", "ranking")
+    widget(at, "multiselect", "scenes").set_value([]).run()
+    assert at.session_state[state.SCENARIO].scenes == ("question", "ranking")
+    assert any("at least one scene" in w.value for w in at.warning)
+    assert widget(at, "multiselect", "scenes").value == ["question", "ranking"]
+    assert SCENE_NAMES["ranking"] in widget(at, "multiselect", "scenes").options
+
+
+def test_without_chromium_the_html_briefing_stays_and_the_picture_buttons_say_why(monkeypatch):
+    monkeypatch.setattr(images, "_FOUND", [None])
+    at = launch(SCENARIOS)
+    keys = {b.proto.id for b in at.get("download_button")}
+    assert any("download_briefing_html" in k for k in keys)
+    assert not any("download_briefing_pptx" in k or "download_scene_png" in k for k in keys)
+    assert any("need a Chromium browser" in i.value for i in at.info)
+
+
+def test_with_chromium_every_briefing_file_is_offered(monkeypatch):
+    monkeypatch.setattr(images, "_FOUND", ["/usr/bin/chromium"])
+    at = launch(SCENARIOS)
+    keys = {b.proto.id for b in at.get("download_button")}
+    for name in ("download_briefing_html", "download_briefing_pptx", "download_scene_png"):
+        assert any(name in k for k in keys), name

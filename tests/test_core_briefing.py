@@ -1,0 +1,97 @@
+"""The briefing's scenes: built from the data for any scenario, in the scenario's order, saying what the data say.
+
+(The deck travelling in links and files is covered by the round-trip tests: their scenarios choose scenes.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from core.briefing import build_briefing, build_scene, nearest_tipping
+from core.edits import evidence_with_edits
+from core.facts import count
+from core.hindsight import as_of
+from core.montecarlo import rank_acceptability
+from core.problem import build_problem
+from core.ranking import rank_options
+from core.scenario import CustomOption, default_scenario
+from core.scoring import InputError
+from core.sensitivity import TippingPoint
+from core.settings import setting
+from core.supply_chain import load_supply_chain
+from strategies import EVIDENCE, scenarios
+
+CHAIN = load_supply_chain(EVIDENCE)
+
+
+def _briefing(scenario, evidence=EVIDENCE):
+    dated = as_of(evidence, scenario.evidence_date)
+    ranked = evidence_with_edits(dated, scenario) if (scenario.overrides or scenario.custom_options) else dated
+    problem = build_problem(ranked, scenario)
+    acc = rank_acceptability(problem, samples=2_000, first_only=True)
+    return ranked, problem, build_briefing(ranked, problem, CHAIN, acc)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_any_scenario_gives_its_chosen_scenes_in_its_order_each_with_a_headline(scenario):
+    _evidence, _problem, briefing = _briefing(scenario)
+    assert tuple(s.scene_id for s in briefing.scenes) == scenario.scenes
+    for scene in briefing.scenes:
+        assert scene.headline.strip() and "\n" not in scene.headline
+        assert all(p.strip() for p in scene.points)
+    assert briefing.sources and briefing.stamp.startswith("Evidence of")
+
+
+def test_the_headlines_are_written_from_the_data(evidence):
+    scenario = default_scenario(evidence)
+    _e, problem, briefing = _briefing(scenario, evidence)
+    scenes = {s.scene_id: s for s in briefing.scenes}
+    assert count(evidence, "overdose_deaths_12m_2021") in scenes["question"].headline
+    leader = rank_options(problem).names[0]
+    assert scenes["ranking"].headline.startswith(leader)
+    assert scenes["takeaways"].headline.startswith(leader)
+    # Another weighting puts another option first, and the headlines follow it.
+    diplomacy = replace(scenario, weights=tuple(evidence.lens_weights("diplomacy_first").items()), lens=None)
+    _e, problem2, briefing2 = _briefing(diplomacy, evidence)
+    leader2 = rank_options(problem2).names[0]
+    assert leader2 != leader
+    assert {s.scene_id: s for s in briefing2.scenes}["ranking"].headline.startswith(leader2)
+
+
+def test_the_march_2022_view_leaves_later_death_counts_out_of_the_question(evidence):
+    today = build_scene("question", *_briefing(default_scenario(evidence), evidence)[:2], CHAIN, None)
+    march = replace(default_scenario(evidence), evidence_date="march_2022")
+    ranked, problem, _b = _briefing(march, evidence)
+    then = build_scene("question", ranked, problem, CHAIN, None)
+    assert any("after the article" in n for n in today.notes)
+    assert not any("after the article" in n for n in then.notes)
+
+
+def test_a_users_option_name_reaches_the_scenes_as_plain_text(evidence):
+    name = "<img src=x onerror=alert(1)> **bold** [x](http://203.0.113.5)"
+    mine = CustomOption("mine", name, tuple((c, 4.0, 4.0, 4.0) for c in evidence.criterion_ids), "mine")
+    scenario = replace(default_scenario(evidence), custom_options=(mine,))
+    _e, _p, briefing = _briefing(scenario, evidence)
+    ranking = {s.scene_id: s for s in briefing.scenes}["ranking"]
+    assert ranking.headline.startswith(name)  # the raw text: each renderer escapes it for its own medium
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [([], "one to"), (["question", "question"], "each scene once"), (["nope"], "is not one of"), ("q", "a list")],
+)
+def test_a_bad_scene_list_is_refused_with_a_message_naming_the_problem(bad, message):
+    with pytest.raises(InputError, match=message):
+        setting("scenes").check(bad, None)
+
+
+def test_the_nearest_tipping_point_is_the_smallest_change_of_one_weight():
+    far = TippingPoint("a", 0.3, "x", (0.05, "y"), None)
+    near = TippingPoint("b", 0.2, "x", None, (0.26, "z"))
+    none = TippingPoint("c", 0.2, "x", None, None)
+    assert nearest_tipping([far, near, none]) is near
+    assert nearest_tipping([none]) is None

@@ -1,0 +1,161 @@
+"""The briefing files: HTML that needs nothing from outside and escapes every string, a PowerPoint deck that
+python-pptx reads back slide by slide, and chart pictures at projector size (kaleido, with Chromium)."""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import replace
+from html.parser import HTMLParser
+
+import pytest
+from PIL import Image
+
+from core.briefing import build_briefing
+from core.edits import evidence_with_edits
+from core.montecarlo import rank_acceptability
+from core.problem import build_problem
+from core.scenario import CustomOption, ScoreOverride, default_scenario
+from core.settings import SCENE_IDS
+from core.supply_chain import load_supply_chain
+from exports import images
+from exports.html import briefing_file
+from strategies import EVIDENCE
+
+HOSTILE = '</script><script>alert(1)</script><img src="http://203.0.113.5/p.png"> **x** [y](http://203.0.113.5/)'
+LINK = "http://127.0.0.1:8501/weigh?w=30.20.10.20.10.10"
+CHART_SCENES = {"question", "tradeoffs", "ranking", "robustness", "displacement"}
+
+
+def _briefing(scenario):
+    ranked = evidence_with_edits(EVIDENCE, scenario) if (scenario.custom_options or scenario.overrides) else EVIDENCE
+    problem = build_problem(ranked, scenario)
+    acc = rank_acceptability(problem, samples=2_000, first_only=True)
+    return build_briefing(ranked, problem, load_supply_chain(EVIDENCE), acc)
+
+
+def _hostile_scenario():
+    mine = CustomOption("mine", HOSTILE, tuple((c, 4.0, 4.0, 4.0) for c in EVIDENCE.criterion_ids), HOSTILE)
+    edit = ScoreOverride("encourage_aml", "durability", 3.0, 2.0, 4.0, HOSTILE)
+    return replace(default_scenario(EVIDENCE), custom_options=(mine,), overrides=(edit,))
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of each script."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def test_the_html_briefing_is_self_contained_with_plotly_inlined_once():
+    text = briefing_file(_briefing(default_scenario(EVIDENCE)), link=LINK, made="29 November 2026").decode()
+    parser = _Tags()
+    parser.feed(text)
+    parser.close()
+    # Nothing loads from anywhere: no script, stylesheet, image, frame or font from a URL.
+    for tag, attrs in parser.tags:
+        assert "src" not in attrs, (tag, attrs)
+        assert not (tag == "link" and attrs.get("rel") == "stylesheet"), attrs
+        assert tag not in ("img", "iframe", "object", "embed"), tag
+    assert "url(" not in text.split("<script>", 1)[0]  # the style sheet fetches nothing
+    library = [s for s in parser.scripts if "plotly.js v" in s[:400]]
+    assert len(library) == 1  # plotly.js once, not per chart
+    drawn = [s for s in parser.scripts if "Plotly.newPlot" in s and s is not library[0]]
+    assert len(drawn) == len(CHART_SCENES)
+    assert "@media print" in text and "break-after: page" in text
+
+
+def test_the_html_briefing_shows_every_chosen_scene_and_its_one_page_summary_first():
+    order = ("takeaways", "ranking", "sources")
+    briefing = _briefing(replace(default_scenario(EVIDENCE), scenes=order))
+    text = briefing_file(briefing, link=LINK, made="29 November 2026").decode()
+    body = text.split("</head>", 1)[1]
+    summary_end = body.index("</section>")
+    for scene in briefing.scenes:
+        assert f'id="scene-{scene.scene_id}"' in body
+    positions = [body.index(f'id="scene-{s}"') for s in order]
+    assert positions == sorted(positions) and positions[0] > summary_end
+    assert "question" not in [s.scene_id for s in briefing.scenes] and 'id="scene-question"' not in body
+    for needle in (briefing.stamp, "29 November 2026", "Sources", "weigh?w=30.20.10.20.10.10"):
+        assert needle in body
+
+
+def test_hostile_names_and_edits_reach_the_html_briefing_as_text():
+    text = briefing_file(_briefing(_hostile_scenario()), link=LINK, made="today").decode()
+    _head, body = text.split("</head>", 1)
+    assert "203.0.113.5" in body  # the text is there...
+    assert '<img src="http://203.0.113.5' not in body and "<script>alert(1)" not in body  # ...but never markup
+    parser = _Tags()
+    parser.feed(body)
+    assert not [t for t, a in parser.tags if t == "img" or "src" in a]
+    assert sum("alert(1)" in s and "<script>" in s for s in parser.scripts) == 0
+
+
+def _require_chromium():
+    if not images.available():
+        if os.environ.get("DASHBOARD_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chart images need Chromium here, and none was found")
+        pytest.skip("no Chromium for kaleido")
+
+
+def test_the_deck_has_a_slide_per_scene_with_titles_pictures_and_sourced_notes():
+    _require_chromium()
+    from pptx import Presentation
+
+    from exports.pptx import briefing_deck
+
+    briefing = _briefing(default_scenario(EVIDENCE))
+    deck = Presentation(io.BytesIO(briefing_deck(briefing, link=LINK, made="29 November 2026")))
+    assert round(deck.slide_width / deck.slide_height, 3) == round(16 / 9, 3)
+    slides = list(deck.slides)
+    assert len(slides) == len(SCENE_IDS) + 1  # one per scene, then the sources
+    for slide, scene in zip(slides, briefing.scenes, strict=False):
+        titles = [s.text_frame.text for s in slide.shapes if s.name == "Title"]
+        assert titles == [scene.headline]
+        pictures = [s for s in slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+        assert len(pictures) == (1 if scene.scene_id in CHART_SCENES else 0), scene.scene_id
+        notes = slide.notes_slide.notes_text_frame.text
+        assert briefing.caveat in notes
+        for source in scene.sources:
+            assert source in notes
+    last = slides[-1]
+    text = "\n".join(s.text_frame.text for s in last.shapes if s.has_text_frame)
+    assert "Sources" in text and briefing.stamp in text and LINK in text
+    assert all(citation in text for citation, _ in briefing.sources)
+
+
+def test_a_scene_chart_is_a_1920_by_1080_picture():
+    _require_chromium()
+    from exports.pptx import scene_png
+
+    briefing = _briefing(default_scenario(EVIDENCE))
+    ranking = next(s for s in briefing.scenes if s.scene_id == "ranking")
+    picture = Image.open(io.BytesIO(scene_png(ranking)))
+    assert picture.size == (1920, 1080)
+    # A drawn chart, not a blank page: the leader's blue bar is in it.
+    assert (0, 114, 178) in {c for _, c in picture.convert("RGB").getcolors(1 << 20)}
+    with pytest.raises(ValueError, match="no chart"):
+        scene_png(next(s for s in briefing.scenes if s.scene_id == "options"))
+
+
+def test_without_chromium_pictures_say_so_plainly(monkeypatch):
+    monkeypatch.setattr(images, "_FOUND", [None])
+    with pytest.raises(images.ImagesUnavailable, match="need a Chromium browser"):
+        images.png({"data": [], "layout": {}}, 100, 100)
