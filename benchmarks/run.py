@@ -65,6 +65,7 @@ PAGES: dict[str, tuple[str, list | None]] = {
     ),
     "overview": ("app_pages/overview.py", None),
     "scenarios": ("app_pages/scenarios.py", None),
+    "present": ("app_pages/present.py", None),
 }
 
 
@@ -268,8 +269,98 @@ def cold_start_and_switches() -> dict[str, float]:
     return browser_times()
 
 
+def briefing(repeats: int = 5, clicks: int = 120) -> dict[str, float]:
+    """Presenter mode's scene change against the minimal app (AppTest), and the briefing files' times.
+
+    A scene change reruns the scene alone (a fragment), as in the browser. The HTML briefing and the
+    PowerPoint deck are made as a click makes them: the briefing built from the scenario, its charts
+    drawn (for the deck, as pictures by the process's one kaleido browser, started by the first deck).
+    """
+    from streamlit.testing.v1 import AppTest
+
+    from core.briefing import build_briefing
+    from core.evidence import load_evidence
+    from core.montecarlo import rank_acceptability
+    from core.problem import build_problem
+    from core.scenario import default_scenario
+    from core.supply_chain import load_supply_chain
+    from exports import images
+    from exports.html import briefing_file
+    from exports.pptx import briefing_deck
+
+    minimal = AppTest.from_file(str(ROOT / "benchmarks" / "minimal_app.py"), default_timeout=60)
+    minimal.run()
+    at = _open("app_pages/present.py")
+    ref, scene = [], []
+    for k in range(clicks):
+        start = time.perf_counter()
+        minimal.slider(key="n").set_value(1 + k % 100)
+        minimal.run()
+        ref.append(time.perf_counter() - start)
+        # Forward through the deck, then back, and again: every scene, both directions.
+        forward = (k // 7) % 2 == 0
+        button = next(b for b in at.button if b.key == ("scene_next" if forward else "scene_previous"))
+        start = time.perf_counter()
+        button.click().run()
+        scene.append(time.perf_counter() - start)
+    if at.exception:
+        raise SystemExit(f"Presenter mode raised: {at.exception[0].value}")
+    ratio = statistics.median(scene) / statistics.median(ref)
+    print("Presenter mode: a scene change (AppTest, script time, median)")
+    print(
+        f"  scene {statistics.median(scene) * 1000:.2f} ms, minimal {statistics.median(ref) * 1000:.2f} ms, "
+        f"ratio {ratio:.2f}x (target <= 5x)"
+    )
+
+    evidence = load_evidence()
+    scenario = default_scenario(evidence)
+    chain = load_supply_chain(evidence)
+    link, made = "http://127.0.0.1:8501/weigh?w=30.20.10.20.10.10", "today"
+
+    def made_briefing():
+        problem = build_problem(evidence, scenario)
+        acc = rank_acceptability(problem, samples=10_000, first_only=True)
+        return build_briefing(evidence, problem, chain, acc)
+
+    def timed(make) -> tuple[float, int]:
+        start = time.perf_counter()
+        size = len(make(made_briefing(), link=link, made=made))
+        return time.perf_counter() - start, size
+
+    html_first, html_bytes = timed(briefing_file)
+    html_times = [timed(briefing_file)[0] for _ in range(repeats)]
+    print("Briefing files (seconds, from the click to the bytes)")
+    print(
+        f"  HTML: first {html_first:.3f}, median {statistics.median(html_times):.3f} "
+        f"({html_bytes / 1e6:.1f} MB, plotly.js inlined once; target < 1 s)"
+    )
+    figures = {
+        "present_rerun_ratio": round(ratio, 2),
+        "present_rerun_ms": round(statistics.median(scene) * 1000, 2),
+        "html_export_s": round(statistics.median(html_times), 3),
+        "html_export_first_s": round(html_first, 3),
+        "html_export_mb": round(html_bytes / 1e6, 2),
+    }
+    if not images.available():
+        print("  PowerPoint: not measured, no Chromium for kaleido on this machine")
+        return figures
+    deck_first, deck_bytes = timed(briefing_deck)
+    deck_times = [timed(briefing_deck)[0] for _ in range(max(3, repeats // 2))]
+    deck_s = statistics.median(deck_times)
+    print(
+        f"  PowerPoint: first {deck_first:.2f} (starts the kaleido browser), median {deck_s:.2f} "
+        f"({deck_bytes / 1e6:.2f} MB, 5 chart pictures; target well under 10 s)"
+    )
+    figures |= {
+        "pptx_export_s": round(deck_s, 2),
+        "pptx_export_first_s": round(deck_first, 2),
+    }
+    return figures
+
+
 BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {
     "page_reruns": page_reruns,
+    "briefing": briefing,
     "monte_carlo": monte_carlo,
     "browser_times": cold_start_and_switches,
     "load": load_on_server,
