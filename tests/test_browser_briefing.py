@@ -154,3 +154,19 @@ def test_the_html_briefing_renders_offline_and_prints_its_one_page_summary_first
         assert len(pdf.pages) >= 1 + len(SCENE_IDS), paper
         assert "Sources" in pdf.pages[-1].extract_text() or "Sources" in pdf.pages[-2].extract_text()
     offline.close()
+
+
+def test_any_charts_camera_button_saves_a_1920_by_1080_picture(server, browser):  # noqa: F811
+    from PIL import Image
+
+    page = new_page(browser, "1920x1080")
+    page.goto(server + "/weigh")
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+    wait_idle(page)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.hover()
+    with page.expect_download() as download:
+        chart.locator('.modebar-btn[data-title^="Download plot as a"]').click()
+    assert Image.open(download.value.path()).size == (1920, 1080)
+    assert not page.outside
+    page.context.close()

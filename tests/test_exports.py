@@ -4,6 +4,7 @@ python-pptx reads back slide by slide, and chart pictures at projector size (kal
 from __future__ import annotations
 
 import io
+import itertools
 import os
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -95,6 +96,23 @@ def test_the_html_briefing_shows_every_chosen_scene_and_its_one_page_summary_fir
     assert "question" not in [s.scene_id for s in briefing.scenes] and 'id="scene-question"' not in body
     for needle in (briefing.stamp, "29 November 2026", "Sources", "weigh?w=30.20.10.20.10.10"):
         assert needle in body
+    # The summary gives the ranking and how sure it is even when those scenes are left out of the deck.
+    summary = body[:summary_end]
+    assert "ranks first" in summary and "How sure:" in summary and "random draws" in summary
+
+
+def test_every_footnote_in_the_html_briefing_points_at_a_listed_source():
+    briefing = _briefing(default_scenario(EVIDENCE))
+    parser = _Tags()
+    parser.feed(briefing_file(briefing, link=LINK, made="today").decode())
+    targets = {a["id"] for _t, a in parser.tags if a.get("id", "").startswith("source-")}
+    notes = [
+        a["href"].removeprefix("#") for t, a in parser.tags if t == "a" and a.get("href", "").startswith("#source")
+    ]
+    assert notes and set(notes) <= targets
+    assert len(targets) == len(briefing.sources)
+    # Every link in the file stays inside it.
+    assert all(a["href"].startswith("#") for t, a in parser.tags if t == "a")
 
 
 def test_hostile_names_and_edits_reach_the_html_briefing_as_text():
@@ -131,6 +149,11 @@ def test_the_deck_has_a_slide_per_scene_with_titles_pictures_and_sourced_notes()
         assert titles == [scene.headline]
         pictures = [s for s in slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
         assert len(pictures) == (1 if scene.scene_id in CHART_SCENES else 0), scene.scene_id
+        # Title, points and picture one under another, all on the slide: none covers another.
+        shapes = sorted(slide.shapes, key=lambda sh: sh.top)
+        for upper, lower in itertools.pairwise(shapes):
+            assert upper.top + upper.height <= lower.top, (scene.scene_id, upper.name, lower.name)
+        assert all(sh.left + sh.width <= deck.slide_width and sh.top + sh.height <= deck.slide_height for sh in shapes)
         notes = slide.notes_slide.notes_text_frame.text
         assert briefing.caveat in notes
         for source in scene.sources:
@@ -138,7 +161,8 @@ def test_the_deck_has_a_slide_per_scene_with_titles_pictures_and_sourced_notes()
     last = slides[-1]
     text = "\n".join(s.text_frame.text for s in last.shapes if s.has_text_frame)
     assert "Sources" in text and briefing.stamp in text and LINK in text
-    assert all(citation in text for citation, _ in briefing.sources)
+    assert all(citation in text for _sid, citation, _url in briefing.sources)
+    assert all(f"{name} {share:g}%" in text for name, share in briefing.weights)
 
 
 def test_a_scene_chart_is_a_1920_by_1080_picture():
@@ -147,8 +171,12 @@ def test_a_scene_chart_is_a_1920_by_1080_picture():
 
     briefing = _briefing(default_scenario(EVIDENCE))
     ranking = next(s for s in briefing.scenes if s.scene_id == "ranking")
-    picture = Image.open(io.BytesIO(scene_png(ranking)))
+    about = {"URL": LINK, "Scenario": '{"schema": "fentanyl-policy-scenario"}', "Creation Time": "today"}
+    picture = Image.open(io.BytesIO(scene_png(ranking, about)))
     assert picture.size == (1920, 1080)
+    # The picture carries where it came from, and the scenario, in its text chunks.
+    assert picture.text["Title"] == ranking.headline and picture.text["URL"] == LINK
+    assert picture.text["Scenario"].startswith('{"schema"')
     # A drawn chart, not a blank page: the leader's blue bar is in it.
     assert (0, 114, 178) in {c for _, c in picture.convert("RGB").getcolors(1 << 20)}
     with pytest.raises(ValueError, match="no chart"):

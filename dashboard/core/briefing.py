@@ -52,6 +52,7 @@ class Scene:
     chart_summary: str = ""  # the chart in words (its accessible name)
     sources: tuple[str, ...] = ()  # who the scene's facts come from, as people name them
     notes: tuple[str, ...] = ()  # what the presenter may add: in the deck's notes and the briefing file
+    source_ids: tuple[str, ...] = ()  # the sources behind ``sources``, for footnotes
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ class Briefing:
     evidence_view: str  # "Everything known today" or "Only what was knowable in March 2022"
     weights: tuple[tuple[str, float], ...]  # (criterion name, share in %)
     settings: tuple[tuple[str, str], ...]  # (what, value) pairs in words
-    sources: tuple[tuple[str, str], ...]  # (citation, url) of every source a scene names, each once
+    sources: tuple[tuple[str, str, str], ...]  # (source id, citation, url) of every source named, each once
+    summary: tuple[str, ...] = ()  # the findings in a few sentences, whatever scenes are chosen
     caveat: str = CAVEAT
 
 
@@ -100,6 +102,7 @@ def _question(evidence: Evidence, chain: SupplyChain) -> Scene:
         info.text.summary,
         (sources_of(evidence, str(deaths["quote_id"])), "CDC/NCHS final counts"),
         (*notes, info.text.source),
+        source_ids=(str(evidence.quote_rows[str(deaths["quote_id"])]["source_id"]), *_death_sources(chain)),
     )
 
 
@@ -124,6 +127,7 @@ def _options(problem: Problem) -> Scene:
         headline,
         tuple(points),
         sources=tuple(_source_name(evidence, s) for s in CORE_SOURCES),
+        source_ids=CORE_SOURCES,
     )
 
 
@@ -306,17 +310,32 @@ def _sources_scene(evidence: Evidence, chain: SupplyChain) -> Scene:
     )
 
 
-def _cited(evidence: Evidence, chain: SupplyChain) -> tuple[tuple[str, str], ...]:
-    """(citation, url) of the report, the article and the sources of the death counts, each once."""
+def _death_sources(chain: SupplyChain) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(str(s) for s in chain.deaths["source_id"]))
+
+
+def _cited(evidence: Evidence, chain: SupplyChain) -> tuple[tuple[str, str, str], ...]:
+    """(id, citation, url) of the report, the article and the sources of the death counts, each once."""
     ids = list(CORE_SOURCES)
-    ids += [s for s in dict.fromkeys(chain.deaths["source_id"]) if s not in ids]
+    ids += [s for s in _death_sources(chain) if s not in ids]
     out = []
     for sid in ids:
         row = evidence.source_rows[sid]
         date = f", {row['date']}" if row["date"] else ""
         later = " (after the article)" if row.get("post_seed") else ""
-        out.append((f'{row["publisher"]}, "{row["title"]}"{date}{later}', str(row.get("url") or "")))
+        out.append((sid, f'{row["publisher"]}, "{row["title"]}"{date}{later}', str(row.get("url") or "")))
     return tuple(out)
+
+
+def _summary(problem: Problem, acc: Acceptability) -> tuple[str, ...]:
+    """The findings a reader needs whatever scenes were chosen: the ranking, how sure it is, what would change it."""
+    ranking = rank_options(problem)
+    nearest = nearest_tipping(tipping_points(problem))
+    lines = [verdict(ranking), f"How sure: {first_sentence(problem.evidence, acc)} ({acc.samples:,} draws)."]
+    if nearest is not None:
+        lines.append(f"What would change it: {tipping_sentence(problem.evidence, nearest)}")
+    lines.append(agreement_note(problem))
+    return tuple(lines)
 
 
 def build_scene(scene_id: str, evidence: Evidence, problem: Problem, chain: SupplyChain, acc: Acceptability) -> Scene:
@@ -348,6 +367,7 @@ def build_briefing(evidence: Evidence, problem: Problem, chain: SupplyChain, acc
         ),
         settings=_settings_words(scenario),
         sources=_cited(evidence, chain),
+        summary=_summary(problem, acc),
     )
 
 

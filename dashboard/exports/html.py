@@ -74,7 +74,11 @@ def _chart_div(fig: go.Figure, index: int) -> str:
 
 def briefing_html(briefing: Briefing, figures: list[go.Figure | None], *, link: str, made: str) -> str:
     """The briefing as one HTML document; ``figures`` are the scenes' charts in order (None for text scenes)."""
-    summaries = "".join(f"<li>{_e(scene.headline)}.</li>" for scene in briefing.scenes)
+    summaries = "".join(f"<li>{_e(line)}</li>" for line in briefing.summary)
+    contents = "".join(
+        f'<li><a href="#scene-{_e(scene.scene_id)}">{_e(scene.headline)}</a></li>' for scene in briefing.scenes
+    )
+    number = {sid: k + 1 for k, (sid, _c, _u) in enumerate(briefing.sources)}
     weights = "".join(f"<tr><td>{_e(name)}</td><td>{share:g}%</td></tr>" for name, share in briefing.weights)
     settings = "".join(f"<tr><td>{_e(what)}</td><td>{_e(value)}</td></tr>" for what, value in briefing.settings)
     parts = [
@@ -90,6 +94,8 @@ def briefing_html(briefing: Briefing, figures: list[go.Figure | None], *, link: 
         f'<p class="meta">Briefing made {_e(made)} · {_e(briefing.stamp)} · {_e(briefing.evidence_view)}</p>',
         "<h2>In brief</h2>",
         f"<ul>{summaries}</ul>",
+        "<h2>The scenes that follow</h2>",
+        f"<ol>{contents}</ol>",
         "<h2>The weights used</h2>",
         "<table><thead><tr><th>Criterion</th><th>Share of the weight</th></tr></thead>",
         f"<tbody>{weights}</tbody></table>",
@@ -110,11 +116,16 @@ def briefing_html(briefing: Briefing, figures: list[go.Figure | None], *, link: 
         if scene.notes:
             parts.append("".join(f'<p class="note">{_e(n)}</p>' for n in scene.notes))
         if scene.sources:
-            parts.append(f'<p class="caption">Source: {_e("; ".join(scene.sources))}</p>')
+            notes = "".join(
+                f'<sup><a href="#source-{number[sid]}">[{number[sid]}]</a></sup>'
+                for sid in scene.source_ids
+                if sid in number
+            )
+            parts.append(f'<p class="caption">Source: {_e("; ".join(scene.sources))} {notes}</p>')
         parts.append("</section>")
     sources = "".join(
-        f"<li>{_e(citation)}" + (f' <span class="link">{_e(url)}</span>' if url else "") + "</li>"
-        for citation, url in briefing.sources
+        f'<li id="source-{k + 1}">{_e(citation)}' + (f' <span class="link">{_e(url)}</span>' if url else "") + "</li>"
+        for k, (_sid, citation, url) in enumerate(briefing.sources)
     )
     parts += [
         '<section class="sources-section">',

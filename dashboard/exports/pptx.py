@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
@@ -24,6 +26,18 @@ MARGIN = Inches(0.5)
 INK = RGBColor(0x1A, 0x1A, 0x1A)
 # The picture area under the title and the points, in pixels for kaleido (at 120 px an inch).
 CHART_PX = (1480, 560)
+
+
+TITLE_PT, POINTS_PT, TEXT_SLIDE_PT = 28, 18, 24
+
+
+def _height(lines: list[str], size: int, width: Emu, bold: bool = False) -> Emu:
+    """The height that ``lines`` of ``size`` points need across ``width``, wrapped: an estimate on the safe side
+    (an average letter taken as 0.55 em wide, 0.65 em in bold, lines 1.2 em apart), as a deck has no layout
+    engine of its own."""
+    per_line = max(1, int(width / Pt(size * (0.65 if bold else 0.55))))
+    rows = sum(max(1, -(-len(line) // per_line)) for line in lines)
+    return Emu(int(Pt(size * 1.2) * rows + Inches(0.15)))
 
 
 def _text(frame, lines: list[str], size: int, bold: bool = False) -> None:
@@ -45,16 +59,19 @@ def briefing_pptx(briefing: Briefing, images: list[bytes | None], *, link: str, 
     width = deck.slide_width - 2 * MARGIN
     for index, (scene, image) in enumerate(zip(briefing.scenes, images, strict=True)):
         slide = deck.slides.add_slide(blank)
-        title = slide.shapes.add_textbox(MARGIN, Inches(0.3), width, Inches(1.2))
+        title_height = _height([scene.headline], TITLE_PT, width, bold=True)
+        title = slide.shapes.add_textbox(MARGIN, Inches(0.3), width, title_height)
         title.name = "Title"
-        _text(title.text_frame, [scene.headline], 30, bold=True)
-        top = Inches(1.55)
+        _text(title.text_frame, [scene.headline], TITLE_PT, bold=True)
+        top = Inches(0.3) + title_height + Inches(0.1)
         if scene.points:
-            body_height = Inches(0.5 * len(scene.points) + 0.2) if image is not None else Inches(5.0)
+            size = POINTS_PT if image is not None else TEXT_SLIDE_PT
+            lines = [f"• {p}" for p in scene.points]
+            body_height = _height(lines, size, width)
             body = slide.shapes.add_textbox(MARGIN, top, width, body_height)
             body.name = "Points"
-            _text(body.text_frame, [f"• {p}" for p in scene.points], 20 if image is not None else 26)
-            top += body_height
+            _text(body.text_frame, lines, size)
+            top += body_height + Inches(0.1)
         if image is not None:
             room = deck.slide_height - top - Inches(0.45)
             picture_width = min(width, Emu(int(room * CHART_PX[0] / CHART_PX[1])))
@@ -72,13 +89,16 @@ def briefing_pptx(briefing: Briefing, images: list[bytes | None], *, link: str, 
     slide = deck.slides.add_slide(blank)
     title = slide.shapes.add_textbox(MARGIN, Inches(0.3), width, Inches(0.9))
     title.name = "Title"
-    _text(title.text_frame, ["Sources"], 30, bold=True)
+    _text(title.text_frame, ["Sources"], TITLE_PT, bold=True)
     body = slide.shapes.add_textbox(MARGIN, Inches(1.2), width, Inches(5.6))
     body.name = "Sources"
-    lines = [f"{k + 1}. {citation}" for k, (citation, _url) in enumerate(briefing.sources)]
-    _text(body.text_frame, [*lines, "", f"Made {made} · {briefing.stamp} · {briefing.evidence_view}", link], 11)
+    lines = [f"{k + 1}. {citation}" for k, (_sid, citation, _url) in enumerate(briefing.sources)]
+    weights = "Weights: " + ", ".join(f"{name} {share:g}%" for name, share in briefing.weights)
+    settings = "; ".join(f"{what}: {value}" for what, value in briefing.settings)
+    made_line = f"Made {made} · {briefing.stamp} · {briefing.evidence_view}"
+    _text(body.text_frame, [*lines, "", weights, settings, made_line, link], 11)
     slide.notes_slide.notes_text_frame.text = "\n".join(
-        f"{citation} {url}".strip() for citation, url in briefing.sources
+        f"{citation} {url}".strip() for _sid, citation, url in briefing.sources
     )
     out = io.BytesIO()
     deck.save(out)
@@ -97,9 +117,19 @@ def briefing_deck(briefing: Briefing, *, link: str, made: str) -> bytes:
 PROJECTOR_PX = (1920, 1080)
 
 
-def scene_png(scene: Scene) -> bytes:
-    """A scene's chart as a 1920x1080 PNG, in the large projector look; raises ``ValueError`` for a text scene."""
+def scene_png(scene: Scene, about: dict[str, str] | None = None) -> bytes:
+    """A scene's chart as a 1920x1080 PNG in the large projector look, carrying in its text chunks the
+    headline, the chart in words, its sources and ``about`` (the date, the evidence version, the link, the
+    scenario); raises ``ValueError`` for a scene without a chart."""
     fig = scene_figure(scene, PROJECTOR_LARGE, fill=True)
     if fig is None:
         raise ValueError(f"The scene {scene.name!r} has no chart.")
-    return png(fig, *PROJECTOR_PX)
+    picture = Image.open(io.BytesIO(png(fig, *PROJECTOR_PX)))
+    info = PngInfo()
+    fields = {"Title": scene.headline, "Description": scene.chart_summary, "Source": "; ".join(scene.sources)}
+    for key, value in {**fields, **(about or {})}.items():
+        if value:
+            info.add_itxt(key, value)  # UTF-8 text, read by any PNG reader (and never drawn)
+    out = io.BytesIO()
+    picture.save(out, format="PNG", pnginfo=info)
+    return out.getvalue()

@@ -17,7 +17,8 @@ from core.briefing import Briefing, build_briefing, build_scene
 from core.evidence import Evidence
 from core.problem import problem_for
 from core.scenario import Scenario
-from core.settings import SCENE_IDS, SCENE_NAMES
+from core.scenario_io import to_json
+from core.settings import EVIDENCE_DATE_NAMES, SCENE_IDS, SCENE_NAMES
 from core.text import md_escape
 from exports import images
 from exports.html import briefing_file
@@ -50,10 +51,10 @@ def _deck(evidence: Evidence, scenario: Scenario, link: str, made: str) -> bytes
     return briefing_deck(_briefing(evidence, scenario), link=link, made=made)
 
 
-def _png(evidence: Evidence, scenario: Scenario, scene_id: str) -> bytes:
+def _png(evidence: Evidence, scenario: Scenario, scene_id: str, about: dict[str, str]) -> bytes:
     problem = problem_for(evidence, scenario)
     acc = acceptability(problem, BRIEFING_SAMPLES, first_only=True)
-    return scene_png(build_scene(scene_id, evidence, problem, get_supply_chain(), acc))
+    return scene_png(build_scene(scene_id, evidence, problem, get_supply_chain(), acc), about)
 
 
 def _set_scenes() -> None:
@@ -102,6 +103,13 @@ def briefing_section(base: Evidence) -> None:
         "evidence version and the link back here):"
     )
     link, made = link_to(base)[0], _today()
+    # What a picture carries in its text chunks: where it came from, and the scenario to load it again.
+    about = {
+        "Creation Time": made,
+        "Evidence": f"{evidence.stamp}; {EVIDENCE_DATE_NAMES[scenario.evidence_date]}",
+        "URL": link,
+        "Scenario": to_json(scenario, base),
+    }
     with st.container(horizontal=True, key="briefing_downloads"):
         st.download_button(
             "Briefing (HTML, works offline)",
@@ -134,7 +142,7 @@ def briefing_section(base: Evidence) -> None:
         )
         st.download_button(
             "Download the picture",
-            data=partial(_png, evidence, scenario, chart),
+            data=partial(_png, evidence, scenario, chart, about),
             file_name=f"fentanyl-{chart}-1920x1080.png",
             mime="image/png",
             key="download_scene_png",

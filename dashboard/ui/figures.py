@@ -14,7 +14,9 @@ from ui.client import narrow
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "zoomIn2d", "zoomOut2d", "pan2d", "zoom2d"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
+    # The camera button saves any chart as a 1920x1080 PNG for a slide or a projector: laid out at 960x540
+    # and drawn at twice the size, so its text is twice the desk's (30 px), in the browser, with no server work.
+    "toImageButtonOptions": {"format": "png", "width": 960, "height": 540, "scale": 2, "filename": "fentanyl-chart"},
 }
 
 
