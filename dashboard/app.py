@@ -54,6 +54,8 @@ navigation = st.navigation(
         ),
         st.Page("app_pages/scenarios.py", title="Share, save and edit", icon=":material/share:", url_path="scenarios"),
         st.Page("app_pages/present.py", title="Present to a room", icon=":material/co_present:", url_path="present"),
+        st.Page("app_pages/room.py", title="Run a seminar room", icon=":material/groups:", url_path="room"),
+        st.Page("app_pages/join.py", title="Join a seminar room", icon=":material/how_to_vote:", url_path="join"),
     ]
 )
 notes = [f"Scores are our interpretations of quoted sources, not forecasts. {evidence.stamp}."]

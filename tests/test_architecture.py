@@ -18,7 +18,7 @@ def imported_modules(path):
             yield node.module
 
 
-@pytest.mark.parametrize("layer", ["core", "charts", "exports"])
+@pytest.mark.parametrize("layer", ["core", "charts", "exports", "store"])
 def test_pure_layers_do_not_import_streamlit(layer):
     files = sorted((DASHBOARD / layer).glob("*.py"))
     assert files
@@ -82,3 +82,12 @@ def test_every_cache_has_a_bound():
             assert bound in given, f"{path.name}: {name} without {bound}"
             assert not (isinstance(given[bound], ast.Constant) and given[bound].value is None), path.name
     assert found >= 5  # the scan sees the app's caches
+
+
+def test_only_the_store_talks_to_the_database():
+    """One small repository module holds every SQL statement: nothing else imports SQLAlchemy or a driver."""
+    for path in DASHBOARD.rglob("*.py"):
+        if path.parent.name == "store":
+            continue
+        for module in imported_modules(path):
+            assert module.split(".")[0] not in {"sqlalchemy", "sqlite3", "psycopg"}, f"{path.name} imports {module}"

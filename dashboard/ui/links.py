@@ -9,6 +9,8 @@ from core.scenario_link import MAX_LINK_CHARS, from_query, known_parts, link_len
 from core.text import md_escape, quoted
 from ui import state
 
+ROOM_PART = "room"  # a seminar join link's room code (join?room=ABC234)
+
 
 def read_link_once(evidence: Evidence) -> None:
     """On a session's first run, load the scenario a share link carries (bad parts give notices)."""
@@ -16,6 +18,9 @@ def read_link_once(evidence: Evidence) -> None:
         return
     st.session_state[state.LINK_READ] = True
     query = {k: st.query_params.get_all(k) for k in st.query_params.keys()}  # noqa: SIM118
+    room = query.pop(ROOM_PART, None)
+    if room:
+        st.session_state[state.JOIN_CODE] = str(room[-1])[:6].upper()  # a seminar join link: not a scenario part
     if not query:
         return
     if not set(query) & known_parts():
@@ -44,6 +49,9 @@ def keep_url_in_step(evidence: Evidence) -> bool:
     whole = link_length(query) <= MAX_LINK_CHARS
     if not whole:
         query = {k: v for k, v in query.items() if k != "x"}
+    code = st.session_state.get(state.JOINED) or st.session_state.get(state.JOIN_CODE)
+    if code:
+        query[ROOM_PART] = code  # a participant who reloads the page stays in the room
     if now != query:
         st.query_params.from_dict(query)
     st.session_state[state.URL_WRITTEN] = (scenario, query, whole)

@@ -92,23 +92,36 @@ def share_section(evidence: Evidence) -> None:
         + "):"
     )
     st.code(url, language=None, wrap_lines=True)
-    if host.lower() in LOOPBACK or host.startswith("127."):
-        address = _network_address()
-        where = f"http://{address}:8501" if address else "http://<this computer's address>:8501"
-        st.info(
-            md_escape(
-                f"This link points to this computer itself ({host}), so phones in the room cannot open it. "
-                "To share with the room, start the dashboard so the network can reach it: "
-                "streamlit run dashboard/app.py --server.address 0.0.0.0 "
-                f"and open it at {where}; the link and QR code then use that address."
-            ),
-            icon=":material/wifi_off:",
-        )
+    loopback_notice(host)
     if st.toggle("Show a QR code for the room", key="show_qr"):
-        qr = segno.make(url, error="m")
-        buffer = io.BytesIO()
-        qr.save(buffer, kind="png", scale=10, border=4)
-        st.image(buffer.getvalue(), width=520, caption="Scan to open this view on a phone.")
+        st.image(qr_png(url), width=520, caption="Scan to open this view on a phone.")
+
+
+def qr_png(url: str) -> bytes:
+    """A QR code of ``url`` as a PNG, drawn here (nothing fetched)."""
+    qr = segno.make(url, error="m")
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=10, border=4)
+    return buffer.getvalue()
+
+
+def loopback_notice(host: str | None = None) -> bool:
+    """Say so when the app was opened on this computer itself, which phones cannot reach; True if it was."""
+    host = _origin()[1] if host is None else host
+    if not (host.lower() in LOOPBACK or host.startswith("127.")):
+        return False
+    address = _network_address()
+    where = f"http://{address}:8501" if address else "http://<this computer's address>:8501"
+    st.info(
+        md_escape(
+            f"This link points to this computer itself ({host}), so phones in the room cannot open it. "
+            "To share with the room, start the dashboard so the network can reach it: "
+            "streamlit run dashboard/app.py --server.address 0.0.0.0 "
+            f"and open it at {where}; the link and QR code then use that address."
+        ),
+        icon=":material/wifi_off:",
+    )
+    return True
 
 
 def file_section(base: Evidence, scenario: Scenario) -> None:

@@ -41,6 +41,18 @@ CARD_OPTION = "card_option"
 CARD_CRITERION = "card_criterion"
 SCENE_AT = "scene_at"  # presenter mode: the position of the scene on screen
 LARGE = "large_screen"  # presenter mode: a screen of at least 1600x900, where charts are drawn larger
+# Seminar mode. The facilitator's session: the room it opened, as (code, key), and whether the key was shown.
+ROOM = "seminar_room"
+KEY_SHOWN = "seminar_key_shown"
+ROOM_ERROR = "seminar_room_error"
+# A participant's session: the code a join link brought, the room joined, their random token, their answer
+# (a scenario), the last answer saved as (round, scenario), and the last problem to show.
+JOIN_CODE = "seminar_join_code"
+JOINED = "seminar_joined"
+PARTICIPANT = "seminar_participant"
+ANSWER = "seminar_answer"
+SAVED_AS = "seminar_saved_as"
+JOIN_ERROR = "seminar_join_error"
 
 _DEFAULTS: dict[str, Callable[[], Any]] = {
     GENERATION: lambda: 0,

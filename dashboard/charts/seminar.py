@@ -1,0 +1,99 @@
+"""Figures for the seminar room's projector: who puts what first, the spread of weights, and who disagrees."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from charts.theme import BLUE, GREY, PROJECTOR, Look, criterion_colours, empty_figure, make_figure, plain, wrap
+from core.seminar import RoomResults
+
+
+def first_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.Figure:
+    """How many put each option first, most first."""
+    counts = sorted(results.first_counts.items(), key=lambda kv: -kv[1])
+    if not counts:
+        return empty_figure("No answers yet.", look)
+    top = counts[0][1]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": [wrap(name, look.wrap) for name, _ in counts],
+            "x": [c for _, c in counts],
+            "marker": {"color": [BLUE if c == top else GREY for _, c in counts]},
+            "text": [f"{c} of {results.n}" for _, c in counts],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hoverinfo": "skip",
+        }
+    ]
+    layout = {
+        "xaxis": {"title": {"text": "People who put it first"}, "range": [0, results.n * 1.2], "fixedrange": True},
+        "yaxis": {"autorange": "reversed", "fixedrange": True},
+        "height": int(look.row * len(counts) + 110 * look.scale),
+        "margin": {"t": 10, "r": 40},
+    }
+    return make_figure(data, layout, look)
+
+
+def weights_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.Figure:
+    """Each criterion's weights across the room: a box (middle half and median) and every answer as a dot."""
+    if not results.n:
+        return empty_figure("No answers yet.", look)
+    colours = criterion_colours(list(results.criterion_names))
+    data = [
+        {
+            "type": "box",
+            "orientation": "h",
+            "name": wrap(name, look.wrap),
+            "x": results.shares[:, j].round(1).tolist(),
+            "boxpoints": "all",
+            "jitter": 0.4,
+            "pointpos": 0,
+            "marker": {"color": colours[name], "size": 8 * look.line},
+            "line": {"color": colours[name], "width": 2 * look.line},
+            "fillcolor": "rgba(0,0,0,0)",
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+        for j, name in enumerate(results.criterion_names)
+    ]
+    layout = {
+        "xaxis": {"title": {"text": "Weight, % of the total"}, "range": [0, 100], "fixedrange": True},
+        "yaxis": {"autorange": "reversed", "fixedrange": True},
+        "height": int(look.row * len(results.criterion_names) + 110 * look.scale),
+        "margin": {"t": 10, "r": 20},
+    }
+    return make_figure(data, layout, look)
+
+
+def disagreement_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.Figure:
+    """Answers (rows, grouped by the option they put first) by criterion weight: where the room splits."""
+    if not results.n:
+        return empty_figure("No answers yet.", look)
+    order = sorted(range(results.n), key=lambda i: (results.first[i], -results.shares[i].max()))
+    z = results.shares[order]
+    labels = [f"{k + 1}: {plain(results.first[i])[:28]}" for k, i in enumerate(order)]
+    data = [
+        {
+            "type": "heatmap",
+            "z": np.round(z, 0).tolist(),
+            "x": [wrap(c, 14) for c in results.criterion_names],
+            "y": labels,
+            "colorscale": [[0, "#FFFFFF"], [1, "#00204D"]],
+            "zmin": 0,
+            "zmax": max(50.0, float(z.max())),
+            "colorbar": {"title": {"text": "%"}, "thickness": 14},
+            "hoverinfo": "skip",
+            "xgap": 1,
+            "ygap": 1 if results.n <= 60 else 0,
+        }
+    ]
+    layout = {
+        "xaxis": {"side": "top", "fixedrange": True},
+        "yaxis": {"autorange": "reversed", "fixedrange": True, "showticklabels": results.n <= 40},
+        "height": int(min(900, 120 * look.scale + 22 * results.n)),
+        "margin": {"t": 10, "r": 10},
+    }
+    return make_figure(data, layout, look)

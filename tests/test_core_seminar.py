@@ -1,0 +1,63 @@
+"""What the room thinks, from its answers: each answer ranked on its own, the spread, and what survives every view."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from core.problem import build_problem
+from core.ranking import rank_options
+from core.scenario import default_scenario
+from core.seminar import ROBUST_SHARE, moved_sentence, results_sentence, results_table, room_results
+from strategies import EVIDENCE
+
+
+def _answers(lenses: list[str]):
+    base = default_scenario(EVIDENCE)
+    return [replace(base, weights=tuple(EVIDENCE.lens_weights(lens).items()), lens=lens) for lens in lenses]
+
+
+def test_each_answer_is_ranked_on_its_own_weights():
+    lenses = ["report_emphasis", "diplomacy_first", "report_emphasis"]
+    answers = _answers(lenses)
+    results = room_results(EVIDENCE, answers)
+    for k, scenario in enumerate(answers):
+        assert results.first[k] == rank_options(build_problem(EVIDENCE, scenario)).names[0]
+        assert np.isclose(results.shares[k].sum(), 100)
+    assert sum(results.first_counts.values()) == 3
+    assert results.first[0] != results.first[1]  # the two lenses disagree, and the room shows it
+
+
+def test_robust_options_are_in_the_top_two_for_nearly_everyone():
+    answers = _answers(["report_emphasis"] * 9 + ["diplomacy_first"])
+    results = room_results(EVIDENCE, answers)
+    for name in results.robust():
+        assert sum(name in t for t in results.top_two) >= ROBUST_SHARE * results.n
+    unanimous = room_results(EVIDENCE, _answers(["report_emphasis"] * 5))
+    assert set(unanimous.robust()) == set(unanimous.top_two[0])
+    assert "put" in results_sentence(results) and results_sentence(room_results(EVIDENCE, [])) == "No answers yet."
+
+
+def test_the_groups_and_the_disagreement_follow_the_answers():
+    results = room_results(EVIDENCE, _answers(["report_emphasis"] * 3 + ["diplomacy_first"] * 2))
+    groups = results.groups()
+    assert groups["People"].tolist() == [3, 2]
+    spread = dict(results.disagreement())
+    assert max(spread.values()) > 0 and set(spread) == set(results.criterion_names)
+
+
+def test_the_export_is_anonymous_and_numbered():
+    answers = _answers(["report_emphasis", "diplomacy_first"])
+    table = results_table(room_results(EVIDENCE, answers), 2)
+    assert isinstance(table, pd.DataFrame) and table["Answer"].tolist() == [1, 2]
+    assert (table["Round"] == 2).all() and "Puts first" in table
+    assert not any("name" in c.lower() for c in table.columns)
+
+
+def test_a_move_between_rounds_is_said_in_words():
+    before = room_results(EVIDENCE, _answers(["report_emphasis"] * 4))
+    after = room_results(EVIDENCE, _answers(["diplomacy_first"] * 4))
+    sentence = moved_sentence(before, after)
+    assert "100% more put" in sentence and "median weight" in sentence
