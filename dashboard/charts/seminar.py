@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from charts.theme import BLUE, GREY, PROJECTOR, Look, criterion_colours, empty_figure, make_figure, plain, wrap
+from charts.theme import BLUE, GREY, PROJECTOR, Look, criterion_colours, empty_figure, make_figure, wrap
 from core.seminar import RoomResults
 
 
@@ -69,31 +69,34 @@ def weights_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.Figure
 
 
 def disagreement_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.Figure:
-    """Answers (rows, grouped by the option they put first) by criterion weight: where the room splits."""
+    """Answers (rows, numbered; grouped by the option they put first, the biggest group on top) by criterion
+    weight, each cell saying its weight in %: where the room splits."""
     if not results.n:
         return empty_figure("No answers yet.", look)
-    order = sorted(range(results.n), key=lambda i: (results.first[i], -results.shares[i].max()))
+    order = sorted(range(results.n), key=lambda i: (-results.first_counts[results.first[i]], results.first[i]))
     z = results.shares[order]
-    labels = [f"{k + 1}: {plain(results.first[i])[:28]}" for k, i in enumerate(order)]
     data = [
         {
             "type": "heatmap",
             "z": np.round(z, 0).tolist(),
-            "x": [wrap(c, 14) for c in results.criterion_names],
-            "y": labels,
+            "x": [wrap(c, 12) for c in results.criterion_names],
+            "y": [f"#{k + 1}" for k in range(results.n)],
+            "text": np.round(z, 0).astype(int).astype(str).tolist(),
+            "texttemplate": "%{text}" if results.n <= 30 else "",
+            "textfont": {"size": look.small},
             "colorscale": [[0, "#FFFFFF"], [1, "#00204D"]],
             "zmin": 0,
             "zmax": max(50.0, float(z.max())),
-            "colorbar": {"title": {"text": "%"}, "thickness": 14},
+            "showscale": False,
             "hoverinfo": "skip",
             "xgap": 1,
             "ygap": 1 if results.n <= 60 else 0,
         }
     ]
     layout = {
-        "xaxis": {"side": "top", "fixedrange": True},
-        "yaxis": {"autorange": "reversed", "fixedrange": True, "showticklabels": results.n <= 40},
-        "height": int(min(900, 120 * look.scale + 22 * results.n)),
+        "xaxis": {"side": "top", "tickangle": 0, "fixedrange": True},
+        "yaxis": {"type": "category", "autorange": "reversed", "fixedrange": True, "showticklabels": results.n <= 30},
+        "height": int(min(900, 140 * look.scale + max(24, look.small + 8) * results.n)),
         "margin": {"t": 10, "r": 10},
     }
     return make_figure(data, layout, look)

@@ -184,8 +184,8 @@ def facilitator_live() -> None:
         "#### Where the room disagrees\n"
         + md_escape(
             f"Most disagreement on {spread[0][0].lower()} (the middle half of the room spans {spread[0][1]:g} "
-            f"points), least on {spread[-1][0].lower()} ({spread[-1][1]:g} points). Each row is one answer, "
-            "grouped by the option it puts first."
+            f"points), least on {spread[-1][0].lower()} ({spread[-1][1]:g} points). Each row is one answer "
+            "(weights in %), grouped by the option it puts first, in the order of the groups below."
         )
     )
     st.plotly_chart(disagreement_figure(results, look=look), theme=None, config=PLOTLY_CONFIG, key="room_disagreement")
@@ -223,7 +223,7 @@ def facilitator_page(base: Evidence) -> None:
             st.session_state[state.KEY_SHOWN] = True
         st.button("Leave this room (it stays open)", on_click=_leave_room, key="room_leave")
     with right:
-        st.image(qr_png(link), width=420, caption=f"Scan to join room {code}.")
+        st.image(qr_png(link), width="stretch", caption=f"Scan to join room {code}.")
     facilitator_live()
 
 
@@ -272,9 +272,7 @@ def participant_page(base: Evidence) -> None:
         st.markdown("Weigh the options with the rest of the room. You need no account; a name is optional.")
         if error:
             st.error(md_escape(error))
-        if "join_code" not in st.session_state:
-            st.session_state["join_code"] = st.session_state.get(state.JOIN_CODE) or ""
-        st.text_input("Room code", key="join_code", max_chars=6)
+        st.text_input("Room code", value=st.session_state.get(state.JOIN_CODE) or "", key="join_code", max_chars=6)
         st.text_input("Your name (optional; you may stay anonymous)", key="join_name", max_chars=40)
         st.button("Join", type="primary", on_click=_join, args=(base,), key="join_button")
         return
