@@ -255,6 +255,8 @@ class BrowserSession:
         self.max_cache_age = 2
         self.states: dict[str, WidgetState] = {}  # the browser's widget values, by widget id
         self.sliders: dict[str, object] = {}  # slider name -> its latest proto
+        self.buttons: dict[str, str] = {}  # a button's user key -> its widget id (to click it)
+        self.alerts: list[tuple[int, str]] = []  # (format, body) of the messages the last run showed
         self._seen: set[str] = set()
         self._cache: dict[str, list] = {}  # ForwardMsg cache: hash -> [msg, run count when last used]
         self._runs = 0
@@ -386,8 +388,10 @@ class BrowserSession:
             e = element.exception
             self._run_error = self._run_error or f"the app raised {e.type}: {e.message[:200]}"
             return
-        if kind == "alert" and element.alert.format == element.alert.ERROR:
-            self._run_error = self._run_error or f"the app showed an error: {element.alert.body[:200]}"
+        if kind == "alert":
+            self.alerts.append((element.alert.format, element.alert.body))
+            if element.alert.format == element.alert.ERROR:
+                self._run_error = self._run_error or f"the app showed an error: {element.alert.body[:200]}"
             return
         w = getattr(element, kind, None) if kind else None
         wid = getattr(w, "id", "") if w is not None else ""
@@ -401,6 +405,9 @@ class BrowserSession:
             if name is not None:
                 self.sliders[name] = w
         if kind in STATELESS:
+            key = _user_key(wid)
+            if key is not None:
+                self.buttons[key] = wid
             return
         if wid in self.states and not getattr(w, "set_value", False):
             return  # the browser keeps the value it has
@@ -446,6 +453,7 @@ class BrowserSession:
         self._waiting = loop.create_future()
         self._new_session_seen = False
         self._run_error = None
+        self.alerts = []
         msg = BackMsg(rerun_script=self._client_state(widgets))
         start = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
@@ -459,6 +467,13 @@ class BrowserSession:
 
     async def load_page(self, timeout: float = RERUN_TIMEOUT_S) -> float:
         return await self.rerun([], timeout)
+
+    async def click(self, key: str, timeout: float = RERUN_TIMEOUT_S) -> float:
+        """Click the button with user key ``key``, sending every widget's value with it, as the browser does."""
+        if key not in self.buttons:
+            raise ProtocolError(f"the page drew no button with the key {key!r}")
+        clicked = WidgetState(id=self.buttons[key], trigger_value=True)
+        return await self.rerun([*self.states.values(), clicked], timeout)
 
     def move(self, rng: random.Random) -> list[WidgetState]:
         """Every widget's value, with one slider moved to a new value on its own scale."""

@@ -358,12 +358,60 @@ def briefing(repeats: int = 5, clicks: int = 120) -> dict[str, float]:
     return figures
 
 
+def seminar_room(participants: int = 40, seconds: float = 30, moves: int = 150) -> dict[str, float]:
+    """The participant view's rerun against the minimal app (AppTest), then a room of 40 on the real server
+    (benchmarks/room_load.py)."""
+    import os
+    import tempfile
+
+    from streamlit.testing.v1 import AppTest
+
+    from room_load import room_load
+
+    folder = tempfile.mkdtemp(prefix="room-rerun-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/rooms.sqlite3"
+    minimal = AppTest.from_file(str(ROOT / "benchmarks" / "minimal_app.py"), default_timeout=60)
+    minimal.run()
+    facilitator = _open("app_pages/room.py")
+    next(b for b in facilitator.button if b.key == "room_open").click().run()
+    code = facilitator.session_state["seminar_room"][0]
+    at = _open("app_pages/join.py")
+    at.text_input(key="join_code").set_value(code)
+    next(b for b in at.button if b.key == "join_button").click().run()
+    sliders = [w.key for w in at.slider]
+    ref, page = [], []
+    for k in range(moves):
+        start = time.perf_counter()
+        minimal.slider(key="n").set_value(1 + k % 100)
+        minimal.run()
+        ref.append(time.perf_counter() - start)
+        key = sliders[k % len(sliders)]
+        start = time.perf_counter()
+        at.slider(key=key).set_value(WEIGHTS[(k * 7) % len(WEIGHTS)]).run()
+        page.append(time.perf_counter() - start)
+    if at.exception:
+        raise SystemExit(f"The join page raised: {at.exception[0].value}")
+    ratio = statistics.median(page) / statistics.median(ref)
+    print("A participant's slider move on the join page (AppTest, script time, median)")
+    print(
+        f"  join page {statistics.median(page) * 1000:.2f} ms, minimal {statistics.median(ref) * 1000:.2f} ms, "
+        f"ratio {ratio:.2f}x (target <= 3x)"
+    )
+    print()
+    figures = {
+        "participant_rerun_ratio": round(ratio, 2),
+        "participant_rerun_ms": round(statistics.median(page) * 1000, 2),
+    }
+    return figures | room_load(participants, seconds)
+
+
 BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {
     "page_reruns": page_reruns,
     "briefing": briefing,
     "monte_carlo": monte_carlo,
     "browser_times": cold_start_and_switches,
     "load": load_on_server,
+    "room": seminar_room,
 }
 
 

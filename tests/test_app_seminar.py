@@ -127,3 +127,18 @@ def test_a_join_link_brings_the_code_and_a_wrong_code_is_named():
     assert not any("unknown link parts" in w.value for w in at2.warning)
     _button(at2, "join_button").click().run()
     assert any("There is no room ABC234" in e.value for e in at2.error)
+
+
+def test_the_csv_is_anonymous_and_clearing_needs_the_facilitators_confirmation():
+    at, code, key = _open_room()
+    for name in (HOSTILE, "Ben"):
+        p = _join(code, name)
+        _button(p, "answer_submit").click().run()
+    rows = seminar_view._csv(code, key, seminar_view.get_evidence()).decode("utf-8").splitlines()
+    assert len(rows) == 3 and rows[0].startswith('"Answer","Round"')
+    assert not any("Ben" in r or "203.0.113.5" in r for r in rows)
+    at.run()
+    assert _button(at, "room_clear").disabled  # not without ticking "Yes, delete every answer"
+    at.checkbox(key="room_clear_sure").check().run()
+    _button(at, "room_clear").click().run()
+    assert any("0 joined · 0 answered" in m.value for m in at.markdown)

@@ -61,3 +61,18 @@ def test_a_move_between_rounds_is_said_in_words():
     after = room_results(EVIDENCE, _answers(["diplomacy_first"] * 4))
     sentence = moved_sentence(before, after)
     assert "100% more put" in sentence and "median weight" in sentence
+
+
+def test_a_tie_for_first_is_a_view_of_its_own_and_every_chart_draws_it():
+    from charts.seminar import disagreement_figure, first_figure, weights_figure
+
+    equal = replace(default_scenario(EVIDENCE), weights=tuple((c, 0.0) for c in EVIDENCE.criterion_ids), lens=None)
+    equal = replace(equal, weights=(("effect_on_precursors", 0.0), *equal.weights[1:-1], ("ill_effects_risk", 1.0)))
+    answers = [equal, *_answers(["report_emphasis"] * 2)]
+    results = room_results(EVIDENCE, answers)
+    assert sum(results.first_counts.values()) == results.n == 3
+    tied = [f for f in results.first if " and " in f]
+    assert tied, results.first  # the risk of ill effects alone leaves several options level
+    for draw in (first_figure, weights_figure, disagreement_figure):
+        assert draw(results).to_dict()["data"]
+    assert not results.groups().empty

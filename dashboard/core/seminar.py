@@ -38,8 +38,12 @@ class RoomResults:
 
     @property
     def first_counts(self) -> dict[str, int]:
+        """How many put each option first; a tie for first ("A and B") counts as a view of its own."""
         counts = Counter(self.first)
-        return {name: counts.get(name, 0) for name in self.option_names if counts.get(name, 0)}
+        ordered = [n for n in self.option_names if n in counts] + sorted(
+            n for n in counts if n not in self.option_names
+        )
+        return {name: counts[name] for name in ordered}
 
     def robust(self, share: float = ROBUST_SHARE) -> tuple[str, ...]:
         """Options in the top two for at least ``share`` of the room."""

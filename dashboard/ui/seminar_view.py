@@ -18,7 +18,7 @@ from charts.theme import DESK
 from core.evidence import Evidence
 from core.export import safe_csv
 from core.ranking import format_score, rank_options
-from core.scenario import Scenario
+from core.scenario import Scenario, validate_scenario
 from core.scenario_io import ScenarioFileError, from_json, to_json
 from core.scoring import InputError
 from core.seminar import ROBUST_SHARE, answer_evidence, moved_sentence, results_sentence, results_table, room_results
@@ -152,6 +152,8 @@ def facilitator_live() -> None:
             st.button("Reveal the answers", type="primary", on_click=_act, args=("reveal",), key="room_reveal")
         st.button("Start a new round", on_click=_act, args=("round",), key="room_round", disabled=room.closed)
         st.button("Close the room", on_click=_act, args=("close",), key="room_close", disabled=room.closed)
+        sure = st.checkbox("Yes, delete every answer", key="room_clear_sure")
+        st.button("Clear the answers", on_click=_act, args=("clear",), key="room_clear", disabled=not sure)
         st.download_button(
             "Download the answers (CSV, anonymised)",
             data=partial(_csv, code, key, base),
@@ -257,7 +259,11 @@ def _submit(base: Evidence) -> None:
         st.session_state[state.JOIN_ERROR] = "Not saved: move at least one slider above zero."
         return
     try:
+        validate_scenario(answer, answer_evidence(base, answer))  # like any scenario: known ids, finite weights
         round_ = get_rooms().submit(code, st.session_state[state.PARTICIPANT], to_json(answer, base))
+    except InputError as err:
+        st.session_state[state.JOIN_ERROR] = f"Not saved: {err}"
+        return
     except StoreError as err:
         st.session_state[state.JOIN_ERROR] = str(err)  # the weights stay as they are, to try again
         return
