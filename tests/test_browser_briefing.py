@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from browser_kit import SHOTS, exceptions, layout_problems, main_fits, new_page, wait_idle
+from browser_kit import SHOTS, exceptions, full_screenshot, layout_problems, main_fits, new_page, wait_idle
 from core.settings import SCENE_IDS
 from test_browser import browser, server  # noqa: F401  (the module's fixtures: one server, one browser)
 
@@ -37,7 +37,8 @@ SCENE_TEXT_JS = """
     smallestChart: chart.length ? Math.min(...chart.map(t => parseFloat(getComputedStyle(t).fontSize))) : null,
     worstContrast: Math.min(...body.map(e => contrast(rgb(getComputedStyle(e).color), [255, 255, 255]))),
     outside: body.filter(e => { const r = e.getBoundingClientRect();
-      return r.right > width + 1 || r.left < -1 || r.bottom > height + 1; }).map(e => e.innerText.slice(0, 50)),
+      return r.right > width + 1 || r.left < -1; }).map(e => e.innerText.slice(0, 50)),
+    below: body.filter(e => e.getBoundingClientRect().bottom > height + 1).map(e => e.innerText.slice(0, 50)),
     sidebar: !!document.querySelector('[data-testid="stSidebar"]')
       && getComputedStyle(document.querySelector('[data-testid="stSidebar"]')).display !== 'none',
     charts: root.querySelectorAll('.main-svg').length,
@@ -70,7 +71,7 @@ def test_every_scene_fits_the_projector_readable_from_the_back_and_steps_with_a_
         if scroll > client + 1:
             problems.append(f"{where}: the screen scrolls ({scroll} > {client})")
         problems += [f"{where}: {p}" for p in layout_problems(page)]
-        problems += [f"{where}: '{t}' runs past the screen" for t in seen["outside"]]
+        problems += [f"{where}: '{t}' runs past the screen" for t in seen["outside"] + seen["below"]]
         if seen["smallestBody"] < 28:
             problems.append(f"{where}: body text of {seen['smallestBody']} px")
         # At least 22 px at 1024x768, scaled up on a large screen (from the second scene: the screen's size
@@ -91,6 +92,28 @@ def test_every_scene_fits_the_projector_readable_from_the_back_and_steps_with_a_
     page.keyboard.press("Escape")  # back to the full app, at the same state
     page.wait_for_function("() => location.pathname.endsWith('/weigh')", timeout=30_000)
     page.wait_for_selector('[data-testid="stMain"] h1:has-text("Weigh the options")', timeout=30_000)
+    assert not exceptions(page) and not page.errors and not page.outside
+    page.context.close()
+
+
+def test_on_a_phone_every_scene_scrolls_like_a_page_with_nothing_cut_off(server, browser):  # noqa: F811
+    """A student opening the deck on a phone: the scene scrolls, but nothing runs off the side or overprints."""
+    page = new_page(browser, "390x844")
+    page.goto(server + "/present")
+    page.wait_for_selector(".st-key-presenter h2", timeout=30_000)
+    total = len(SCENE_IDS)
+    problems: list[str] = []
+    for k in range(total):
+        _wait_scene(page, k + 1, total)
+        problems += [f"scene {k + 1} on a phone: {p}" for p in layout_problems(page)]
+        seen = page.evaluate(SCENE_TEXT_JS)
+        problems += [f"scene {k + 1} on a phone: '{t}' runs off the side" for t in seen["outside"] if t]
+        if k in (0, 2):
+            full_screenshot(page, SHOTS / f"present-{k + 1}-{SCENE_IDS[k]}-390x844-full.png", 390)
+            page.set_viewport_size({"width": 390, "height": 844})
+        if k < total - 1:
+            page.locator(".st-key-scene_next button").tap()
+    assert not problems, "\n".join(problems)
     assert not exceptions(page) and not page.errors and not page.outside
     page.context.close()
 
@@ -150,7 +173,7 @@ def test_the_html_briefing_renders_offline_and_prints_its_one_page_summary_first
         pdf = PdfReader(io.BytesIO(reader.pdf(format=paper, print_background=True)))
         first = pdf.pages[0].extract_text()
         assert "In brief" in first and "The weights used" in first, paper
-        assert "The question and the stakes" not in first  # the scenes start on page two
+        assert "1. Question and stakes" not in first  # the scenes start on page two
         assert len(pdf.pages) >= 1 + len(SCENE_IDS), paper
         assert "Sources" in pdf.pages[-1].extract_text() or "Sources" in pdf.pages[-2].extract_text()
     offline.close()

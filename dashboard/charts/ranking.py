@@ -207,6 +207,9 @@ def matrix_figure(info: MatrixInfo, *, look: Look = DESK) -> go.Figure:
     # when the columns are narrower than a long word ("Independence").
     size = look.small if look.name.startswith("projector") else look.small - 1  # a projector's stay >= 22 px
     raise_by = 2 * round(size * 1.35)  # two lines of a heading, at the line height plotly gives them
+    # Each row tall enough for its label's lines (three on a phone's narrow labels), never under 50 px.
+    lines = max(r.count("<br>") + 1 for r in rows)
+    row_px = max(50 * look.scale, lines * look.font * 1.3 + 8)
     headings = [
         {
             "x": j,
@@ -225,7 +228,7 @@ def matrix_figure(info: MatrixInfo, *, look: Look = DESK) -> go.Figure:
         "xaxis": {"side": "top", "fixedrange": True, "showticklabels": False, "showgrid": False, "zeroline": False},
         "yaxis": {"autorange": "reversed", "fixedrange": True, "showgrid": False},
         "annotations": headings,
-        "height": int(140 * look.scale + 50 * look.scale * len(option_names)),
+        "height": int(140 * look.scale + row_px * len(option_names)),
         "margin": {"t": 2 * raise_by + 16, "r": 10},
     }
     return make_figure(data, layout, look)

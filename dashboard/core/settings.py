@@ -202,15 +202,15 @@ def packages_setting() -> Setting:
 
 
 # The scenes of a briefing (presenter mode and the exports), in their standard order; see core.briefing.
-SCENE_NAMES = {
-    "question": "The question and the stakes",
-    "options": "The options",
-    "tradeoffs": "The tradeoffs and the evidence",
-    "ranking": "The ranking and why",
-    "robustness": "How sure the ranking is",
-    "displacement": "What displacement does",
-    "takeaways": "The takeaways",
-    "sources": "The sources",
+SCENE_NAMES = {  # short: they are chips on a phone, and kickers above each scene in the briefing file
+    "question": "Question and stakes",
+    "options": "Options",
+    "tradeoffs": "Tradeoffs and evidence",
+    "ranking": "Ranking and why",
+    "robustness": "How sure",
+    "displacement": "Displacement",
+    "takeaways": "Takeaways",
+    "sources": "Sources",
 }
 SCENE_IDS = tuple(SCENE_NAMES)
 _SCENE_CODES = {"question": "q", "options": "o", "tradeoffs": "t", "ranking": "r"}

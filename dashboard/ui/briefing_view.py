@@ -24,6 +24,7 @@ from exports import images
 from exports.html import briefing_file
 from exports.pptx import briefing_deck, scene_png
 from ui import state
+from ui.client import narrow
 from ui.compute import BRIEFING_SAMPLES, acceptability, problem_or_none
 from ui.loaders import get_supply_chain
 from ui.scenarios_view import link_to
@@ -133,7 +134,8 @@ def briefing_section(base: Evidence) -> None:
     if not images.available():
         st.info(md_escape(images.NO_CHROMIUM), icon=":material/image_not_supported:")
         return
-    with st.container(horizontal=True, key="png_download", vertical_alignment="bottom"):
+    # Side by side on a desk; one under the other on a phone, where the picker would be too narrow to read.
+    with st.container(horizontal=not narrow(), key="png_download", vertical_alignment="bottom"):
         chart = st.selectbox(
             "A chart as a picture (1920x1080 PNG)",
             options=list(CHART_SCENES),

@@ -79,12 +79,13 @@ def supply_chart(key: Hashable, make: Callable[[], tuple[Any, go.Figure]]) -> tu
 def scene(
     evidence: Evidence, problem: Problem, chain: SupplyChain, scene_id: str, look: Look
 ) -> tuple[Scene, go.Figure | None]:
-    """A briefing scene and its chart in ``look``, sized to fill the screen, built once for these inputs."""
+    """A briefing scene and its chart in ``look`` (sized to fill a projector's screen), built once for these inputs."""
 
     def make() -> tuple[Scene, go.Figure | None]:
         acc = acceptability(problem, BRIEFING_SAMPLES, first_only=True)
         built = build_scene(scene_id, evidence, problem, chain, acc)
-        return built, scene_figure(built, look, fill=True)
+        # Sized to the screen on a projector; on a phone the scene scrolls, and the chart keeps its own height.
+        return built, scene_figure(built, look, fill=look.name != "phone")
 
     if evidence.user_edited:
         return make()

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.theme import PROJECTOR, PROJECTOR_LARGE
+from charts.theme import PHONE, PROJECTOR, PROJECTOR_LARGE
 from core.text import md_escape
 from ui import state
-from ui.client import large
+from ui.client import large, narrow
 from ui.compute import problem_or_none, scene
 from ui.loaders import get_evidence, get_supply_chain
 from ui.parts import page_part
@@ -112,7 +112,7 @@ def scene_part() -> None:
             _points(["Set the weights on the Weigh page, then come back."])
             _nav(at, len(ids))
             return
-        look = PROJECTOR_LARGE if large() else PROJECTOR
+        look = PHONE if narrow() else PROJECTOR_LARGE if large() else PROJECTOR
         shown, fig = scene(evidence, problem, get_supply_chain(), ids[at], look)
         st.markdown(f"## {md_escape(shown.headline)}")
         points = list(shown.points) + ([f"Source: {'; '.join(shown.sources)}"] if shown.sources else [])

@@ -57,6 +57,17 @@ body:has(.st-key-presenter) [data-testid="stLayoutWrapper"]:has(> .st-key-presen
 [data-testid="stLayoutWrapper"]:has(> .st-key-scene_nav) {{ margin-top: auto; }}
 .st-key-scene_nav {{ flex: 0 0 auto; align-items: center; flex-wrap: nowrap; }}
 .st-key-scene_nav button {{ min-height: 48px; }}
+/* Presenter mode opened on a phone (a student following the deck): the scene scrolls like a page, in the
+   phone's own type sizes, its chart as tall as it needs; nothing is squeezed into one screen. */
+@media (max-width: {NARROW_PX}px) {{
+  [data-testid="stLayoutWrapper"]:has(> .st-key-presenter) {{ height: auto; }}
+  .st-key-presenter p, .st-key-presenter li, .st-key-presenter button p, .st-key-presenter a p {{
+    font-size: 18px !important;
+  }}
+  .st-key-presenter h2 {{ font-size: 26px !important; }}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-scene_chart) {{ flex: none !important; height: auto; }}
+  .st-key-scene_nav {{ flex-wrap: wrap; }}
+}}
 @media (max-width: {NARROW_PX}px) {{
   h1 {{ font-size: 1.7rem !important; }}
   h3 {{ font-size: 1.25rem !important; }}
