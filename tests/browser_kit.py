@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -69,9 +70,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+DATABASES: dict[str, str] = {}  # each test server's seminar store, by its URL
+
+
 @contextmanager
 def streamlit_server(app: Path = DASHBOARD / "app.py", extra: tuple[str, ...] = ()) -> Iterator[str]:
+    """A server on a free port, with its own seminar store in a temporary file (its URL in ``DATABASES[url]``)."""
     port = free_port()
+    folder = tempfile.mkdtemp(prefix="browser-tests-")
+    database = f"sqlite:///{folder}/rooms.sqlite3"
     process = subprocess.Popen(
         [
             sys.executable,
@@ -94,8 +101,10 @@ def streamlit_server(app: Path = DASHBOARD / "app.py", extra: tuple[str, ...] = 
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env={**os.environ, "DATABASE_URL": database},
     )
     url = f"http://127.0.0.1:{port}"
+    DATABASES[url] = database
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

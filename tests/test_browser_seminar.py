@@ -3,11 +3,17 @@ join link, answers, and the facilitator's view counts the answer by itself (no r
 
 from __future__ import annotations
 
+import json
+import random
 import re
 
 import pytest
 
-from browser_kit import SHOTS, exceptions, full_screenshot, layout_problems, new_page, wait_idle
+from browser_kit import DATABASES, SHOTS, exceptions, full_screenshot, layout_problems, new_page, wait_idle
+from core.scenario import default_scenario
+from core.scenario_io import to_json
+from store.rooms import Rooms, make_engine, new_participant
+from strategies import EVIDENCE
 from test_browser import browser, server  # noqa: F401  (the module's fixtures: one server, one browser)
 
 pytestmark = pytest.mark.browser
@@ -44,6 +50,17 @@ def test_a_room_opens_a_phone_answers_and_the_projector_counts_it_by_itself(serv
 
     # The facilitator's view refreshes itself on its timer: no click, no reload.
     projector.wait_for_selector("text=1 joined · 1 answered", timeout=15_000)
+    # Thirty more answers, each its own weighting, straight into the server's store: a real room to reveal.
+    rooms = Rooms(make_engine(DATABASES[server]))
+    rng = random.Random(3)
+    base = json.loads(to_json(default_scenario(EVIDENCE), EVIDENCE))
+    for _ in range(30):
+        person = new_participant()
+        rooms.join(code, person, None)
+        answer = {**base, "weights": {c: rng.choice(range(0, 101, 5)) for c in EVIDENCE.criterion_ids}, "lens": None}
+        answer["weights"][EVIDENCE.criterion_ids[0]] += 5  # never all zero
+        rooms.submit(code, person, json.dumps(answer))
+    projector.wait_for_selector("text=31 joined · 31 answered", timeout=15_000)
     projector.get_by_role("button", name="Reveal the answers").click()
     projector.wait_for_selector("text=put", timeout=30_000)
     projector.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)

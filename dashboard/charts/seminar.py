@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -29,7 +31,12 @@ def first_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.Figure:
         }
     ]
     layout = {
-        "xaxis": {"title": {"text": "People who put it first"}, "range": [0, results.n * 1.2], "fixedrange": True},
+        "xaxis": {
+            "title": {"text": "People who put it first"},
+            "range": [0, results.n * 1.2],
+            "dtick": max(1, math.ceil(results.n / 5)),  # whole people
+            "fixedrange": True,
+        },
         "yaxis": {"autorange": "reversed", "fixedrange": True},
         "height": int(look.row * len(counts) + 110 * look.scale),
         "margin": {"t": 10, "r": 40},
@@ -75,27 +82,29 @@ def disagreement_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.F
         return empty_figure("No answers yet.", look)
     order = sorted(range(results.n), key=lambda i: (-results.first_counts[results.first[i]], results.first[i]))
     z = results.shares[order]
+    written = results.n <= 60  # each cell says its weight
     data = [
         {
             "type": "heatmap",
             "z": np.round(z, 0).tolist(),
-            "x": [wrap(c, 12) for c in results.criterion_names],
+            "x": [wrap(c, 10) for c in results.criterion_names],
             "y": [f"#{k + 1}" for k in range(results.n)],
             "text": np.round(z, 0).astype(int).astype(str).tolist(),
-            "texttemplate": "%{text}" if results.n <= 30 else "",
+            "texttemplate": "%{text}" if written else "",
             "textfont": {"size": look.small},
             "colorscale": [[0, "#FFFFFF"], [1, "#00204D"]],
             "zmin": 0,
             "zmax": max(50.0, float(z.max())),
-            "showscale": False,
+            "showscale": not written,  # a very large room: too many rows to write in, so a scale instead
+            "colorbar": {"title": {"text": "%"}, "thickness": 16, "tickfont": {"size": look.small}},
             "hoverinfo": "skip",
             "xgap": 1,
             "ygap": 1 if results.n <= 60 else 0,
         }
     ]
     layout = {
-        "xaxis": {"side": "top", "tickangle": 0, "fixedrange": True},
-        "yaxis": {"type": "category", "autorange": "reversed", "fixedrange": True, "showticklabels": results.n <= 30},
+        "xaxis": {"side": "top", "tickangle": 0, "fixedrange": True, "tickfont": {"size": look.small}},
+        "yaxis": {"type": "category", "autorange": "reversed", "fixedrange": True, "showticklabels": written},
         "height": int(min(900, 140 * look.scale + max(24, look.small + 8) * results.n)),
         "margin": {"t": 10, "r": 10},
     }

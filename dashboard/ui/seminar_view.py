@@ -14,7 +14,7 @@ from functools import partial
 import streamlit as st
 
 from charts.seminar import disagreement_figure, first_figure, weights_figure
-from charts.theme import DESK
+from charts.theme import PHONE, PROJECTOR
 from core.evidence import Evidence
 from core.export import safe_csv
 from core.ranking import format_score, rank_options
@@ -173,14 +173,12 @@ def facilitator_live() -> None:
         st.markdown(f"**Since round {room.round - 1}:** {md_escape(moved_sentence(before, results))}")
     if not results.n:
         return
-    look = DESK
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.markdown("#### Who puts what first")
-        st.plotly_chart(first_figure(results, look=look), theme=None, config=PLOTLY_CONFIG, key="room_first")
-    with right:
-        st.markdown("#### How much each tradeoff matters, across the room")
-        st.plotly_chart(weights_figure(results, look=look), theme=None, config=PLOTLY_CONFIG, key="room_weights")
+    # This view is for the projector: the charts in its look (chart text of 22 px or more), one under another.
+    look = PHONE if narrow() else PROJECTOR
+    st.markdown("#### Who puts what first")
+    st.plotly_chart(first_figure(results, look=look), theme=None, config=PLOTLY_CONFIG, key="room_first")
+    st.markdown("#### How much each tradeoff matters, across the room")
+    st.plotly_chart(weights_figure(results, look=look), theme=None, config=PLOTLY_CONFIG, key="room_weights")
     spread = results.disagreement()
     st.markdown(
         "#### Where the room disagrees\n"

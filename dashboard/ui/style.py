@@ -68,6 +68,9 @@ body:has(.st-key-presenter) [data-testid="stLayoutWrapper"]:has(> .st-key-presen
   [data-testid="stLayoutWrapper"]:has(> .st-key-scene_chart) {{ flex: none !important; height: auto; }}
   .st-key-scene_nav {{ flex-wrap: wrap; }}
 }}
+/* The scene chooser shows every chosen scene, however narrow the screen, instead of scrolling inside itself. */
+[class*="st-key-scenes-g"] div:has(> [data-testid="stMultiSelectTagsContainer"]),
+[class*="st-key-scenes-g"] [data-testid="stMultiSelectTagsContainer"] {{ max-height: none !important; }}
 @media (max-width: {NARROW_PX}px) {{
   h1 {{ font-size: 1.7rem !important; }}
   h3 {{ font-size: 1.25rem !important; }}
