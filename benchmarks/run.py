@@ -269,6 +269,34 @@ def cold_start_and_switches() -> dict[str, float]:
     return browser_times()
 
 
+def _against_minimal(
+    at, act: Callable[[object, int], None], count: int, what: str, target: float
+) -> tuple[float, float]:
+    """Median script time of ``act(at, k)`` (an action and its rerun), interleaved with the minimal app's slider
+    move so machine noise hits both alike; prints both and their ratio, and returns (ratio, median ms)."""
+    from streamlit.testing.v1 import AppTest
+
+    minimal = AppTest.from_file(str(ROOT / "benchmarks" / "minimal_app.py"), default_timeout=60)
+    minimal.run()
+    ref, page = [], []
+    for k in range(count):
+        start = time.perf_counter()
+        minimal.slider(key="n").set_value(1 + k % 100)
+        minimal.run()
+        ref.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        act(at, k)
+        page.append(time.perf_counter() - start)
+    if at.exception:
+        raise SystemExit(f"{what} raised: {at.exception[0].value}")
+    ratio = statistics.median(page) / statistics.median(ref)
+    print(
+        f"  {what}: {statistics.median(page) * 1000:.2f} ms, minimal {statistics.median(ref) * 1000:.2f} ms, "
+        f"ratio {ratio:.2f}x (target <= {target:g}x)"
+    )
+    return ratio, statistics.median(page) * 1000
+
+
 def briefing(repeats: int = 5, clicks: int = 120) -> dict[str, float]:
     """Presenter mode's scene change against the minimal app (AppTest), and the briefing files' times.
 
@@ -276,7 +304,6 @@ def briefing(repeats: int = 5, clicks: int = 120) -> dict[str, float]:
     PowerPoint deck are made as a click makes them: the briefing built from the scenario, its charts
     drawn (for the deck, as pictures by the process's one kaleido browser, started by the first deck).
     """
-    from streamlit.testing.v1 import AppTest
 
     from core.briefing import build_briefing
     from core.evidence import load_evidence
@@ -288,29 +315,15 @@ def briefing(repeats: int = 5, clicks: int = 120) -> dict[str, float]:
     from exports.html import briefing_file
     from exports.pptx import briefing_deck
 
-    minimal = AppTest.from_file(str(ROOT / "benchmarks" / "minimal_app.py"), default_timeout=60)
-    minimal.run()
     at = _open("app_pages/present.py")
-    ref, scene = [], []
-    for k in range(clicks):
-        start = time.perf_counter()
-        minimal.slider(key="n").set_value(1 + k % 100)
-        minimal.run()
-        ref.append(time.perf_counter() - start)
+
+    def change_scene(at, k: int) -> None:
         # Forward through the deck, then back, and again: every scene, both directions.
-        forward = (k // 7) % 2 == 0
-        button = next(b for b in at.button if b.key == ("scene_next" if forward else "scene_previous"))
-        start = time.perf_counter()
-        button.click().run()
-        scene.append(time.perf_counter() - start)
-    if at.exception:
-        raise SystemExit(f"Presenter mode raised: {at.exception[0].value}")
-    ratio = statistics.median(scene) / statistics.median(ref)
+        key = "scene_next" if (k // 7) % 2 == 0 else "scene_previous"
+        next(b for b in at.button if b.key == key).click().run()
+
     print("Presenter mode: a scene change (AppTest, script time, median)")
-    print(
-        f"  scene {statistics.median(scene) * 1000:.2f} ms, minimal {statistics.median(ref) * 1000:.2f} ms, "
-        f"ratio {ratio:.2f}x (target <= 5x)"
-    )
+    ratio, scene_ms = _against_minimal(at, change_scene, clicks, "a scene change", 5)
 
     evidence = load_evidence()
     scenario = default_scenario(evidence)
@@ -336,7 +349,7 @@ def briefing(repeats: int = 5, clicks: int = 120) -> dict[str, float]:
     )
     figures = {
         "present_rerun_ratio": round(ratio, 2),
-        "present_rerun_ms": round(statistics.median(scene) * 1000, 2),
+        "present_rerun_ms": round(scene_ms, 2),
         "html_export_s": round(statistics.median(html_times), 3),
         "html_export_first_s": round(html_first, 3),
         "html_export_mb": round(html_bytes / 1e6, 2),
@@ -364,14 +377,10 @@ def seminar_room(participants: int = 40, seconds: float = 30, moves: int = 150) 
     import os
     import tempfile
 
-    from streamlit.testing.v1 import AppTest
-
     from room_load import room_load
 
     folder = tempfile.mkdtemp(prefix="room-rerun-")
     os.environ["DATABASE_URL"] = f"sqlite:///{folder}/rooms.sqlite3"
-    minimal = AppTest.from_file(str(ROOT / "benchmarks" / "minimal_app.py"), default_timeout=60)
-    minimal.run()
     facilitator = _open("app_pages/room.py")
     next(b for b in facilitator.button if b.key == "room_open").click().run()
     code = facilitator.session_state["seminar_room"][0]
@@ -379,28 +388,16 @@ def seminar_room(participants: int = 40, seconds: float = 30, moves: int = 150) 
     at.text_input(key="join_code").set_value(code)
     next(b for b in at.button if b.key == "join_button").click().run()
     sliders = [w.key for w in at.slider]
-    ref, page = [], []
-    for k in range(moves):
-        start = time.perf_counter()
-        minimal.slider(key="n").set_value(1 + k % 100)
-        minimal.run()
-        ref.append(time.perf_counter() - start)
-        key = sliders[k % len(sliders)]
-        start = time.perf_counter()
-        at.slider(key=key).set_value(WEIGHTS[(k * 7) % len(WEIGHTS)]).run()
-        page.append(time.perf_counter() - start)
-    if at.exception:
-        raise SystemExit(f"The join page raised: {at.exception[0].value}")
-    ratio = statistics.median(page) / statistics.median(ref)
+
+    def move(at, k: int) -> None:
+        at.slider(key=sliders[k % len(sliders)]).set_value(WEIGHTS[(k * 7) % len(WEIGHTS)]).run()
+
     print("A participant's slider move on the join page (AppTest, script time, median)")
-    print(
-        f"  join page {statistics.median(page) * 1000:.2f} ms, minimal {statistics.median(ref) * 1000:.2f} ms, "
-        f"ratio {ratio:.2f}x (target <= 3x)"
-    )
+    ratio, page_ms = _against_minimal(at, move, moves, "the join page", 3)
     print()
     figures = {
         "participant_rerun_ratio": round(ratio, 2),
-        "participant_rerun_ms": round(statistics.median(page) * 1000, 2),
+        "participant_rerun_ms": round(page_ms, 2),
     }
     return figures | room_load(participants, seconds)
 
