@@ -23,12 +23,11 @@ from charts.robustness import (
     sweep_figure,
     tradeoff_figure,
 )
+from charts.routes import before_after_figure, routes_figure
 from charts.supply_chain import (
-    before_after_figure,
     deaths_figure,
     displacement_figure,
     industry_figure,
-    routes_figure,
     timeline_figure,
     value_chain_figure,
 )

@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 
-from charts import robustness, supply_chain
+from charts import robustness, routes
 from charts.theme import (
     BLUE,
     CRITERION_PALETTE,
@@ -31,7 +31,7 @@ MARKS = {
     "criterion palette": CRITERION_PALETTE,
     "option palette": OPTION_PALETTE,
     "named marks": (BLUE, VERMILLION, GREEN, ORANGE, GREY, robustness.DARK_GREY),
-    "route eras": tuple(supply_chain.ERA_COLOURS.values()),
+    "route eras": tuple(routes.ERA_COLOURS.values()),
     **{f"{n} ranks": tuple(rank_colours(n)) for n in range(1, 9)},
 }
 

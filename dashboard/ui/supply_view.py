@@ -9,12 +9,11 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
+from charts.routes import before_after_figure, routes_figure
 from charts.supply_chain import (
-    before_after_figure,
     deaths_figure,
     displacement_figure,
     industry_figure,
-    routes_figure,
     timeline_figure,
     value_chain_figure,
 )
