@@ -213,3 +213,22 @@ while True:
     saved = {a.participant: json.loads(a.scenario)["k"] for a in after.answers(code, key)}
     for person, k in confirmed.items():
         assert saved[person] >= k, (person, k, saved.get(person))  # the confirmed answer, or a later one
+
+
+def test_one_participant_answering_from_twenty_tabs_at_once_holds_one_answer_and_sees_no_error(rooms):
+    code, key = rooms.open_room("{}")
+    me = new_participant()
+    barrier = threading.Barrier(20)
+
+    def join_and_answer(n: int):
+        barrier.wait()
+        rooms.join(code, me, None)  # every tab joins at the same instant: one participant
+        try:
+            return rooms.submit(code, me, json.dumps({"tab": n}))
+        except TooFast:
+            return "too fast"  # another tab's answer was saved
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        outcomes = list(pool.map(join_and_answer, range(20)))
+    assert set(outcomes) <= {1, "too fast"} and 1 in outcomes
+    assert len(rooms.answers(code, key)) == 1 and rooms.counts(code) == (1, 1)

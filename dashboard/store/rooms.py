@@ -297,29 +297,32 @@ class Rooms:
         if room.closed:
             raise RoomClosed("This room is closed.")
         name = (name or "").strip()[:MAX_NAME_CHARS] or None
-        with self._write() as c:
-            count = c.execute(
-                select(func.count()).select_from(participants_table).where(participants_table.c.room_code == code)
-            ).scalar_one()
-            exists = c.execute(
-                select(participants_table.c.participant).where(
-                    participants_table.c.room_code == code, participants_table.c.participant == participant
-                )
-            ).first()
-            if exists:
-                c.execute(
-                    participants_table.update()
-                    .where(participants_table.c.room_code == code, participants_table.c.participant == participant)
-                    .values(name=name)
-                )
-            elif count >= MAX_PARTICIPANTS:
-                raise RoomClosed(f"This room is full ({MAX_PARTICIPANTS} people).")
-            else:
-                c.execute(
-                    participants_table.insert().values(
-                        room_code=code, participant=participant, name=name, joined_at=time.time()
+        try:
+            with self._write() as c:
+                count = c.execute(
+                    select(func.count()).select_from(participants_table).where(participants_table.c.room_code == code)
+                ).scalar_one()
+                exists = c.execute(
+                    select(participants_table.c.participant).where(
+                        participants_table.c.room_code == code, participants_table.c.participant == participant
                     )
-                )
+                ).first()
+                if exists:
+                    c.execute(
+                        participants_table.update()
+                        .where(participants_table.c.room_code == code, participants_table.c.participant == participant)
+                        .values(name=name)
+                    )
+                elif count >= MAX_PARTICIPANTS:
+                    raise RoomClosed(f"This room is full ({MAX_PARTICIPANTS} people).")
+                else:
+                    c.execute(
+                        participants_table.insert().values(
+                            room_code=code, participant=participant, name=name, joined_at=time.time()
+                        )
+                    )
+        except IntegrityError:
+            pass  # the same participant joined from another tab at the same instant: joined once
         return room
 
     def submit(self, code: str, participant: str, scenario: str) -> int:
@@ -330,43 +333,52 @@ class Rooms:
         if len(scenario.encode("utf-8")) > MAX_ANSWER_BYTES:
             raise NotSaved("Not saved: the answer is too large.")
         now = time.time()
-        with self._write() as c:
-            room = c.execute(
-                select(rooms_table.c.round, rooms_table.c.closed).where(rooms_table.c.code == code)
-            ).first()
-            if room is None:
-                raise RoomNotFound(f"There is no room {code}.")
-            if room.closed:
-                raise RoomClosed("This room is closed: your answer was not saved.")
-            joined = c.execute(
-                select(participants_table.c.participant).where(
-                    participants_table.c.room_code == code, participants_table.c.participant == participant
-                )
-            ).first()
-            if joined is None:
-                raise RoomNotFound("Join the room before answering.")
-            last = c.execute(
-                select(submissions_table.c.id, submissions_table.c.submitted_at).where(
-                    submissions_table.c.room_code == code,
-                    submissions_table.c.round == room.round,
-                    submissions_table.c.participant == participant,
-                )
-            ).first()
-            if last is not None and now - last.submitted_at < MIN_SECONDS_BETWEEN_SUBMISSIONS:
-                raise TooFast("Already saved a moment ago; wait a second before saving again.")
-            if last is None:
-                c.execute(
-                    submissions_table.insert().values(
-                        room_code=code, round=room.round, participant=participant, scenario=scenario, submitted_at=now
+        try:
+            with self._write() as c:
+                room = c.execute(
+                    select(rooms_table.c.round, rooms_table.c.closed).where(rooms_table.c.code == code)
+                ).first()
+                if room is None:
+                    raise RoomNotFound(f"There is no room {code}.")
+                if room.closed:
+                    raise RoomClosed("This room is closed: your answer was not saved.")
+                joined = c.execute(
+                    select(participants_table.c.participant).where(
+                        participants_table.c.room_code == code, participants_table.c.participant == participant
                     )
-                )
-            else:
-                c.execute(
-                    submissions_table.update()
-                    .where(submissions_table.c.id == last.id)
-                    .values(scenario=scenario, submitted_at=now)
-                )
-            return int(room.round)
+                ).first()
+                if joined is None:
+                    raise RoomNotFound("Join the room before answering.")
+                last = c.execute(
+                    select(submissions_table.c.id, submissions_table.c.submitted_at).where(
+                        submissions_table.c.room_code == code,
+                        submissions_table.c.round == room.round,
+                        submissions_table.c.participant == participant,
+                    )
+                ).first()
+                if last is not None and now - last.submitted_at < MIN_SECONDS_BETWEEN_SUBMISSIONS:
+                    raise TooFast("Already saved a moment ago; wait a second before saving again.")
+                if last is None:
+                    c.execute(
+                        submissions_table.insert().values(
+                            room_code=code,
+                            round=room.round,
+                            participant=participant,
+                            scenario=scenario,
+                            submitted_at=now,
+                        )
+                    )
+                else:
+                    c.execute(
+                        submissions_table.update()
+                        .where(submissions_table.c.id == last.id)
+                        .values(scenario=scenario, submitted_at=now)
+                    )
+                return int(room.round)
+        except IntegrityError:
+            # Two answers from one participant at the same instant (a double tap from two tabs, on a database
+            # that does not queue writers): the other one was saved, and this one is not needed.
+            raise TooFast("Already saved a moment ago; wait a second before saving again.") from None
 
     def integrity_ok(self) -> bool:
         """SQLite's own integrity check (always true elsewhere: PostgreSQL checks as it writes)."""
