@@ -16,11 +16,12 @@ import numpy as np
 from core.evidence import Evidence, split_quote_ids
 from core.facts import count, fact, sources_of
 from core.montecarlo import METHOD_WORDS, Acceptability, assumptions_text, first_chance_info, first_sentence
-from core.packages import best_pair, combine
+from core.packages import best_pair_sentence
 from core.problem import Problem
 from core.ranking import (
     agreement_note,
     baseline_sentence,
+    lead_split,
     matrix_info,
     rank_options,
     ranking_info,
@@ -193,14 +194,11 @@ def short_why(evidence: Evidence, ranking: Any) -> str:
     """Why the leader leads, short enough for a projector: where it gains and loses against the runner-up."""
     if ranking.n_ranked < 2:
         return ""
-    diff = (ranking.contributions[0] - ranking.contributions[1]) * 100
-    order = np.argsort(-np.abs(diff), kind="stable")
+    diff, ahead, behind = lead_split(ranking)
 
     def listing(picked: list[int]) -> str:
         return ", ".join(f"{evidence.criterion_name(ranking.criterion_ids[j]).lower()} {diff[j]:+.1f}" for j in picked)
 
-    ahead = [j for j in order if diff[j] >= 0.05][:3]
-    behind = [j for j in order if diff[j] <= -0.05][:2]
     if not ahead and not behind:
         return why_first(evidence, ranking)
     parts = []
@@ -265,7 +263,7 @@ def _takeaways(problem: Problem, acc: Acceptability) -> Scene:
     if nearest is not None:
         points.append(f"What would change it: {tipping_sentence(problem.evidence, nearest)}")
     points += [
-        f"Together: {best_pair_short(problem)}",
+        f"Together: {best_pair_sentence(problem, short=True)}",
         "Scores are our readings of quoted sources, not forecasts.",
     ]
     top = ranking.top_ids
@@ -276,17 +274,6 @@ def _takeaways(problem: Problem, acc: Acceptability) -> Scene:
     else:
         headline = "Every option is ruled out by the limits set"
     return Scene("takeaways", SCENE_NAMES["takeaways"], headline, tuple(points))
-
-
-def best_pair_short(problem: Problem) -> str:
-    """The best package of two in one short sentence."""
-    best = best_pair(problem)
-    if best is None:
-        return "fewer than two options pass your limits, so no package of two can be formed."
-    alone = max(combine(problem, (m,)).score for m in best.members)
-    if round(best.score, 9) > round(alone, 9):
-        return f"{best.name} scores {best.score * 100:.1f}, more than either alone ({alone * 100:.1f})."
-    return f"no pair beats its better member alone under our conservative rules; the best is {best.name}."
 
 
 def _sources_scene(evidence: Evidence, chain: SupplyChain) -> Scene:

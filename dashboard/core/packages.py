@@ -186,17 +186,26 @@ def step_sentence(problem: Problem, package: tuple[str, ...]) -> str:
     return "; ".join(parts) + " (weighted points out of 100)."
 
 
-def best_pair_sentence(problem: Problem) -> str:
-    """The best package of two for these weights, said against its better member alone."""
+def best_pair_sentence(problem: Problem, short: bool = False) -> str:
+    """The best package of two for these weights, said against its better member alone (``short``: in a few
+    words, as the briefing's takeaways say it)."""
     best = best_pair(problem)
     if best is None:
-        return "Fewer than two options pass your limits, so no package of two can be formed."
+        return (
+            "fewer than two options pass your limits, so no package of two can be formed."
+            if short
+            else "Fewer than two options pass your limits, so no package of two can be formed."
+        )
     alone = max(combine(problem, (m,)).score for m in best.members)
     if round(best.score, 9) > round(alone, 9):
+        if short:
+            return f"{best.name} scores {best.score * 100:.1f}, more than either alone ({alone * 100:.1f})."
         return (
             f"The best package of two for these weights: {best.name}, {best.score * 100:.1f} points, against "
             f"{alone * 100:.1f} for the better of the two alone."
         )
+    if short:
+        return f"no pair beats its better member alone under our conservative rules; the best is {best.name}."
     return (
         "Under these conservative rules no package of two scores more than its better member alone: what one "
         f"member adds, the other's costs take back. The best-scoring pair is {best.name} ({best.score * 100:.1f} "

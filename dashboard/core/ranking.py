@@ -252,6 +252,14 @@ def _listing(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def lead_split(ranking: Ranking) -> tuple[np.ndarray, list[int], list[int]]:
+    """The leader's lead over the runner-up on each criterion, in weighted points out of 100 (the weighted
+    sum's contributions), and the criteria it is ahead on (up to three) and behind on (up to two), biggest first."""
+    diff = (ranking.contributions[0] - ranking.contributions[1]) * 100
+    order = np.argsort(-np.abs(diff), kind="stable")
+    return diff, [j for j in order if diff[j] >= 0.05][:3], [j for j in order if diff[j] <= -0.05][:2]
+
+
 def why_first(evidence: Evidence, ranking: Ranking) -> str:
     """Why the leader leads: the criteria that give it its lead over the runner-up, and where the
     runner-up is ahead, in weighted points out of 100 (the weighted sum's contributions)."""
@@ -259,10 +267,7 @@ def why_first(evidence: Evidence, ranking: Ranking) -> str:
     if n < 2:
         return ""
     a, b = 0, 1
-    diff = (ranking.contributions[a] - ranking.contributions[b]) * 100
-    order = np.argsort(-np.abs(diff), kind="stable")
-    ahead = [j for j in order if diff[j] >= 0.05][:3]
-    behind = [j for j in order if diff[j] <= -0.05][:2]
+    diff, ahead, behind = lead_split(ranking)
     name_a, name_b = ranking.names[a], ranking.names[b]
 
     def crit(j: int) -> str:

@@ -52,9 +52,16 @@ def _deck(evidence: Evidence, scenario: Scenario, link: str, made: str) -> bytes
     return briefing_deck(_briefing(evidence, scenario), link=link, made=made)
 
 
-def _png(evidence: Evidence, scenario: Scenario, scene_id: str, about: dict[str, str]) -> bytes:
+def _png(base: Evidence, evidence: Evidence, scenario: Scenario, scene_id: str, link: str, made: str) -> bytes:  # noqa: PLR0913
     problem = problem_for(evidence, scenario)
     acc = acceptability(problem, BRIEFING_SAMPLES, first_only=True)
+    # What a picture carries in its text chunks: where it came from, and the scenario to load it again.
+    about = {
+        "Creation Time": made,
+        "Evidence": f"{evidence.stamp}; {EVIDENCE_DATE_NAMES[scenario.evidence_date]}",
+        "URL": link,
+        "Scenario": to_json(scenario, base),
+    }
     return scene_png(build_scene(scene_id, evidence, problem, get_supply_chain(), acc), about)
 
 
@@ -104,13 +111,6 @@ def briefing_section(base: Evidence) -> None:
         "evidence version and the link back here):"
     )
     link, made = link_to(base)[0], _today()
-    # What a picture carries in its text chunks: where it came from, and the scenario to load it again.
-    about = {
-        "Creation Time": made,
-        "Evidence": f"{evidence.stamp}; {EVIDENCE_DATE_NAMES[scenario.evidence_date]}",
-        "URL": link,
-        "Scenario": to_json(scenario, base),
-    }
     with st.container(horizontal=True, key="briefing_downloads"):
         st.download_button(
             "Briefing (HTML, works offline)",
@@ -144,7 +144,7 @@ def briefing_section(base: Evidence) -> None:
         )
         st.download_button(
             "Download the picture",
-            data=partial(_png, evidence, scenario, chart, about),
+            data=partial(_png, base, evidence, scenario, chart, link, made),
             file_name=f"fentanyl-{chart}-1920x1080.png",
             mime="image/png",
             key="download_scene_png",

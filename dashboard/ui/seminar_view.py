@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from charts.seminar import disagreement_figure, first_figure, weights_figure
@@ -113,8 +114,6 @@ def _csv(code: str, key: str, base: Evidence) -> bytes:
     for round_ in sorted({a.round for a in rooms.answers(code, key)}):
         answers = _scenarios(rooms.answers(code, key, round_), base)
         tables.append(results_table(room_results(base, answers), round_))
-    import pandas as pd
-
     return safe_csv(pd.concat(tables, ignore_index=True) if tables else pd.DataFrame())
 
 
