@@ -22,7 +22,15 @@ from strategies import EVIDENCE, scenarios
 
 APP = str(DASHBOARD / "app.py")
 QUICK = (Phase.explicit, Phase.reuse, Phase.generate)
-PAGES = ("app_pages/weigh.py", "app_pages/robustness.py", "app_pages/supply_chain.py", "app_pages/overview.py")
+PAGES = (
+    "app_pages/weigh.py",
+    "app_pages/robustness.py",
+    "app_pages/supply_chain.py",
+    "app_pages/overview.py",
+    "app_pages/present.py",
+    "app_pages/room.py",
+    "app_pages/join.py",
+)
 
 
 def _other_number_forms(value, rng: random.Random):
@@ -40,6 +48,10 @@ def _every_page_runs(at: AppTest) -> None:
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
+        if page.endswith("present.py"):  # every scene of the deck the scenario carries
+            for _ in range(len(at.session_state["scenario"].scenes) - 1):
+                next(b for b in at.button if b.key == "scene_next").click().run()
+                assert not at.exception, (page, [e.value for e in at.exception])
 
 
 # Each example opens a fresh session and every page (about 3 s): no shrinking, a failure is shown as drawn.
