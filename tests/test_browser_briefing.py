@@ -5,11 +5,16 @@ briefing draws its charts with the network cut off and prints its one-page summa
 from __future__ import annotations
 
 import io
+from dataclasses import replace
+from urllib.parse import urlencode
 
 import pytest
 
 from browser_kit import SHOTS, exceptions, full_screenshot, layout_problems, main_fits, new_page, wait_idle
+from core.scenario import CustomOption, default_scenario
+from core.scenario_link import to_query
 from core.settings import SCENE_IDS
+from strategies import EVIDENCE
 from test_browser import browser, server  # noqa: F401  (the module's fixtures: one server, one browser)
 
 pytestmark = pytest.mark.browser
@@ -115,6 +120,44 @@ def test_on_a_phone_every_scene_scrolls_like_a_page_with_nothing_cut_off(server,
             page.locator(".st-key-scene_next button").tap()
     assert not problems, "\n".join(problems)
     assert not exceptions(page) and not page.errors and not page.outside
+    page.context.close()
+
+
+LONG_NAME = "![x](http://203.0.113.5/p.png) [y](http://203.0.113.5/l) <img src=//203.0.113.5>"
+
+
+@pytest.mark.parametrize("size", ("1280x720", "1024x768"))
+def test_a_long_hostile_option_name_fits_every_scene_as_plain_text(server, browser, size):  # noqa: F811
+    """The user's own option, named with 78 characters of markup, ranks first: on every scene it is text, nothing
+    is fetched, the screen still does not scroll and no chart label is cut, hidden or printed over another."""
+    mine = CustomOption("mine", LONG_NAME, tuple((c, 4.0, 4.0, 4.0) for c in EVIDENCE.criterion_ids), "mine")
+    query = urlencode(to_query(replace(default_scenario(EVIDENCE), custom_options=(mine,)), EVIDENCE))
+    page = new_page(browser, size)
+    page.goto(f"{server}/present?{query}")
+    page.wait_for_selector(".st-key-presenter h2", timeout=30_000)
+    total = len(SCENE_IDS)
+    problems: list[str] = []
+    for k in range(total):
+        _wait_scene(page, k + 1, total)
+        scroll, client = main_fits(page)
+        if scroll > client + 1:
+            problems.append(f"scene {k + 1}: the screen scrolls ({scroll} > {client})")
+        problems += [f"scene {k + 1}: {p}" for p in layout_problems(page)]
+        seen = page.evaluate(SCENE_TEXT_JS)
+        problems += [f"scene {k + 1}: '{t}' runs past the screen" for t in seen["outside"] + seen["below"]]
+        if k == 3:
+            shown = page.locator(".st-key-presenter h2").inner_text().replace("\u2060", "")  # defused bare URLs
+            assert LONG_NAME in shown  # the whole name, as text
+            page.screenshot(path=str(SHOTS / f"present-long-name-ranking-{size}.png"))
+            ticks = page.evaluate("() => document.querySelectorAll('.st-key-presenter .ytick text').length")
+            assert ticks == 8, "a label was hidden to make room"  # seven options and the user's own
+        if k < total - 1:
+            page.keyboard.press("PageDown")
+    assert not problems, "\n".join(problems)
+    assert not page.outside and not page.errors
+    assert not page.evaluate(
+        "() => document.querySelectorAll('.st-key-presenter img, .st-key-presenter a[href*=\"203.0\"]').length"
+    )
     page.context.close()
 
 

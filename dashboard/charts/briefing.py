@@ -21,9 +21,11 @@ def score_bars_figure(info: RankingInfo, *, look: Look = PROJECTOR) -> go.Figure
     ranking = info.ranking
     if not ranking.option_ids:
         return empty_figure("No options to rank.", look)
-    # Short labels, one line each at a projector's size: the baseline is named as such, nothing more.
+    # Short labels (one line each on a projector): the baseline is named as such, nothing more.
     labels = [
-        ranking_label(n + (" (baseline)" if r == "status_quo" else ""), "option", bool(p), bool(o), look.wrap)
+        ranking_label(
+            n + (" (baseline)" if r == "status_quo" else ""), "option", bool(p), bool(o), look.wrap, look.label_lines
+        )
         for n, r, p, o in zip(ranking.names, ranking.roles, ranking.post_seed, ranking.ruled_out, strict=True)
     ]
     scores = np.asarray(ranking.score, dtype=float)
@@ -48,6 +50,7 @@ def score_bars_figure(info: RankingInfo, *, look: Look = PROJECTOR) -> go.Figure
             ],
             "textposition": "outside",
             "textfont": {"size": look.font},
+            "constraintext": "none",  # the scores keep their size, however thin the bars
             "cliponaxis": False,
             "hoverinfo": "skip",
             "showlegend": False,

@@ -23,7 +23,9 @@ from charts.theme import (
 from core.ranking import MatrixInfo, RankingInfo
 
 
-def ranking_label(name: str, role: str, post_seed: bool, ruled_out: bool, width: int = 200) -> str:
+def ranking_label(  # noqa: PLR0913 (the label's parts, spelled out)
+    name: str, role: str, post_seed: bool, ruled_out: bool, width: int = 200, max_lines: int | None = None
+) -> str:
     label = name
     if role == "status_quo":
         label += " (baseline: doing nothing new)"
@@ -31,7 +33,7 @@ def ranking_label(name: str, role: str, post_seed: bool, ruled_out: bool, width:
         label += " †"
     if ruled_out:
         label = "✕ " + label
-    return wrap(label, width)
+    return wrap(label, width, max_lines)
 
 
 def ranking_figure(info: RankingInfo, *, look: Look = DESK) -> go.Figure:
@@ -166,7 +168,8 @@ def matrix_figure(info: MatrixInfo, *, look: Look = DESK) -> go.Figure:
     text = [[f"{raw[i, j]:g}{plain(marks[i][j])}" for j in range(raw.shape[1])] for i in range(raw.shape[0])]
     hover = [[plain(words[i][j]) for j in range(raw.shape[1])] for i in range(raw.shape[0])]
     # A projector's slide is wide: its row labels may take a line each; a desk's matrix keeps them narrow.
-    rows = [wrap(o, look.wrap if look.name.startswith("projector") else min(look.wrap, 16)) for o in option_names]
+    width = look.wrap if look.name.startswith("projector") else min(look.wrap, 16)
+    rows = [wrap(o, width, look.label_lines) for o in option_names]
     data = [
         {
             "type": "heatmap",
@@ -176,7 +179,7 @@ def matrix_figure(info: MatrixInfo, *, look: Look = DESK) -> go.Figure:
             "text": text,
             "customdata": hover,
             "texttemplate": "%{text}",
-            "textfont": {"size": look.font + 2},
+            "textfont": {"size": look.small if look.label_lines == 1 else look.font + 2},  # short rows: the least
             "colorscale": [list(s) for s in VALUE_SCALE],
             "zmin": 0,
             "zmax": 1,

@@ -45,7 +45,7 @@ def first_chance_figure(info: ChanceInfo, *, look: Look = DESK) -> go.Figure:
     if len(names) == 0:
         return empty_figure("No option passes your limits.", look)
     order = np.argsort(-np.asarray(first), kind="stable")
-    labels = [wrap(names[i], look.wrap) for i in order]
+    labels = [wrap(names[i], look.wrap, look.label_lines) for i in order]
     values = [float(first[i]) for i in order]
     data = [
         {
@@ -88,7 +88,7 @@ def rank_acceptability_figure(info: ChanceInfo, *, look: Look = DESK) -> go.Figu
     # Options in order of their expected rank, best first.
     expected = rank_probs @ np.arange(1, n + 1)
     order = np.argsort(expected, kind="stable")
-    labels = [wrap(names[i], look.wrap) for i in order]
+    labels = [wrap(names[i], look.wrap, look.label_lines) for i in order]
     colours = rank_colours(n)
     data = [
         {

@@ -21,7 +21,7 @@ def first_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.Figure:
         {
             "type": "bar",
             "orientation": "h",
-            "y": [wrap(name, look.wrap) for name, _ in counts],
+            "y": [wrap(name, look.wrap, 2 if look.label_lines else None) for name, _ in counts],  # rows of look.row
             "x": [c for _, c in counts],
             "marker": {"color": [BLUE if c == top else GREY for _, c in counts]},
             "text": [f"{c} of {results.n}" for _, c in counts],

@@ -20,7 +20,7 @@ from functools import lru_cache
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from core.text import clean
+from core.text import clean, shorten
 
 # Okabe-Ito hues, with orange, sky blue and yellow darkened so every mark has at least 3:1 contrast
 # against the white background (WCAG 1.4.11); the order keeps neighbours apart for colour-blind readers.
@@ -62,14 +62,17 @@ class Look:
     row: int  # height of one bar row in px
     scale: float  # multiplies fixed heights
     line: float  # line and marker width factor
+    label_lines: int | None = None  # most lines a name takes on a category axis (then an ellipsis); None: all
 
 
 DESK = Look("desk", font=15, small=14, wrap=22, row=46, scale=1.0, line=1.0)
 PHONE = Look("phone", font=13, small=12, wrap=14, row=52, scale=0.9, line=1.0)
 # A projector: at least 22 px chart text at 1024x768 (legible from the back of a room); the large
 # projector look scales it up on a screen of 1600x900 or more.
-PROJECTOR = Look("projector", font=24, small=22, wrap=36, row=70, scale=1.4, line=1.6)
-PROJECTOR_LARGE = Look("projector_large", font=32, small=28, wrap=36, row=90, scale=1.8, line=2.0)
+# On a projector a chart fills the room the scene's text leaves, so its rows may be short: each name takes one
+# line (a long name of the user's own ends in an ellipsis; the scene's text says it whole).
+PROJECTOR = Look("projector", font=24, small=22, wrap=36, row=70, scale=1.4, line=1.6, label_lines=1)
+PROJECTOR_LARGE = Look("projector_large", font=32, small=28, wrap=36, row=90, scale=1.8, line=2.0, label_lines=1)
 
 
 def criterion_colours(criterion_ids: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -231,6 +234,11 @@ def plain(text: object) -> str:
     return html.escape(clean(text), quote=False)
 
 
-def wrap(text: object, width: int = 16) -> str:
-    """Escape ``text`` and break it onto lines of about ``width`` characters for axis labels."""
-    return "<br>".join(plain(line) for line in wrap_lines(str(text), width))
+def wrap(text: object, width: int = 16, max_lines: int | None = None) -> str:
+    """Escape ``text`` and break it onto lines of about ``width`` characters for axis labels; with
+    ``max_lines``, a longer text (a user's own option name, say) ends its last line with an ellipsis, so a
+    label never grows taller than its row and plotly never hides a neighbour's label to make room."""
+    lines = wrap_lines(str(text), width)
+    if max_lines is not None and len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], shorten(" ".join(lines[max_lines - 1 :]), width)]
+    return "<br>".join(plain(line) for line in lines)

@@ -20,6 +20,7 @@ from ui.loaders import get_evidence, get_supply_chain
 from ui.parts import page_part
 
 SCENE_PART = "scene"
+LONG_HEADLINE = 110  # characters: about three lines at 1024x768 in the headline's own type
 NEXT_KEYS = ("ArrowRight", "ArrowDown", "PageDown", " ", "Spacebar")
 PREVIOUS_KEYS = ("ArrowLeft", "ArrowUp", "PageUp")
 # Every chart interaction is off: a projected chart is read, not explored, and a stray click or hover
@@ -114,7 +115,9 @@ def scene_part() -> None:
             return
         look = PHONE if narrow() else PROJECTOR_LARGE if large() else PROJECTOR
         shown, fig = scene(evidence, problem, get_supply_chain(), ids[at], look)
-        st.markdown(f"## {md_escape(shown.headline)}")
+        # A long headline (a long name of the user's own in it) takes smaller type, so the chart keeps its room.
+        with st.container(key="scene_headline_long" if len(shown.headline) > LONG_HEADLINE else "scene_headline"):
+            st.markdown(f"## {md_escape(shown.headline)}")
         points = list(shown.points) + ([f"Source: {'; '.join(shown.sources)}"] if shown.sources else [])
         _points(points)
         if fig is not None:

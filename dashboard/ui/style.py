@@ -45,6 +45,7 @@ body:has(.st-key-presenter) [data-testid="stMainBlockContainer"] {{
 }}
 .st-key-presenter li {{ margin: 0 0 0.6vh 0; padding: 0; }}
 .st-key-presenter h2 {{ font-size: max(34px, 5.2vh) !important; line-height: 1.15; padding: 0; color: #000000; }}
+.st-key-presenter .st-key-scene_headline_long h2 {{ font-size: max(28px, 4vh) !important; }}
 /* The scene's chart takes the height the headline, the points and the buttons leave. */
 [data-testid="stLayoutWrapper"]:has(> .st-key-scene_chart) {{ flex: 1 1 0 !important; min-height: 0; }}
 /* Nothing else on the page takes room: the probes draw nothing. */
