@@ -251,6 +251,7 @@ class BrowserSession:
         self.ws = None
         self.stats = SessionStats()
         self.query_string = ""
+        self.forwarded_for: str | None = None  # an X-Forwarded-For header to send, as from a proxy
         self.page_script_hash = ""
         self.max_cache_age = 2
         self.states: dict[str, WidgetState] = {}  # the browser's widget values, by widget id
@@ -281,6 +282,10 @@ class BrowserSession:
         # browser sends it back as the second subprotocol entry; without it, a placeholder.
         token = xsrf or "PLACEHOLDER_AUTH_TOKEN"
         headers = {"Cookie": f"_streamlit_xsrf={xsrf}"} if xsrf else {}
+        if self.forwarded_for:
+            # As a load balancer writes it: the seminar's per-client limits then see each phone on its own
+            # (the server must trust this loopback proxy: DASHBOARD_TRUSTED_PROXIES=127.0.0.1).
+            headers["X-Forwarded-For"] = self.forwarded_for
         try:
             self.ws = await connect(
                 f"ws://{base}/_stcore/stream",

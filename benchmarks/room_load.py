@@ -40,6 +40,12 @@ def _apps() -> tuple[AppSpec, AppSpec]:
     return join, room
 
 
+def phone_address(i: int) -> str:
+    """Phone ``i``'s address on the room's network, as a load balancer in front of the app reports it: each
+    phone is a client of its own for the seminar's per-client limits, as in a room on its own Wi-Fi."""
+    return f"10.20.{i // 250}.{i % 250 + 1}"
+
+
 def _pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -60,6 +66,7 @@ async def _participant(port: int, app: AppSpec, code: str, i: int, end: float, o
     rng = random.Random(1000 + i)
     s = BrowserSession(port, app)
     s.query_string = f"room={code}"
+    s.forwarded_for = phone_address(i)
     reruns, submits = out["reruns"], out["submits"]
     try:
         await asyncio.sleep(i * 0.05)  # people arrive over a couple of seconds
@@ -121,6 +128,7 @@ def room_load(participants: int = 40, seconds: float = 30) -> dict[str, float]:
     folder = tempfile.mkdtemp(prefix="room-load-")
     url = f"sqlite:///{Path(folder) / 'rooms.sqlite3'}"
     os.environ["DATABASE_URL"] = url  # the server inherits it
+    os.environ["DASHBOARD_TRUSTED_PROXIES"] = "127.0.0.1"  # the phones' addresses come as a proxy's header
     out: dict = {"reruns": [], "submits": [], "loads": [], "refresh": [], "failures": [], "confirmed": {}}
     out["unconfirmed"] = 0
     with Server(join) as server:

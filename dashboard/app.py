@@ -56,6 +56,7 @@ navigation = st.navigation(
         st.Page("app_pages/present.py", title="Present to a room", icon=":material/co_present:", url_path="present"),
         st.Page("app_pages/room.py", title="Run a seminar room", icon=":material/groups:", url_path="room"),
         st.Page("app_pages/join.py", title="Join a seminar room", icon=":material/how_to_vote:", url_path="join"),
+        st.Page("app_pages/screen.py", title="A room's projector view", icon=":material/cast:", url_path="screen"),
     ]
 )
 notes = [f"Scores are our interpretations of quoted sources, not forecasts. {evidence.stamp}."]

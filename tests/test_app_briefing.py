@@ -8,7 +8,7 @@ from dataclasses import replace
 from app_kit import SCENARIOS, launch, widget
 from core.settings import SCENE_IDS, SCENE_NAMES
 from exports import images
-from ui import state
+from ui import briefing_view, state
 
 PRESENT = "app_pages/present.py"
 
@@ -73,7 +73,7 @@ def test_the_scene_chooser_edits_the_deck_and_refuses_an_empty_one():
 def test_without_chromium_the_html_briefing_stays_and_the_picture_buttons_say_why(monkeypatch):
     monkeypatch.setattr(images, "_FOUND", [None])
     at = launch(SCENARIOS)
-    keys = {b.proto.id for b in at.get("download_button")}
+    keys = {b.proto.id for b in at.get("download_button")} | {b.key for b in at.button}
     assert any("download_briefing_html" in k for k in keys)
     assert not any("download_briefing_pptx" in k or "download_scene_png" in k for k in keys)
     assert any("need a Chromium browser" in i.value for i in at.info)
@@ -82,6 +82,38 @@ def test_without_chromium_the_html_briefing_stays_and_the_picture_buttons_say_wh
 def test_with_chromium_every_briefing_file_is_offered(monkeypatch):
     monkeypatch.setattr(images, "_FOUND", ["/usr/bin/chromium"])
     at = launch(SCENARIOS)
-    keys = {b.proto.id for b in at.get("download_button")}
-    for name in ("download_briefing_html", "download_briefing_pptx", "download_scene_png"):
-        assert any(name in k for k in keys), name
+    assert any("download_briefing_html" in b.proto.id for b in at.get("download_button"))
+    assert {"download_briefing_pptx", "download_scene_png"} <= {b.key for b in at.button}
+
+
+def test_a_slow_file_is_made_once_per_session_off_the_page_and_handed_to_its_own_session(monkeypatch):
+    """A deck takes seconds: asking again while it is made says so instead of queueing another, a full queue
+    says the server is busy, and the finished file is offered for download to the session that asked."""
+    import threading
+
+    from ui import slow_files
+
+    monkeypatch.setattr(images, "_FOUND", ["/usr/bin/chromium"])
+    release = threading.Event()
+    made = []
+
+    def deck(*_args, **_kwargs):
+        release.wait(10)
+        made.append(1)
+        return b"deck of this session"
+
+    monkeypatch.setattr(briefing_view, "_deck", deck)
+    at = launch(SCENARIOS)
+    _button(at, "download_briefing_pptx").click().run()
+    assert any("Preparing the slides" in i.value for i in at.info)
+    _button(at, "download_briefing_pptx").click().run()  # an impatient second click
+    assert any("Still preparing the slides" in i.value for i in at.info)
+    monkeypatch.setattr(slow_files, "MAX_WAITING", 1)  # the queue is full with this session's deck
+    other = launch(SCENARIOS)
+    _button(other, "download_briefing_pptx").click().run()
+    assert any("making other people's files" in i.value for i in other.info)
+    release.set()
+    at.session_state[slow_files.JOB].future.result(10)
+    at.run()
+    downloads = [d for d in at.get("download_button") if "download_pptx" in d.proto.id]
+    assert len(downloads) == 1 and made == [1]  # one deck made, for the session that asked

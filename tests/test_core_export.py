@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 
 import pandas as pd
 from hypothesis import given
@@ -28,6 +29,15 @@ HOSTILE = [
     "＠SUM",
     "a,b",
     'say "hi"',
+    # What a spreadsheet may skip, or a reader not see, before the formula.
+    "\u200b=1+1",
+    "\u2060=1+1",
+    "\ufeff=1+1",
+    "\x0b=1+1",
+    "\x0c=1+1",
+    "\x85=1+1",
+    "\u2028=1+1",
+    "\u200e\u200f-2",
 ]
 
 
@@ -48,13 +58,27 @@ def test_every_formula_start_is_neutralised_and_every_row_survives():
             assert cell == "'" + original, (original, cell)
 
 
-@given(st.lists(st.text(max_size=30), min_size=1, max_size=20))
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(["=", "+", "-", "@", "a", " ", "\u200b", "\ufeff", "\x0b", "\x85", "\t"]))
+        | st.text(max_size=30),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_any_text_reads_back_as_the_same_number_of_rows(texts):
     rows = _rows(safe_csv(pd.DataFrame({"a": texts, "n": range(len(texts))})))
     assert len(rows) == len(texts) + 1
     for text, row in zip(texts, rows[1:], strict=True):
         assert row[0] in (text, "'" + text)  # the text itself, or neutralised with one apostrophe
-        assert not row[0].lstrip(" \u3000\u00a0").startswith(("=", "+", "-", "@", "＝", "＋", "－", "＠"))
+        assert not _visible(row[0]).startswith(("=", "+", "-", "@", "＝", "＋", "－", "＠"))
+
+
+def _visible(text: str) -> str:
+    """The text from its first character that is not a space, control, format mark or separator."""
+    import unicodedata
+
+    return "".join(itertools.dropwhile(lambda c: c.isspace() or unicodedata.category(c)[0] in "CZ", text))
 
 
 def test_the_score_table_export_includes_the_users_own_options_and_edits(evidence):

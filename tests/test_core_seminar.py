@@ -10,7 +10,17 @@ import pandas as pd
 from core.problem import build_problem
 from core.ranking import rank_options
 from core.scenario import default_scenario
-from core.seminar import ROBUST_SHARE, moved_sentence, results_sentence, results_table, room_results
+from core.seminar import (
+    ROBUST_SHARE,
+    burst_sentence,
+    find_bursts,
+    first_label,
+    first_sentence,
+    moved_sentence,
+    results_sentence,
+    results_table,
+    room_results,
+)
 from strategies import EVIDENCE
 
 
@@ -48,11 +58,12 @@ def test_the_groups_and_the_disagreement_follow_the_answers():
     assert max(spread.values()) > 0 and set(spread) == set(results.criterion_names)
 
 
-def test_the_export_is_anonymous_and_numbered():
+def test_the_export_is_anonymous_and_numbers_each_person_as_the_room_does():
     answers = _answers(["report_emphasis", "diplomacy_first"])
-    table = results_table(room_results(EVIDENCE, answers), 2)
-    assert isinstance(table, pd.DataFrame) and table["Answer"].tolist() == [1, 2]
+    table = results_table(room_results(EVIDENCE, answers, numbers=[7, 3], burst=frozenset({3})), 2)
+    assert isinstance(table, pd.DataFrame) and table["Participant"].tolist() == [7, 3]
     assert (table["Round"] == 2).all() and "Puts first" in table
+    assert table["Joined in a burst"].tolist() == ["no", "yes"]
     assert not any("name" in c.lower() for c in table.columns)
 
 
@@ -71,8 +82,29 @@ def test_a_tie_for_first_is_a_view_of_its_own_and_every_chart_draws_it():
     answers = [equal, *_answers(["report_emphasis"] * 2)]
     results = room_results(EVIDENCE, answers)
     assert sum(results.first_counts.values()) == results.n == 3
-    tied = [f for f in results.first if " and " in f]
+    tied = [f for f in results.first if f.startswith("Tie: ")]
     assert tied, results.first  # the risk of ill effects alone leaves several options level
     for draw in (first_figure, weights_figure, disagreement_figure):
         assert draw(results).to_dict()["data"]
     assert not results.groups().empty
+
+
+def test_a_tie_between_views_is_said_as_a_tie_whatever_its_size():
+    results = room_results(EVIDENCE, _answers(["report_emphasis", "diplomacy_first"] * 2))
+    leaders = list(results.first_counts)
+    assert len(leaders) == 2 and set(results.first_counts.values()) == {2}
+    sentence = first_sentence(results)
+    assert sentence.startswith("The room is split 2 ways") and all(name in sentence for name in leaders)
+    assert "2 of 4" in sentence and "put" not in sentence.split(":")[0]
+    # A six-way tie inside one answer: a view of its own, named as a tie, every option in it.
+    assert first_label(["A", "B", "C", "D", "E", "F"]) == "Tie: A, B, C, D, E and F"
+
+
+def test_a_burst_is_five_or_more_joins_from_one_address_within_a_minute():
+    joins = [(k, 100.0 + k, "flood") for k in range(1, 7)]  # six in six seconds from one address
+    joins += [(10 + k, 100.0 + 30 * k, "class") for k in range(5)]  # five over two minutes: no burst
+    joins += [(20 + k, 100.0 + k, f"phone{k}") for k in range(10)]  # ten phones at once, each its own address
+    assert find_bursts(joins) == frozenset(range(1, 7))
+    results = room_results(EVIDENCE, _answers(["report_emphasis"] * 3), numbers=[1, 2, 21], burst=find_bursts(joins))
+    assert results.in_burst == 2 and "2 of these 3 answers" in burst_sentence(results)
+    assert burst_sentence(room_results(EVIDENCE, _answers(["report_emphasis"]), numbers=[21])) is None

@@ -10,6 +10,8 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from core.briefing import build_briefing
@@ -187,3 +189,72 @@ def test_without_chromium_pictures_say_so_plainly(monkeypatch):
     monkeypatch.setattr(images, "_FOUND", [None])
     with pytest.raises(images.ImagesUnavailable, match="need a Chromium browser"):
         images.png({"data": [], "layout": {}}, 100, 100)
+
+
+def test_two_briefings_that_differ_only_between_the_samples_are_two_files_to_streamlit():
+    """Streamlit's media store tells files over 1 MiB apart by their length and three 64 KiB samples (head,
+    middle, tail); a briefing is mostly plotly.js, the same in every file, so two briefings of one length
+    that differ only between the samples were one file to it, and one user got another's. The fingerprint
+    near the start makes any difference anywhere a different file."""
+    from streamlit.runtime.memory_media_file_storage import _calculate_file_id
+
+    from exports.html import briefing_html, fingerprinted
+
+    briefing = _briefing(replace(default_scenario(EVIDENCE), scenes=("question", "sources")))
+    page = briefing_html(briefing, [None] * len(briefing.scenes), link=LINK, made="today")
+    at = len(page) // 4  # neither the head, the middle nor the tail sample reaches here
+    twin = page[:at] + ("x" if page[at] != "x" else "y") + page[at + 1 :]
+    assert len(twin.encode()) == len(page.encode()) and twin != page
+
+    def file_id(text: str) -> str:
+        return _calculate_file_id(text.encode(), "text/html", "fentanyl-policy-briefing.html")
+
+    assert file_id(page) == file_id(twin)  # the samples alone cannot tell them apart...
+    assert file_id(fingerprinted(page)) != file_id(fingerprinted(twin))  # ...the fingerprint does
+    made = briefing_file(briefing, link=LINK, made="today").decode()
+    assert made.splitlines()[1].startswith("<!-- content sha256:")
+
+
+# Text a user can give an option or a score's reason, from a link, a file or an upload: anything, the hard
+# cases first (noncharacters, surrogates, controls, bidirectional marks, markup).
+_HARD = ["Mine\ufffe", "\uffffX", "A\U0010fffe", "B\ufdd0", "C\ud800", "D\x0b\x1f", "E\u202eF", "<b>G</b> $1 & $2"]
+_ANY_TEXT = st.sampled_from(_HARD) | st.text(
+    alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=()), min_size=1, max_size=40
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=10, deadline=None)
+@given(name=_ANY_TEXT, reason=_ANY_TEXT)
+def test_every_name_the_app_accepts_exports_to_every_format(name, reason):
+    """A custom option's name and a score's reason as the scenario reader accepts them (links, files and
+    uploads share its rules) reach the HTML, the deck, the picture, the CSV and the scenario file."""
+    _require_chromium()
+    import json as _json
+
+    from core.edits import score_table
+    from core.export import safe_csv
+    from core.scenario_io import ScenarioFileError, from_json, to_json
+    from core.scoring import InputError
+    from exports.pptx import briefing_deck, scene_png
+
+    mine = CustomOption("mine", "x", tuple((c, 3.0, 3.0, 3.0) for c in EVIDENCE.criterion_ids), "why")
+    edit = ScoreOverride("encourage_aml", "durability", 3.0, 2.0, 4.0, "why")
+    start = _json.loads(
+        to_json(replace(default_scenario(EVIDENCE), custom_options=(mine,), overrides=(edit,)), EVIDENCE)
+    )
+    start["custom_options"][0]["name"] = name
+    start["overrides"][0]["rationale"] = reason
+    try:
+        scenario = from_json(_json.dumps(start), EVIDENCE, default_scenario(EVIDENCE)).scenario
+    except (ScenarioFileError, InputError):
+        return  # refused with a message: nothing to export
+    briefing = _briefing(scenario)
+    assert briefing_file(briefing, link=LINK, made="today")
+    assert briefing_deck(briefing, link=LINK, made="today")
+    assert scene_png(
+        next(s for s in briefing.scenes if s.scene_id == "ranking"), {"Scenario": to_json(scenario, EVIDENCE)}
+    )
+    assert safe_csv(score_table(evidence_with_edits(EVIDENCE, scenario), scenario))
+    again = from_json(to_json(scenario, EVIDENCE), EVIDENCE, default_scenario(EVIDENCE)).scenario
+    assert again.custom_options == scenario.custom_options and again.overrides == scenario.overrides

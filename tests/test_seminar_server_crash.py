@@ -29,11 +29,12 @@ def test_a_killed_server_loses_no_confirmed_answer(tmp_path, monkeypatch):
     from websockets.exceptions import ConnectionClosed
 
     from load import BrowserSession, ProtocolError, Server
-    from room_load import _apps, _weights
+    from room_load import _apps, _weights, phone_address
     from store.rooms import Rooms, make_engine, rooms_table, submissions_table
 
     url = f"sqlite:///{tmp_path / 'rooms.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("DASHBOARD_TRUSTED_PROXIES", "127.0.0.1")  # each phone its own client, as on a room's Wi-Fi
     join, room = _apps()
     confirmed: dict[int, tuple[float, ...]] = {}
     pending: dict[int, list[tuple[float, ...]]] = {}  # sent after the last confirmation; may have been saved
@@ -51,6 +52,7 @@ def test_a_killed_server_loses_no_confirmed_answer(tmp_path, monkeypatch):
                 rng = random.Random(i)
                 s = BrowserSession(server.port, join)
                 s.query_string = f"room={code}"
+                s.forwarded_for = phone_address(i)
                 try:
                     await s.connect()
                     await s.load_page()

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from ui.join_view import page
 from ui.loaders import get_evidence
-from ui.seminar_view import participant_page
 
 st.title("Join a seminar room")
-participant_page(get_evidence())
+page(get_evidence())

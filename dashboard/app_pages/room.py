@@ -1,9 +1,9 @@
-"""Seminar mode, the facilitator's side: open a room, put its code on the projector, reveal the answers."""
+"""Seminar mode, the facilitator's controls: open a room, keep its key, reveal the answers (for your own screen)."""
 
 import streamlit as st
 
 from ui.loaders import get_evidence
-from ui.seminar_view import facilitator_page
+from ui.room_controls import page
 
 st.title("Run a seminar room")
-facilitator_page(get_evidence())
+page(get_evidence())

@@ -7,12 +7,22 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from charts.theme import BLUE, GREY, PROJECTOR, Look, criterion_colours, empty_figure, make_figure, wrap
+from charts.theme import (
+    BLUE,
+    GREY,
+    PROJECTOR,
+    Look,
+    criterion_colours,
+    empty_figure,
+    legend_on_top,
+    make_figure,
+    wrap,
+)
 from core.seminar import RoomResults
 
 
 def first_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.Figure:
-    """How many put each option first, most first."""
+    """How many put each option first, most first. Every name is written whole (a tie names each option)."""
     counts = sorted(results.first_counts.items(), key=lambda kv: -kv[1])
     if not counts:
         return empty_figure("No answers yet.", look)
@@ -21,7 +31,7 @@ def first_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.Figure:
         {
             "type": "bar",
             "orientation": "h",
-            "y": [wrap(name, look.wrap, 2 if look.label_lines else None) for name, _ in counts],  # rows of look.row
+            "y": [wrap(name, look.wrap) for name, _ in counts],
             "x": [c for _, c in counts],
             "marker": {"color": [BLUE if c == top else GREY for _, c in counts]},
             "text": [f"{c} of {results.n}" for _, c in counts],
@@ -107,5 +117,72 @@ def disagreement_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.F
         "yaxis": {"type": "category", "autorange": "reversed", "fixedrange": True, "showticklabels": written},
         "height": int(min(900, 140 * look.scale + max(24, look.small + 8) * results.n)),
         "margin": {"t": 10, "r": 10},
+    }
+    return make_figure(data, layout, look)
+
+
+def groups_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.Figure:
+    """The groups of similar views (by the option they put first) and their typical weights, as a grid whose
+    every cell says its weight in %: where the groups part ways."""
+    groups = results.groups()
+    if groups.empty:
+        return empty_figure("No answers yet.", look)
+    criteria = list(results.criterion_names)
+    z = groups[criteria].to_numpy(dtype=float)
+    rows = [f"{name} ({count})" for name, count in zip(groups["Puts first"], groups["People"], strict=True)]
+    data = [
+        {
+            "type": "heatmap",
+            "z": z.round(0).tolist(),
+            "x": [wrap(c, 12) for c in criteria],
+            "y": [wrap(r, look.wrap) for r in rows],
+            "text": z.round(0).astype(int).astype(str).tolist(),
+            "texttemplate": "%{text}",
+            "textfont": {"size": look.small},
+            "colorscale": [[0, "#FFFFFF"], [1, "#00204D"]],
+            "zmin": 0,
+            "zmax": max(50.0, float(z.max())),
+            "showscale": False,
+            "hoverinfo": "skip",
+            "xgap": 2,
+            "ygap": 2,
+        }
+    ]
+    layout = {
+        "xaxis": {"side": "top", "tickangle": 0, "fixedrange": True, "tickfont": {"size": look.small}},
+        "yaxis": {"type": "category", "autorange": "reversed", "fixedrange": True},
+        "height": int(look.row * len(rows) + 140 * look.scale),
+        "margin": {"t": 10, "r": 10},
+    }
+    return make_figure(data, layout, look)
+
+
+def moved_figure(before: RoomResults, after: RoomResults, *, look: Look = PROJECTOR) -> go.Figure:
+    """The share of the room putting each option first, in the round before and this one."""
+    if not before.n or not after.n:
+        return empty_figure("Both rounds need answers to compare them.", look)
+    names = list(dict.fromkeys([*after.first_counts, *before.first_counts]))  # this round's views first
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": label,
+            "y": [wrap(n, look.wrap) for n in names],
+            "x": [round(100 * res.first_counts.get(n, 0) / res.n) for n in names],
+            "marker": {"color": colour},
+            "text": [f"{round(100 * res.first_counts.get(n, 0) / res.n)}%" for n in names],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hoverinfo": "skip",
+        }
+        for label, res, colour in (("Round before", before, GREY), ("This round", after, BLUE))
+    ]
+    layout = {
+        "barmode": "group",
+        "xaxis": {"title": {"text": "Share of the room putting it first (%)"}, "range": [0, 120], "fixedrange": True},
+        "yaxis": {"autorange": "reversed", "fixedrange": True},
+        "legend": legend_on_top(look),
+        "height": int(look.row * 1.6 * len(names) + 140 * look.scale),
+        "margin": {"t": 10, "r": 40},
     }
     return make_figure(data, layout, look)

@@ -9,15 +9,24 @@ import unicodedata
 import pandas as pd
 
 # OWASP: a cell starting with one of these can be read as a formula by spreadsheet programs. Full-width
-# forms (＝＋－＠) are folded to these first, as some spreadsheets do, and leading spaces are skipped.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# forms (＝＋－＠) are folded to these first, as some spreadsheets do, and whatever a spreadsheet may skip or
+# not show before them is skipped too: every space, line or paragraph separator, control and format
+# character (zero-width spaces and joiners, byte-order marks, vertical tabs, form feeds, NEL).
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _visible_start(text: str) -> str:
+    for k, ch in enumerate(text):
+        if not (ch.isspace() or unicodedata.category(ch)[0] in "CZ"):
+            return text[k:]
+    return ""
 
 
 def _neutralise(value: object) -> object:
     if not isinstance(value, str):
         return value
-    folded = unicodedata.normalize("NFKC", value).lstrip(" \u3000\u00a0")
-    if folded.startswith(_FORMULA_START) or value[:1] in ("\t", "\r", "\n"):
+    folded = _visible_start(unicodedata.normalize("NFKC", value))
+    if folded.startswith(_FORMULA_START) or (value[:1] and value[:1] != " " and _visible_start(value[:1]) == ""):
         return "'" + value
     return value
 

@@ -2,13 +2,15 @@
 survive every view, and the groups of similar views. Pure: answers in, tables and sentences out.
 
 Each answer is a participant's scenario (weights, and perhaps their own score edits) ranked on its
-own. Nothing here knows who answered: participants are numbered in the order of their answers.
+own. Nothing here knows who answered: a participant is a number, given in the order of joining and kept
+across rounds, so a CSV can follow one person's answers without naming them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -23,6 +25,11 @@ from core.scenario import Scenario
 # "Nearly everyone": an option in the top two for at least this share of the room is robust across the
 # room. A user assumption (no source gives one), stated wherever the result is shown.
 ROBUST_SHARE = 0.9
+# A burst: this many people or more joining from one network address within this many seconds. A class
+# sharing one Wi-Fi address looks the same, so a burst is shown to the facilitator, never removed by itself.
+BURST_SIZE = 5
+BURST_SECONDS = 60.0
+TIE = "Tie: "
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,17 @@ class RoomResults:
     first: tuple[str, ...]  # each participant's top option (names; ties joined with " and ")
     top_two: tuple[frozenset[str], ...]  # each participant's first two options (names)
     option_names: tuple[str, ...]  # every option ranked by anyone, in the evidence's order
+    numbers: tuple[int, ...] = field(default=())  # each answer's participant number (1, 2, ... if not given)
+    burst: frozenset[int] = field(default=frozenset())  # participant numbers that joined in a burst
+
+    @property
+    def participants(self) -> tuple[int, ...]:
+        return self.numbers or tuple(range(1, self.n + 1))
+
+    @property
+    def in_burst(self) -> int:
+        """How many of the answers came from people who joined in a burst from one network address."""
+        return sum(number in self.burst for number in self.participants)
 
     @property
     def first_counts(self) -> dict[str, int]:
@@ -78,38 +96,67 @@ def answer_evidence(base: Evidence, scenario: Scenario) -> Evidence:
     return evidence_with_edits(dated, scenario) if has_edits(scenario) else dated
 
 
-def room_results(evidence: Evidence, answers: list[Scenario]) -> RoomResults:
-    """Rank every answer on the sourced ``evidence`` (as of its date, with that participant's own edits)."""
+def first_label(names: Sequence[str]) -> str:
+    """An answer's first place: one option, or a tie said as one ("Tie: A, B and C")."""
+    if not names:
+        return "nothing (all ruled out)"
+    if len(names) == 1:
+        return names[0]
+    return f"{TIE}{', '.join(names[:-1])} and {names[-1]}"
+
+
+def room_results(
+    evidence: Evidence,
+    answers: Sequence[Scenario],
+    numbers: Sequence[int] = (),
+    burst: frozenset[int] = frozenset(),
+) -> RoomResults:
+    """Rank every answer on the sourced ``evidence`` (as of its date, with that participant's own edits).
+
+    ``numbers`` are the participants' numbers (one per answer); ``burst`` those who joined in a burst."""
     shares, first, top_two, seen = [], [], [], []
     for scenario in answers:
         problem = build_problem(answer_evidence(evidence, scenario), scenario)
         ranking = rank_options(problem)
         shares.append(problem.shares * 100)
         n = ranking.n_ranked
-        leaders = [ranking.names[i] for i in range(n) if ranking.rank[i] == 1]
-        first.append(" and ".join(leaders) if leaders else "nothing (all ruled out)")
+        first.append(first_label([ranking.names[i] for i in range(n) if ranking.rank[i] == 1]))
         top_two.append(frozenset(ranking.names[: min(2, n)]))
         seen.extend(ranking.names[:n])
     order = [evidence.option_name(o) for o in evidence.option_ids]
     names = tuple(dict.fromkeys([o for o in order if o in seen] + [s for s in seen if s not in order]))
     criterion_names = tuple(evidence.criterion_name(c) for c in evidence.criterion_ids)
     matrix = np.array(shares) if shares else np.zeros((0, len(criterion_names)))
-    return RoomResults(len(answers), criterion_names, matrix, tuple(first), tuple(top_two), names)
+    return RoomResults(
+        len(answers), criterion_names, matrix, tuple(first), tuple(top_two), names, tuple(numbers), burst
+    )
+
+
+def first_sentence(results: RoomResults) -> str:
+    """Who comes first for most of the room (a tie between views said as one)."""
+    if not results.n:
+        return "No answers yet."
+    count = max(results.first_counts.values())
+    leaders = [name for name, c in results.first_counts.items() if c == count]
+    if len(leaders) == 1:
+        return f"{count} of {results.n} ({count / results.n:.0%}) put {leaders[0]} first."
+    views = ", ".join(leaders[:-1]) + f" and {leaders[-1]}"
+    return f"The room is split {len(leaders)} ways: {views} are each put first by {count} of {results.n}."
+
+
+def robust_sentence(results: RoomResults) -> str:
+    """What survives (nearly) every view in the room, with the threshold said as ours."""
+    robust = results.robust()
+    if robust:
+        return f"In the top two for {ROBUST_SHARE:.0%} or more of the room (our threshold): {', '.join(robust)}."
+    return f"No option is in the top two for {ROBUST_SHARE:.0%} of the room (our threshold): the room splits."
 
 
 def results_sentence(results: RoomResults) -> str:
-    """The room in one sentence: who comes first for most, and what survives every view."""
+    """The room in words: who comes first for most, and what survives every view."""
     if not results.n:
         return "No answers yet."
-    top, count = max(results.first_counts.items(), key=lambda kv: kv[1])
-    share = count / results.n
-    robust = results.robust()
-    sentence = f"{count} of {results.n} ({share:.0%}) put {top} first."
-    if robust:
-        sentence += f" In the top two for {ROBUST_SHARE:.0%} or more of the room: {', '.join(robust)}."
-    else:
-        sentence += f" No option is in the top two for {ROBUST_SHARE:.0%} of the room: the room splits."
-    return sentence
+    return f"{first_sentence(results)} {robust_sentence(results)}"
 
 
 def moved_sentence(before: RoomResults, after: RoomResults) -> str:
@@ -131,10 +178,42 @@ def moved_sentence(before: RoomResults, after: RoomResults) -> str:
     )
 
 
+def burst_sentence(results: RoomResults) -> str | None:
+    """What a flood of joins from one address contributed, said beside the results (None if nothing)."""
+    if not results.in_burst:
+        return None
+    return (
+        f"{results.in_burst} of these {results.n} answers came from people who joined in a burst from one network "
+        f"address ({BURST_SIZE} or more within {BURST_SECONDS:g} s). A class sharing one Wi-Fi address looks the "
+        "same; the facilitator can remove anyone who should not be counted."
+    )
+
+
+def find_bursts(joins: Sequence[tuple[int, float, str]], size: int = BURST_SIZE, seconds: float = BURST_SECONDS):
+    """The participant numbers that joined in a burst: ``size`` or more from one address within ``seconds``.
+
+    ``joins`` holds (participant number, joined at (s), address hash)."""
+    by_client: dict[str, list[tuple[float, int]]] = {}
+    for number, at, client in joins:
+        by_client.setdefault(client, []).append((at, number))
+    found: set[int] = set()
+    for stamps in by_client.values():
+        stamps.sort()
+        start = 0
+        for end in range(len(stamps)):
+            while stamps[end][0] - stamps[start][0] > seconds:
+                start += 1
+            if end - start + 1 >= size:
+                found.update(number for _, number in stamps[start : end + 1])
+    return frozenset(found)
+
+
 def results_table(results: RoomResults, round_: int) -> pd.DataFrame:
-    """The anonymised results for a CSV: a row per answer (numbered, no names), weights in %, the top option."""
+    """The anonymised results for a CSV: a row per answer, its participant's stable number (no names), the
+    weights in %, the top option, and whether that person joined in a burst from one address."""
     table = pd.DataFrame(results.shares.round(1), columns=list(results.criterion_names))
-    table.insert(0, "Answer", range(1, results.n + 1))
+    table.insert(0, "Participant", list(results.participants))
     table.insert(1, "Round", round_)
     table["Puts first"] = list(results.first)
+    table["Joined in a burst"] = ["yes" if n in results.burst else "no" for n in results.participants]
     return table

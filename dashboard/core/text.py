@@ -18,6 +18,13 @@ _INVISIBLE = re.compile(
     "[\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Noncharacters (U+FDD0 to U+FDEF, and the last two code points of every plane) and lone surrogates: not
+# text, refused by XML (so by a PowerPoint file) and by the chart renderer.
+_NONCHARACTER = re.compile(
+    "[\ufdd0-\ufdef\ud800-\udfff"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+    + "]"
+)
 # Characters that Markdown, Streamlit's LaTeX ($) or an HTML entity (&) could read as syntax
 # anywhere in a line. Parentheses, dots and dashes only matter at the start of a line or after
 # a bracket, and escaping them would put backslashes into screen-reader names of widgets.
@@ -44,7 +51,7 @@ def clean(text: object) -> str:
     Unicode is normalised (NFC), so a name cannot differ from another only in its encoding.
     """
     value = unicodedata.normalize("NFC", str(text))
-    value = _INVISIBLE.sub("", value)
+    value = _NONCHARACTER.sub("", _INVISIBLE.sub("", value))
     value = _CONTROL.sub(" ", value.replace("\r\n", " ").replace("\n", " "))
     return value
 

@@ -8,6 +8,7 @@ Letter alike (the page size is the printer's).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from functools import lru_cache
@@ -139,7 +140,19 @@ def briefing_html(briefing: Briefing, figures: list[go.Figure | None], *, link: 
     return "\n".join(parts)
 
 
+def fingerprinted(page: str) -> str:
+    """``page`` with the SHA-256 of its whole text written near its start.
+
+    The file is mostly plotly.js, the same in every briefing: a server that tells large files apart by
+    their length and a few samples (Streamlit's media store does) would otherwise take two briefings of
+    the same length for one, and hand one user's file to another. The fingerprint makes the start differ
+    whenever anything in the file does."""
+    digest = hashlib.sha256(page.encode("utf-8")).hexdigest()
+    head, sep, rest = page.partition("\n")
+    return f"{head}{sep}<!-- content sha256:{digest} -->\n{rest}"
+
+
 def briefing_file(briefing: Briefing, *, link: str, made: str) -> bytes:
     """The HTML briefing, its charts drawn in the desk look (it is read on a screen or on paper), as UTF-8."""
     figures = [scene_figure(scene, DESK) for scene in briefing.scenes]
-    return briefing_html(briefing, figures, link=link, made=made).encode("utf-8")
+    return fingerprinted(briefing_html(briefing, figures, link=link, made=made)).encode("utf-8")

@@ -1,8 +1,9 @@
 """Brief a room: choose the briefing's scenes, open presenter mode, and download the briefing.
 
 The files are made when their button is clicked (never on a rerun): the HTML briefing in a few
-hundredths of a second, the PowerPoint deck in a second or two (its charts are drawn by the
-process's one kaleido browser).
+hundredths of a second, straight from the download button; the PowerPoint deck and a chart's picture,
+whose charts the process's one kaleido browser draws in a second or two, by :mod:`ui.slow_files`
+(one at a time, off the download threads), then offered for download.
 """
 
 from __future__ import annotations
@@ -23,13 +24,18 @@ from core.text import md_escape
 from exports import images
 from exports.html import briefing_file
 from exports.pptx import briefing_deck, scene_png
-from ui import state
+from ui import slow_files, state
 from ui.client import narrow
 from ui.compute import BRIEFING_SAMPLES, acceptability, problem_or_none
 from ui.loaders import get_supply_chain
 from ui.scenarios_view import link_to
 
 CHART_SCENES = ("question", "tradeoffs", "ranking", "robustness", "displacement")
+PPTX = (
+    "fentanyl-policy-briefing",
+    "pptx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+)
 
 
 def _today() -> str:
@@ -122,18 +128,17 @@ def briefing_section(base: Evidence) -> None:
             icon=":material/description:",
         )
         if images.available():
-            st.download_button(
+            st.button(
                 "Slides (PowerPoint)",
-                data=partial(_deck, evidence, scenario, link, made),
-                file_name="fentanyl-policy-briefing.pptx",
-                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                on_click=slow_files.request,
+                args=("pptx", "the slides", partial(_deck, evidence, scenario, link, made), PPTX),
                 key="download_briefing_pptx",
-                on_click="ignore",
                 icon=":material/slideshow:",
             )
     if not images.available():
         st.info(md_escape(images.NO_CHROMIUM), icon=":material/image_not_supported:")
         return
+    slow_files.show("pptx")
     # Side by side on a desk; one under the other on a phone, where the picker would be too narrow to read.
     with st.container(horizontal=not narrow(), key="png_download", vertical_alignment="bottom"):
         chart = st.selectbox(
@@ -142,13 +147,17 @@ def briefing_section(base: Evidence) -> None:
             format_func=SCENE_NAMES.get,
             key="png_scene",
         )
-        st.download_button(
-            "Download the picture",
-            data=partial(_png, base, evidence, scenario, chart, link, made),
-            file_name=f"fentanyl-{chart}-1920x1080.png",
-            mime="image/png",
+        st.button(
+            "Make the picture",
+            on_click=slow_files.request,
+            args=(
+                "png",
+                "the picture",
+                partial(_png, base, evidence, scenario, chart, link, made),
+                (f"fentanyl-{chart}-1920x1080", "png", "image/png"),
+            ),
             key="download_scene_png",
-            on_click="ignore",
             icon=":material/image:",
         )
+    slow_files.show("png")
     st.caption("The HTML briefing prints cleanly: its one-page summary first, then a scene per page (A4 or Letter).")

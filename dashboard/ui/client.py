@@ -10,6 +10,8 @@ case.
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from ui import state
@@ -116,3 +118,27 @@ def large() -> bool:
 def narrow() -> bool:
     """True on a phone-sized screen (as last reported by the browser)."""
     return bool(st.session_state.get(state.NARROW))
+
+
+# Proxies (a load balancer) whose X-Forwarded-For header is believed: a comma-separated list of addresses.
+TRUSTED_PROXIES_VARIABLE = "DASHBOARD_TRUSTED_PROXIES"
+
+
+def address() -> str:
+    """The network address of the user's connection, for the seminar's limits (per client).
+
+    Behind a trusted proxy (``DASHBOARD_TRUSTED_PROXIES``) the address the proxy saw, from the last entry of
+    ``X-Forwarded-For`` (the one it appended); any other client's forwarding header is ignored, since a
+    client may write anything there."""
+    try:
+        remote = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For")
+    except Exception:  # no connection
+        remote, forwarded = None, None
+    remote = remote if isinstance(remote, str) and remote else "127.0.0.1"  # None on loopback (or no browser)
+    trusted = {p.strip() for p in os.environ.get(TRUSTED_PROXIES_VARIABLE, "").split(",") if p.strip()}
+    if remote in trusted and isinstance(forwarded, str):
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if hops:
+            return hops[-1]
+    return remote

@@ -1,11 +1,13 @@
-"""Cached loading of the evidence base, shared by every session (it is read-only)."""
+"""Loading of the evidence base, once per process and folder, shared by every session (it is read-only).
+
+Kept in a cache of its own rather than Streamlit's: any client can ask the server to clear Streamlit's
+caches (a ``clear_cache`` message), and nobody should be able to make the server reload its evidence."""
 
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
-
-import streamlit as st
 
 from core.evidence import DATA_DIR, Evidence, load_evidence
 from core.supply_chain import SupplyChain, load_supply_chain
@@ -18,7 +20,7 @@ def _folder() -> str:
     return os.environ.get(DATA_DIR_VARIABLE, str(DATA_DIR))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@lru_cache(maxsize=4)
 def _load(folder: str) -> tuple[Evidence, SupplyChain]:
     evidence = load_evidence(Path(folder))
     return evidence, load_supply_chain(evidence, Path(folder))

@@ -9,6 +9,8 @@ back to the full app.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from charts.theme import PHONE, PROJECTOR, PROJECTOR_LARGE
@@ -20,6 +22,7 @@ from ui.loaders import get_evidence, get_supply_chain
 from ui.parts import page_part
 
 SCENE_PART = "scene"
+BACK = ("app_pages/weigh.py", "Back to the app")
 LONG_HEADLINE = 110  # characters: about three lines at 1024x768 in the headline's own type
 NEXT_KEYS = ("ArrowRight", "ArrowDown", "PageDown", " ", "Spacebar")
 PREVIOUS_KEYS = ("ArrowLeft", "ArrowUp", "PageUp")
@@ -71,12 +74,13 @@ def position(n: int) -> int:
     return min(max(int(st.session_state.get(state.SCENE_AT, 0)), 0), n - 1)
 
 
-def _nav(at: int, n: int) -> None:
+def scene_nav(at: int, n: int, go: Callable[[int], None] = _go, back: tuple[str, str] | None = None) -> None:
+    """Previous, Next and the scene counter (the keys click these), and a way back to ``back`` = (page, label)."""
     with st.container(horizontal=True, key="scene_nav", gap="medium"):
         st.button(
             "Previous",
             key="scene_previous",
-            on_click=_go,
+            on_click=go,
             args=(at - 1,),
             disabled=at == 0,
             icon=":material/arrow_back:",
@@ -84,14 +88,15 @@ def _nav(at: int, n: int) -> None:
         st.button(
             "Next",
             key="scene_next",
-            on_click=_go,
+            on_click=go,
             args=(at + 1,),
             disabled=at >= n - 1,
             icon=":material/arrow_forward:",
         )
         st.markdown(f"**{at + 1} / {n}**")
-        with st.container(key="scene_exit", width="content"):
-            st.page_link("app_pages/weigh.py", label="Back to the app", icon=":material/close:")
+        if back:
+            with st.container(key="scene_exit", width="content"):
+                st.page_link(back[0], label=back[1], icon=":material/close:")
 
 
 def _points(points: list[str]) -> None:
@@ -111,7 +116,7 @@ def scene_part() -> None:
         if problem is None:
             st.markdown("## Every weight is zero, so nothing can be ranked")
             _points(["Set the weights on the Weigh page, then come back."])
-            _nav(at, len(ids))
+            scene_nav(at, len(ids), back=BACK)
             return
         look = PHONE if narrow() else PROJECTOR_LARGE if large() else PROJECTOR
         shown, fig = scene(evidence, problem, get_supply_chain(), ids[at], look)
@@ -131,4 +136,4 @@ def scene_part() -> None:
                     key=f"scene_chart_{shown.scene_id}",
                     alt=shown.chart_summary[:500] or shown.headline,
                 )
-        _nav(at, len(ids))
+        scene_nav(at, len(ids), back=BACK)

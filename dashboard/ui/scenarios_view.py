@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import socket
 from dataclasses import replace
 from functools import partial
-from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
-import segno
 import streamlit as st
 
 from core.edits import UPLOAD_COLUMNS, custom_option, overrides_from_table, read_upload, score_table, table_to_edits
@@ -20,11 +16,10 @@ from core.ranking import rank_options
 from core.scenario import Scenario
 from core.scenario_compare import compare_scenarios
 from core.scenario_io import MAX_FILE_BYTES, ScenarioFileError, from_json, to_json
-from core.scenario_link import MAX_LINK_CHARS, link_length
 from core.scoring import InputError
 from core.text import clean, md_escape
 from ui import state
-from ui.links import share_query
+from ui.links import link_to, loopback_notice, qr_png
 
 MAX_SAVED = 3
 UPLOAD_MB = 1  # the uploaders' limit, the same as the readers' (1 MB)
@@ -36,43 +31,9 @@ LINK_PAGES = {
     "present": "Present to a room (presenter mode)",
     "": "Overview",
 }
-LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0")
-
-
-def _origin() -> tuple[str, str]:
-    """The scheme-and-host the browser used, and the host name alone."""
-    try:
-        parts = urlsplit(st.context.url or "")
-    except Exception:
-        parts = None
-    if parts and parts.scheme and parts.netloc:
-        return f"{parts.scheme}://{parts.netloc}/", parts.hostname or ""
-    return "http://localhost:8501/", "localhost"
-
-
-def _network_address() -> str | None:
-    """This machine's address on its network, if it has one (no packet is sent)."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("10.255.255.255", 1))
-            address = probe.getsockname()[0]
-    except OSError:
-        return None
-    return None if address.startswith("127.") else address
-
-
-def link_to(evidence: Evidence, page: str = "weigh") -> tuple[str, bool]:
-    """The share link to ``page`` at this scenario, and whether the score edits had to be left out (too long)."""
-    origin, _host = _origin()
-    query = share_query(evidence)
-    too_long = link_length(query, origin + page) > MAX_LINK_CHARS
-    if too_long:
-        query = {k: v for k, v in query.items() if k != "x"}
-    return origin + page + "?" + urlencode(query), too_long
 
 
 def share_section(evidence: Evidence) -> None:
-    _origin_url, host = _origin()
     page = st.selectbox(
         "The link opens",
         options=list(LINK_PAGES),
@@ -92,36 +53,9 @@ def share_section(evidence: Evidence) -> None:
         + "):"
     )
     st.code(url, language=None, wrap_lines=True)
-    loopback_notice(host)
+    loopback_notice()
     if st.toggle("Show a QR code for the room", key="show_qr"):
         st.image(qr_png(url), width=520, caption="Scan to open this view on a phone.")
-
-
-def qr_png(url: str) -> bytes:
-    """A QR code of ``url`` as a PNG, drawn here (nothing fetched)."""
-    qr = segno.make(url, error="m")
-    buffer = io.BytesIO()
-    qr.save(buffer, kind="png", scale=10, border=4)
-    return buffer.getvalue()
-
-
-def loopback_notice(host: str | None = None) -> bool:
-    """Say so when the app was opened on this computer itself, which phones cannot reach; True if it was."""
-    host = _origin()[1] if host is None else host
-    if not (host.lower() in LOOPBACK or host.startswith("127.")):
-        return False
-    address = _network_address()
-    where = f"http://{address}:8501" if address else "http://<this computer's address>:8501"
-    st.info(
-        md_escape(
-            f"This link points to this computer itself ({host}), so phones in the room cannot open it. "
-            "To share with the room, start the dashboard so the network can reach it: "
-            "streamlit run dashboard/app.py --server.address 0.0.0.0 "
-            f"and open it at {where}; the link and QR code then use that address."
-        ),
-        icon=":material/wifi_off:",
-    )
-    return True
 
 
 def file_section(base: Evidence, scenario: Scenario) -> None:

@@ -41,18 +41,28 @@ CARD_OPTION = "card_option"
 CARD_CRITERION = "card_criterion"
 SCENE_AT = "scene_at"  # presenter mode: the position of the scene on screen
 LARGE = "large_screen"  # presenter mode: a screen of at least 1600x900, where charts are drawn larger
-# Seminar mode. The facilitator's session: the room it opened, as (code, key), and whether the key was shown.
+# Seminar mode. The facilitator's device: the room whose controls it holds, as (code, facilitator token); the
+# key to show once (then dropped); rooms opened in this session; rooms to forget on this device.
 ROOM = "seminar_room"
-KEY_SHOWN = "seminar_key_shown"
+KEY_TO_SHOW = "seminar_key_to_show"
 ROOM_ERROR = "seminar_room_error"
-# A participant's session: the code a join link brought, the room joined, their random token, their answer
-# (a scenario), the last answer saved as (round, scenario), and the last problem to show.
+ROOMS_OPENED = "seminar_rooms_opened"
+ROOM_FORGET = "seminar_room_forget"
+ROOM_CSV = "seminar_room_csv"  # (code, bytes) made after the facilitator asked for it
+# A participant's phone: the code a join link brought, the room joined, their token, their answer (a scenario),
+# the last answer saved as (round, scenario), the round last seen, a pending "same weights again?" question.
 JOIN_CODE = "seminar_join_code"
 JOINED = "seminar_joined"
 PARTICIPANT = "seminar_participant"
 ANSWER = "seminar_answer"
 SAVED_AS = "seminar_saved_as"
 JOIN_ERROR = "seminar_join_error"
+JOIN_NOTICE = "seminar_join_notice"
+RESUME_TRIED = "seminar_resume_tried"
+CONFIRM_SAME = "seminar_confirm_same"
+ROUND_SEEN = "seminar_round_seen"
+# The projector's view of a room: the scene on screen.
+SCREEN_AT = "seminar_screen_at"
 
 _DEFAULTS: dict[str, Callable[[], Any]] = {
     GENERATION: lambda: 0,

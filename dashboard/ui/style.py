@@ -17,7 +17,7 @@ CSS = f"""
 /* Less empty space above the title, so a chart reaches the first screen. */
 [data-testid="stMainBlockContainer"] {{ padding-top: 3rem; }}
 /* The probe that reports the screen width draws nothing. */
-.st-key-client_probe {{ display: none; }}
+.st-key-client_probe, .st-key-memory_participant, .st-key-memory_facilitator {{ display: none; }}
 /* Captions at full contrast (Streamlit draws them at 60% opacity: 4.4:1, under the 4.5:1 for small text). */
 [data-testid="stCaptionContainer"] {{ opacity: 1; color: {CAPTION_COLOUR}; }}
 /* Touch targets of at least 24 px: the help marks and the slider thumbs. */
@@ -69,10 +69,31 @@ body:has(.st-key-presenter) [data-testid="stLayoutWrapper"]:has(> .st-key-presen
   [data-testid="stLayoutWrapper"]:has(> .st-key-scene_chart) {{ flex: none !important; height: auto; }}
   .st-key-scene_nav {{ flex-wrap: wrap; }}
 }}
+/* A room's join screen on the projector: no sidebar, header or menu; the code in type read from the back row. */
+body:has(.st-key-room_screen) [data-testid="stSidebar"],
+body:has(.st-key-room_screen) [data-testid="stSidebarCollapsedControl"],
+body:has(.st-key-room_screen) [data-testid="stHeader"] {{ display: none !important; }}
+body:has(.st-key-room_screen) [data-testid="stMainBlockContainer"] {{ padding: 3vh 4vw 0 4vw; max-width: none; }}
+.st-key-room_screen {{ color: #000000; }}
+.st-key-room_screen h1 {{ font-size: max(80px, 15vh) !important; letter-spacing: 0.08em; line-height: 1.1; }}
+.st-key-room_screen h2 {{ font-size: max(34px, 5.2vh) !important; }}
+.st-key-room_screen h3 {{ font-size: max(30px, 4.4vh) !important; }}
+.st-key-room_screen p {{ font-size: max(28px, 3.5vh) !important; color: #000000; }}
+.st-key-room_screen [data-testid="stImage"] img {{ max-height: 72vh; width: auto !important; max-width: 100%; }}
+/* The revealed room's scenes: a small line naming the room above the headline. */
+.st-key-presenter [data-testid="stCaptionContainer"] p {{ font-size: max(22px, 2.6vh) !important; }}
+/* A phone's Submit button and what happened to the last tap stay at the bottom of the screen, by the thumb. */
+.st-key-answer_bar {{
+  position: sticky; bottom: 0; z-index: 5; background: #FFFFFF;
+  border-top: 1px solid #BDBDBD; padding: 0.5rem 0 0.75rem 0;
+}}
 /* The scene chooser shows every chosen scene, however narrow the screen, instead of scrolling inside itself. */
 [class*="st-key-scenes-g"] div:has(> [data-testid="stMultiSelectTagsContainer"]),
 [class*="st-key-scenes-g"] [data-testid="stMultiSelectTagsContainer"] {{ max-height: none !important; }}
 @media (max-width: {NARROW_PX}px) {{
+  .st-key-room_screen h1 {{ font-size: 56px !important; }}
+  .st-key-room_screen p {{ font-size: 18px !important; }}
+  .st-key-room_screen h2, .st-key-room_screen h3 {{ font-size: 24px !important; }}
   h1 {{ font-size: 1.7rem !important; }}
   h3 {{ font-size: 1.25rem !important; }}
   [data-testid="stMainBlockContainer"] {{ padding-left: 0.75rem; padding-right: 0.75rem; }}
