@@ -2,7 +2,8 @@
 
 One ``streamlit run`` process with its own SQLite store (a temporary file). A facilitator session opens
 a room on the room page, redraws it every 3 s and reveals the answers half-way through (the browser
-redraws only the live part on that timer; a whole-page rerun is measured here, which costs more). N
+redraws only the live part on that timer; a whole-page rerun is measured here, which costs more); the
+projector's session shows the room's screen and redraws it every 3 s too (the counts, then the results). N
 participant sessions, speaking Streamlit's protocol as in ``benchmarks/load.py``, open the join link,
 join, and then every ~2 s move a weight slider, submitting their answer every third action. Each rerun
 is timed from the message sent to the server's ``script_finished``; a submission counts as confirmed
@@ -38,6 +39,9 @@ def _apps() -> tuple[AppSpec, AppSpec]:
     join = AppSpec("Join page", ROOT / "dashboard" / "app.py", "join", keys, by_prefix=True)
     room = AppSpec("Room page", ROOT / "dashboard" / "app.py", "room", ())
     return join, room
+
+
+SCREEN = AppSpec("Room screen", ROOT / "dashboard" / "app.py", "screen", ())
 
 
 def phone_address(i: int) -> str:
@@ -119,6 +123,22 @@ async def _facilitator(port: int, app: AppSpec, times: tuple[float, float], out:
         await s.close()
 
 
+async def _screen(port: int, code: str, end: float, out: dict) -> None:
+    """The projector: the room's screen, redrawn every few seconds (the code and counts, then the results)."""
+    s = BrowserSession(port, SCREEN)
+    s.query_string = f"room={code}"
+    try:
+        await s.connect()
+        await s.load_page()
+        while time.perf_counter() < end:
+            await asyncio.sleep(REFRESH_S)
+            out["screen"].append(await s.rerun(list(s.states.values())))
+    except (ProtocolError, OSError) as err:
+        out["failures"].append(f"screen: {err}")
+    finally:
+        await s.close()
+
+
 def room_load(participants: int = 40, seconds: float = 30) -> dict[str, float]:
     from sqlalchemy import select
 
@@ -129,7 +149,7 @@ def room_load(participants: int = 40, seconds: float = 30) -> dict[str, float]:
     url = f"sqlite:///{Path(folder) / 'rooms.sqlite3'}"
     os.environ["DATABASE_URL"] = url  # the server inherits it
     os.environ["DASHBOARD_TRUSTED_PROXIES"] = "127.0.0.1"  # the phones' addresses come as a proxy's header
-    out: dict = {"reruns": [], "submits": [], "loads": [], "refresh": [], "failures": [], "confirmed": {}}
+    out: dict = {"reruns": [], "submits": [], "loads": [], "refresh": [], "screen": [], "failures": [], "confirmed": {}}
     out["unconfirmed"] = 0
     with Server(join) as server:
 
@@ -146,7 +166,10 @@ def room_load(participants: int = 40, seconds: float = 30) -> dict[str, float]:
                 code = c.execute(select(rooms_table.c.code)).scalar()
             if code is None:
                 raise SystemExit("The facilitator's session opened no room.\n" + server.log_tail())
-            await asyncio.gather(*(_participant(server.port, join, code, i, end, out) for i in range(participants)))
+            await asyncio.gather(
+                _screen(server.port, code, end, out),
+                *(_participant(server.port, join, code, i, end, out) for i in range(participants)),
+            )
             peak = server.rss_mb()
             await facilitator
             return base, peak
@@ -179,6 +202,7 @@ def room_load(participants: int = 40, seconds: float = 30) -> dict[str, float]:
         f"({len(out['submits'])}, {len(out['confirmed'])} participants confirmed, {out['unconfirmed']} not)"
     )
     print(f"  facilitator redraw: p50 {_pct(out['refresh'], 50):.3f} s, p95 {_pct(out['refresh'], 95):.3f} s")
+    print(f"  projector redraw:   p50 {_pct(out['screen'], 50):.3f} s, p95 {_pct(out['screen'], 95):.3f} s")
     print(
         f"  failed sessions {len(out['failures'])}, lost answers {lost}, duplicated {duplicated}, "
         f"{mb:.2f} MB per session (server {base:.0f} -> {peak:.0f} MB)"
@@ -191,6 +215,7 @@ def room_load(participants: int = 40, seconds: float = 30) -> dict[str, float]:
         f"room{participants}_p95_s": round(_pct(every, 95), 3),
         f"room{participants}_submit_p95_s": round(_pct(out["submits"], 95), 3),
         f"room{participants}_facilitator_p95_s": round(_pct(out["refresh"], 95), 3),
+        f"room{participants}_projector_p95_s": round(_pct(out["screen"], 95), 3),
         f"room{participants}_failed_sessions": len(out["failures"]),
         f"room{participants}_lost_submissions": lost,
         f"room{participants}_duplicated_submissions": duplicated,

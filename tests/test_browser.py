@@ -522,3 +522,28 @@ def test_a_package_is_built_in_the_browser_and_drawn_without_overlaps(server, br
     assert not exceptions(page)
     page.screenshot(path=str(SHOTS / f"packages-{size}.png"))
     page.context.close()
+
+
+@pytest.mark.parametrize("size", ["1280x720", "390x844"])
+def test_every_page_passes_axe_wcag_checks(server, browser, size):
+    """WCAG 2.1 AA (as US public universities and federal offices must meet): axe-core finds no violation on
+    any page, at a desk and on a phone."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = {}
+    for name, path in {**PAGES, "present": "/present"}.items():
+        page = open_page(browser, server + path, size) if name != "present" else new_page(browser, size)
+        if name == "present":
+            page.goto(server + path)
+            page.wait_for_selector(".st-key-presenter h2", timeout=30_000)
+            wait_idle(page)
+        if name in CHART_PAGES:
+            wait_for_charts(page)
+        result = Axe().run(
+            page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}}
+        )
+        violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result.response["violations"]]
+        if violations:
+            found[name] = violations
+        page.context.close()
+    assert not found, found

@@ -121,27 +121,35 @@ def disagreement_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.F
     return make_figure(data, layout, look)
 
 
+MAX_GROUPS = 4  # columns a projector can show side by side; the rest are one column of their own
+
+
 def groups_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.Figure:
-    """The groups of similar views (by the option they put first) and their typical weights, as a grid whose
-    every cell says its weight in %: where the groups part ways."""
+    """The groups of similar views (by the option they put first, the largest first) and their typical
+    weights, as a grid whose every cell says its weight in %: a column per group, a row per criterion."""
     groups = results.groups()
     if groups.empty:
         return empty_figure("No answers yet.", look)
     criteria = list(results.criterion_names)
-    z = groups[criteria].to_numpy(dtype=float)
-    rows = [f"{name} ({count})" for name, count in zip(groups["Puts first"], groups["People"], strict=True)]
+    columns = [(f"{row['Puts first']} ({row['People']})", [row[c] for c in criteria]) for _, row in groups.iterrows()]
+    if len(columns) > MAX_GROUPS:
+        rest = groups.iloc[MAX_GROUPS - 1 :]
+        typical = (rest[criteria].mul(rest["People"], axis=0).sum() / rest["People"].sum()).round(0)
+        columns = [*columns[: MAX_GROUPS - 1], (f"All other views ({int(rest['People'].sum())})", list(typical))]
+    z = [[float(values[j]) for _, values in columns] for j in range(len(criteria))]
+    width = max(12, 44 // len(columns))
     data = [
         {
             "type": "heatmap",
-            "z": z.round(0).tolist(),
-            "x": [wrap(c, 12) for c in criteria],
-            "y": [wrap(r, look.wrap) for r in rows],
-            "text": z.round(0).astype(int).astype(str).tolist(),
+            "z": z,
+            "x": [wrap(label, width) for label, _ in columns],
+            "y": [wrap(c, 16) for c in criteria],
+            "text": [[f"{v:.0f}" for v in row] for row in z],
             "texttemplate": "%{text}",
             "textfont": {"size": look.small},
             "colorscale": [[0, "#FFFFFF"], [1, "#00204D"]],
             "zmin": 0,
-            "zmax": max(50.0, float(z.max())),
+            "zmax": max(50.0, max(max(row) for row in z)),
             "showscale": False,
             "hoverinfo": "skip",
             "xgap": 2,
@@ -149,9 +157,9 @@ def groups_figure(results: RoomResults, *, look: Look = PROJECTOR) -> go.Figure:
         }
     ]
     layout = {
-        "xaxis": {"side": "top", "tickangle": 0, "fixedrange": True, "tickfont": {"size": look.small}},
+        "xaxis": {"side": "top", "tickangle": 0, "fixedrange": True, "type": "category"},
         "yaxis": {"type": "category", "autorange": "reversed", "fixedrange": True},
-        "height": int(look.row * len(rows) + 140 * look.scale),
+        "height": int(look.row * len(criteria) + 160 * look.scale),
         "margin": {"t": 10, "r": 10},
     }
     return make_figure(data, layout, look)

@@ -295,6 +295,20 @@ class Rooms(Store):
             ).all()
         return [Person(int(r.number or 0), r.joined_at, r.client or "", r.participant in answered) for r in rows]
 
+    def seat(self, code: str, token: str) -> tuple[Room, str]:
+        """The room and what ``token`` is in it ("member", "removed" or "absent"), in one read: what a phone
+        checks on every redraw."""
+        p, r = participants_table, rooms_table
+        mine = (p.c.room_code == r.c.code) & (p.c.participant == secret_hash(token or ""))
+        query = select(r, p.c.removed, p.c.number).select_from(r.outerjoin(p, mine)).where(r.c.code == code)
+        with self._read() as c:
+            row = c.execute(query).first()
+        if row is None or self._expired(row.last_active_at):
+            raise RoomNotFound(f"There is no room {code}: check the code on the screen.")
+        room = Room(row.code, row.scenario, row.round, bool(row.revealed), bool(row.closed))
+        status = "absent" if row.number is None else "removed" if row.removed else "member"
+        return room, status
+
     def status(self, code: str, token: str) -> str:
         """What ``token`` is in room ``code``: "member", "removed" or "absent" (never joined, or cleared)."""
         with self._read() as c:

@@ -142,9 +142,10 @@ def make_engine(url: str | None = None, busy_timeout_s: float = 30.0) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         # A write takes the write lock at the start: two writers queue on the busy timeout instead of one
-        # failing with "database is locked" when it upgrades a read lock. Reads never wait (WAL).
-        read_only = connection.get_execution_options().get("read_only", False)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        # failing with "database is locked" when it upgrades a read lock. Reads never wait (WAL), and need no
+        # BEGIN of their own: each statement reads one consistent snapshot (a phone's redraw reads once).
+        if not connection.get_execution_options().get("read_only", False):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

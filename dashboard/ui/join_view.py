@@ -10,6 +10,7 @@ an answer is drawn beside the Submit button, where the thumb is.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from datetime import timedelta
 
 import streamlit as st
@@ -28,6 +29,7 @@ from ui.compute import problem_or_none
 from ui.seminar import get_rooms
 
 WATCH_SECONDS = 5
+WATCHED_AT = "seminar_watched_at"  # when this session last read the room (monotonic seconds)
 SLIDER_HELP = (
     "Slide right if this tradeoff matters more to you, left if it matters less; 0 means it does not count. "
     "What counts is each weight's share of the total."
@@ -154,13 +156,14 @@ def _not_again() -> None:
 @st.fragment(run_every=timedelta(seconds=WATCH_SECONDS))
 def _watch(code: str, token: str, seen: tuple[int, bool, str]) -> None:
     """Every few seconds: has the round changed, the room closed, or this phone been cleared or removed?"""
-    rooms = get_rooms()
+    if time.monotonic() - st.session_state.get(WATCHED_AT, 0.0) < WATCH_SECONDS / 2:
+        return  # the whole page has just read the room
     try:
-        room = rooms.room(code)
-        now = (room.round, room.closed, rooms.status(code, token))
+        room, status = get_rooms().seat(code, token)
     except StoreError:
         return  # the database is away for a moment: look again later
-    if now != seen:
+    st.session_state[WATCHED_AT] = time.monotonic()
+    if (room.round, room.closed, status) != seen:
         st.rerun(scope="app")
 
 
@@ -208,12 +211,11 @@ def _answer_bar(base: Evidence, round_: int, closed: bool) -> None:
 
 def answering(base: Evidence, code: str) -> None:
     try:
-        rooms = get_rooms()
-        room = rooms.room(code)
-        status = rooms.status(code, st.session_state[state.PARTICIPANT])
+        room, status = get_rooms().seat(code, st.session_state[state.PARTICIPANT])
     except StoreError as err:
         st.error(md_escape(err))
         return
+    st.session_state[WATCHED_AT] = time.monotonic()
     if status != "member":
         removed = "The facilitator removed you from this room."
         _left_room(removed if status == "removed" else "The room was cleared: join again to answer.")

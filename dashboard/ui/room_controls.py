@@ -26,6 +26,7 @@ from ui import identity, state
 from ui.client import address
 from ui.compute import problem_or_none
 from ui.figures import PLOTLY_CONFIG
+from ui.lazy import lazy_expander
 from ui.links import loopback_notice, qr_png
 from ui.loaders import get_evidence
 from ui.seminar import answers_csv, get_rooms, join_link, results, screen_link
@@ -74,7 +75,13 @@ def _leave() -> None:
     st.session_state.setdefault(state.ROOM_FORGET, set()).add(code)
 
 
-@st.dialog("Your facilitator key", width="medium", on_dismiss="rerun")
+def _key_kept() -> None:
+    """The facilitator closed the key's dialog: the key leaves this session for good."""
+    st.session_state.pop(state.KEY_TO_SHOW, None)
+    st.session_state.pop("key_shown", None)
+
+
+@st.dialog("Your facilitator key", width="medium", on_dismiss=_key_kept)
 def _key_dialog(code: str, key: str) -> None:
     st.markdown(
         f"Keep this key for room **{code}**: with it you can take the room's controls on another device "
@@ -91,7 +98,7 @@ def _key_dialog(code: str, key: str) -> None:
         on_click="ignore",
         key="key_file",
     )
-    if st.button("I have kept it: close", type="primary", key="key_done"):
+    if st.button("I have kept it: close", type="primary", key="key_done", on_click=_key_kept):
         st.rerun()
 
 
@@ -128,7 +135,8 @@ def start(base: Evidence) -> None:
         st.warning("All weights are zero: set some weights on the Weigh page before opening a room.")
         return
     st.button("Open a room", type="primary", on_click=_open_room, args=(base,), key="room_open")
-    with st.expander("Take the controls of a room you opened on another device"):
+    tried = bool(st.session_state.get(state.ROOM_ERROR))  # after a wrong key the fields stay in sight
+    with st.expander("Take the controls of a room you opened on another device", expanded=tried):
         st.text_input("Room code", key="return_code", max_chars=6)
         st.text_input("Facilitator key", key="return_key", type="password", max_chars=64)
         st.button("Take the controls", on_click=_claim, key="room_return")
@@ -185,6 +193,7 @@ def _networks(people: list[Person]) -> dict[str, str]:
 
 def _select_burst(numbers: list[int]) -> None:
     st.session_state["room_remove"] = numbers
+    st.session_state["room_people"] = True  # the list opens with them chosen
 
 
 def _people(people: list[Person]) -> None:
@@ -203,7 +212,9 @@ def _people(people: list[Person]) -> None:
         f"{networks[p.client]}{' · answered' if p.answered else ''}"
         for p in people
     }
-    with st.expander(f"People in the room ({len(people)})", expanded=bool(burst)):
+    with lazy_expander(f"People in the room ({len(people)})", key="room_people", expanded=bool(burst)) as open_:
+        if not open_ and not st.session_state.get("room_remove"):
+            return
         chosen = st.multiselect(
             "Remove from the room (with their answers; they cannot rejoin from the same phone)",
             options=list(labels),
@@ -249,7 +260,6 @@ def live() -> None:
     rooms = get_rooms()
     try:
         room = rooms.room(code)
-        joined, answered = rooms.counts(code)
         people = rooms.people(code, token)
     except WrongKey as err:
         st.session_state[state.ROOM] = None
@@ -259,7 +269,8 @@ def live() -> None:
         st.error(md_escape(err))
         return
     status = "closed" if room.closed else f"round {room.round}"
-    st.markdown(f"### {joined} joined · {answered} answered ({status})")
+    answered = sum(p.answered for p in people)
+    st.markdown(f"### {len(people)} joined · {answered} answered ({status})")
     error = st.session_state.get(state.ROOM_ERROR)
     if error:
         st.error(md_escape(error))
@@ -275,18 +286,20 @@ def live() -> None:
     if note:
         st.caption(md_escape(note))
     if shown.n:
-        with st.expander("Every answer's weights (for you; the projector shows the groups)"):
-            st.plotly_chart(
-                disagreement_figure(shown, look=PHONE), theme=None, config=PLOTLY_CONFIG, key="room_disagreement"
-            )
+        label = "Every answer's weights (for you; the projector shows the groups)"
+        with lazy_expander(label, key="room_grid") as open_:
+            if open_:
+                st.plotly_chart(
+                    disagreement_figure(shown, look=PHONE), theme=None, config=PLOTLY_CONFIG, key="room_disagreement"
+                )
 
 
 def page(base: Evidence) -> None:
     """The facilitator's page: the key once, then the room's controls; or the way to open or claim one."""
     _remember(st.session_state.get(state.ROOM))
-    shown = st.session_state.pop(state.KEY_TO_SHOW, None)
+    shown = st.session_state.get(state.KEY_TO_SHOW)
     if shown:
-        _key_dialog(*shown)
+        _key_dialog(*shown)  # until the facilitator closes it (a rerun meanwhile must not lose it)
     error = st.session_state.get(state.ROOM_ERROR)
     room = st.session_state.get(state.ROOM)
     if not room:
@@ -307,5 +320,10 @@ def page(base: Evidence) -> None:
             st.button("Leave the controls on this device", on_click=_leave, key="room_leave")
         loopback_notice()
     with right:
-        st.image(qr_png(join_link(code)), width=160, caption=f"Join room {code}")
+        st.image(
+            qr_png(join_link(code)),
+            width=160,
+            caption=f"Join room {code}",
+            alt=f"QR code of the link to join room {code}",
+        )
     live()

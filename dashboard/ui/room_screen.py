@@ -111,7 +111,11 @@ def _join_screen(room: Room, joined: int, answered: int) -> None:
             st.markdown(f"### {joined} joined · {answered} answered · {status}")
             st.caption("The answers stay hidden until the facilitator reveals them.")
         with right:
-            st.image(qr_png(join_link(room.code)), caption=f"Scan to join room {room.code}")
+            st.image(
+                qr_png(join_link(room.code)),
+                caption=f"Scan to join room {room.code}",
+                alt=f"QR code of the link to join room {room.code}",
+            )
 
 
 def _go(position: int) -> None:

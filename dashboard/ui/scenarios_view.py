@@ -55,7 +55,9 @@ def share_section(evidence: Evidence) -> None:
     st.code(url, language=None, wrap_lines=True)
     loopback_notice()
     if st.toggle("Show a QR code for the room", key="show_qr"):
-        st.image(qr_png(url), width=520, caption="Scan to open this view on a phone.")
+        st.image(
+            qr_png(url), width=520, caption="Scan to open this view on a phone.", alt="QR code of the link to this view"
+        )
 
 
 def file_section(base: Evidence, scenario: Scenario) -> None:

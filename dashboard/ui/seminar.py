@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from core.cache import Memo
 from core.evidence import Evidence
 from core.export import safe_csv
 from core.scenario import Scenario
@@ -50,15 +51,26 @@ def screen_link(code: str) -> str:
     return f"{origin().url}screen?room={code}"
 
 
+# An answer's file read back, by its text (immutable), so a room's view that redraws every few seconds does not
+# read forty files again each time. Bounded; holds nothing a session does not also hold.
+_READ: Memo[Scenario | None] = Memo(max_entries=2048)
+
+
+def _read(text: str, base: Evidence) -> Scenario | None:
+    try:
+        return from_json(text, base, Scenario(weights=())).scenario
+    except (ScenarioFileError, InputError):
+        return None  # validated before it was saved; a file from another evidence version may no longer load
+
+
 def scenarios(answers: Sequence[Answer], base: Evidence) -> tuple[list[Scenario], list[int]]:
     """The answers as scenarios, with their participants' numbers (an answer that no longer loads is left out)."""
     out, numbers = [], []
     for answer in answers:
-        try:
-            out.append(from_json(answer.scenario, base, Scenario(weights=())).scenario)
-        except (ScenarioFileError, InputError):
-            continue  # validated before it was saved; a file from another evidence version may no longer load
-        numbers.append(answer.number)
+        scenario = _READ.get((base.key, answer.scenario), lambda text=answer.scenario: _read(text, base))
+        if scenario is not None:
+            out.append(scenario)
+            numbers.append(answer.number)
     return out, numbers
 
 

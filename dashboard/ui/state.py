@@ -42,7 +42,7 @@ CARD_CRITERION = "card_criterion"
 SCENE_AT = "scene_at"  # presenter mode: the position of the scene on screen
 LARGE = "large_screen"  # presenter mode: a screen of at least 1600x900, where charts are drawn larger
 # Seminar mode. The facilitator's device: the room whose controls it holds, as (code, facilitator token); the
-# key to show once (then dropped); rooms opened in this session; rooms to forget on this device.
+# key to show once (dropped when its dialog is closed); rooms opened in this session; rooms to forget here.
 ROOM = "seminar_room"
 KEY_TO_SHOW = "seminar_key_to_show"
 ROOM_ERROR = "seminar_room_error"
