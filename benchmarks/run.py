@@ -402,6 +402,12 @@ def seminar_room(participants: int = 40, seconds: float = 30, moves: int = 150) 
     return figures | room_load(participants, seconds)
 
 
+def fair_downloads() -> dict[str, float]:
+    from fair_downloads import fair_downloads as measure
+
+    return measure()
+
+
 BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {
     "page_reruns": page_reruns,
     "briefing": briefing,
@@ -409,6 +415,7 @@ BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {
     "browser_times": cold_start_and_switches,
     "load": load_on_server,
     "room": seminar_room,
+    "fair_downloads": fair_downloads,
 }
 
 

@@ -270,9 +270,12 @@ def test_a_share_link_opens_the_same_ranking_on_the_weigh_page_in_a_fresh_browse
 
 
 def test_a_loopback_link_says_phones_cannot_open_it(server, browser):
+    """The server listens on loopback: the notice says so and gives the command with the server's own port."""
     page = open_page(browser, server + "/scenarios", "1280x720")
-    assert page.get_by_text("phones in the room cannot open it").count() == 1
-    assert "--server.address 0.0.0.0" in page.locator('[data-testid="stMain"]').inner_text()
+    assert page.get_by_text("phones in the room cannot open this link").count() == 1
+    port = server.rsplit(":", 1)[1]
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "--server.address 0.0.0.0" in text and f"--server.port {port}" in text
     page.context.close()
 
 

@@ -183,13 +183,18 @@ def test_the_html_briefing_renders_offline_and_prints_its_one_page_summary_first
         page.get_by_role("button", name="Briefing (HTML, works offline)").click()
     path = tmp_path / "briefing.html"
     download.value.save_as(path)
-    # The deck and a picture come from the same page, made after the click by the server's kaleido browser.
+    # The deck and a picture come from the same page, made after the click by the server's kaleido browser (off
+    # the page: the page says it is preparing them, then offers each for download).
+    page.get_by_role("button", name="Slides (PowerPoint)").click()
+    page.wait_for_selector("text=Preparing the slides", timeout=30_000)
     with page.expect_download(timeout=60_000) as deck_download:
-        page.get_by_role("button", name="Slides (PowerPoint)").click()
+        page.get_by_role("button", name="Download the slides").click(timeout=60_000)
     deck = Presentation(deck_download.value.path())
     assert len(deck.slides) == len(SCENE_IDS) + 1
+    page.get_by_role("button", name="Make the picture").click()
     with page.expect_download(timeout=60_000) as picture_download:
-        page.get_by_role("button", name="Download the picture").click()
+        page.get_by_role("button", name="Download the picture").click(timeout=60_000)
+    assert picture_download.value.suggested_filename.endswith(".png")
     assert Image.open(picture_download.value.path()).size == (1920, 1080)
     assert not exceptions(page)
     page.context.close()
