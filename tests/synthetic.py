@@ -23,11 +23,12 @@ def make_evidence(likely, low=None, high=None, benefit=None) -> Evidence:
     opts = [f"o{i}" for i in range(o)]
     texts = {
         "sources": "source_id,publisher,title,author,date,url,access_note,post_seed\ns,P,T,,2022,,copy,false\n",
-        "quotes": "quote_id,source_id,text,locator,speaker,post_seed,caveat,verbatim\n"
-        "Q1,s,words,p1,someone,false,,true\n",
-        "options": "option_id,name,short_name,summary,origin,role,post_seed,supply_side\n"
+        "quotes": "quote_id,source_id,text,locator,speaker,post_seed,caveat,verbatim,checked\n"
+        "Q1,s,words,p1,someone,false,,true,publisher\n",
+        "options": "option_id,name,short_name,summary,origin,role,post_seed,supply_side,views,"
+        "in_force_from,in_force_until,ended_why,life_quote_id\n"
         + "".join(
-            f"{oid},Option {i},Option {i},s,o,{'status_quo' if i == o - 1 else 'option'},false,true\n"
+            f"{oid},Option {i},Option {i},s,o,{'status_quo' if i == o - 1 else 'option'},false,true,both,,,,\n"
             for i, oid in enumerate(opts)
         ),
         "criteria": "criterion_id,name,short_name,direction,scale_min,scale_max,definition,scale_labels\n"
@@ -35,17 +36,18 @@ def make_evidence(likely, low=None, high=None, benefit=None) -> Evidence:
             f"{cid},Criterion {j},Criterion {j},{'benefit' if benefit[j] else 'cost'},0,4,d,a|b|c|d|e\n"
             for j, cid in enumerate(crit)
         ),
-        "scores": "option_id,criterion_id,likely,low,high,rationale,quote_ids\n"
+        "scores": "option_id,criterion_id,likely,low,high,rationale,quote_ids,against_quote_ids\n"
         + "".join(
-            f"{opts[i]},{crit[j]},{float(likely[i, j])!r},{float(low[i, j])!r},{float(high[i, j])!r},r,Q1\n"
+            f"{opts[i]},{crit[j]},{float(likely[i, j])!r},{float(low[i, j])!r},{float(high[i, j])!r},r,Q1,\n"
             for i in range(o)
             for j in range(c)
         ),
-        "lenses": "lens_id,name,description,"
+        "lenses": "lens_id,name,description,position_quote_id,"
         + ",".join(crit)
-        + "\nequal,Equal,e,"
+        + "\nequal,Equal,e,,"
         + ",".join("1" for _ in crit)
         + "\n",
+        "measures": "measure_id,name,actor,option_id,in_force_from,in_force_until,ended_why,quote_id,note\n",
         "facts": "fact_id,label,value,unit,qualifier,period,date,quote_id,post_seed,note\nf,F,1,u,,,,Q1,false,\n",
         "editions": "date,summary\n2026-01-01,synthetic\n",
         "scores_as_of_2022": "option_id,criterion_id,likely,low,high,rationale,quote_ids\n",
@@ -65,13 +67,15 @@ SPECIALISTS = {
     "diplomatic_cost": "emphasize_domestic_interest",
     "ill_effects_risk": "status_quo_2022",
 }
+# Each evidence date has its own status quo; both are the specialist on risk of ill effects.
+ALSO_SPECIALIST = {("status_quo_today", "ill_effects_risk")}
 WORST = "diplomatic_concession"  # 1 on what should be high, 3 on what should be low
 COSTS = {"time_to_effect", "diplomatic_cost", "ill_effects_risk"}
 
 
 def _synthetic_score(option_id: str, criterion_id: str) -> float:
     cost = criterion_id in COSTS
-    if SPECIALISTS.get(criterion_id) == option_id:
+    if SPECIALISTS.get(criterion_id) == option_id or (option_id, criterion_id) in ALSO_SPECIALIST:
         return 0.0 if cost else 4.0
     if option_id == WORST:
         return 3.0 if cost else 1.0

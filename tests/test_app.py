@@ -29,8 +29,10 @@ from app_kit import (
     widget,
 )
 from conftest import DATA
+from core.problem import problem_for
+from core.scenario import default_scenario
 from synthetic import SPECIALISTS, WORST, write_synthetic_data
-from ui.loaders import DATA_DIR_VARIABLE
+from ui.loaders import DATA_DIR_VARIABLE, get_evidence
 
 
 @pytest.fixture(scope="module")
@@ -137,10 +139,15 @@ def test_all_zero_weights_give_a_message_not_a_traceback():
     assert not at.exception and any("All weights are zero" in w.value for w in at.warning)
 
 
-def test_including_the_2025_option_marks_it():
+def test_options_from_after_the_article_are_marked_and_the_lapsed_tariffs_never_ranked():
     at = launch(WEIGH)
-    widget(at, "toggle", "include_post_seed").set_value(True).run()
-    assert "Fentanyl tariffs (2025) †" in ranking_labels(at)
+    labels = ranking_labels(at)
+    assert "Calibrated reciprocity †" in labels and not any("tariff" in label.lower() for label in labels)
+    widget(at, "toggle", "include_post_seed").set_value(False).run()
+    labels = ranking_labels(at)
+    assert not any("Calibrated reciprocity" in label for label in labels)
+    # The status quo of today is always in view: it is the baseline, itself known only after the article.
+    assert any(label.startswith("Status quo (Dec 2026)") for label in labels)
 
 
 def test_chance_of_first_and_tipping_points_follow_the_weights(synthetic_evidence):
@@ -173,9 +180,9 @@ def test_certainty_control_changes_the_probabilities():
 def test_robustness_page_shows_acceptability_sweep_tradeoff_and_comparison(synthetic_evidence):
     at = launch(ROBUSTNESS)
     acc = chart(at, "acceptability_chart")
-    assert (
-        acc["layout"]["barmode"] == "stack" and len(acc["data"]) == 6
-    )  # six options compete; the status quo is the baseline
+    evidence = get_evidence()
+    competing = len(problem_for(evidence, default_scenario(evidence)).in_play)  # the status quo is the baseline
+    assert acc["layout"]["barmode"] == "stack" and len(acc["data"]) == competing
     central = at.dataframe[0].value  # central weights, one row per option that ever ranks first
     assert synthetic_evidence["effect_on_precursors"] in central.index
     assert central.drop(columns="Ranks first (%)").sum(axis=1).round(0).eq(100).all()
@@ -255,7 +262,7 @@ def test_a_link_with_bad_parts_shows_a_notice_and_no_traceback():
 def test_scenarios_page_shows_link_qr_and_downloads():
     at = launch(SCENARIOS)
     code = at.get("code")[0].value
-    assert "/weigh?v=1&w=30~20~10~20~10~10" in code.replace("%7E", "~")
+    assert "/weigh?v=2&w=30~20~10~20~10~10" in code.replace("%7E", "~")
     at.toggle(key="show_qr").set_value(True).run()
     assert at.get("image")
     labels = [b.proto.label for b in at.get("download_button")]
@@ -368,3 +375,18 @@ def test_a_package_is_drawn_next_to_the_single_options_and_the_anti_option_is_wa
     assert any(m.value.startswith(f"- {name}:") and "alone scores" in m.value for m in at.markdown)
     at.button(key="package_remove_" + "+".join(package)).click().run()
     assert at.session_state["scenario"].packages == ()
+
+
+def test_every_page_says_how_current_its_evidence_is():
+    """The sidebar says it on every page; presenter mode and the phone's page, where the sidebar is out of sight,
+    say it in the page itself."""
+    at = launch()
+    stamp = get_evidence().stamp
+    assert stamp.startswith("Evidence current to")
+    pages = (WEIGH, ROBUSTNESS, SUPPLY, SCENARIOS, "app_pages/present.py", "app_pages/room.py", "app_pages/join.py")
+    for page in pages:
+        at.switch_page(page).run()
+        assert not at.exception
+        assert any(stamp in c.value for c in at.sidebar.caption), page
+    at.switch_page("app_pages/present.py").run()
+    assert any(get_evidence().current_to in c.value for c in at.main.caption)

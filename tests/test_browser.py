@@ -480,7 +480,11 @@ def test_clicking_a_cell_of_the_score_matrix_opens_its_evidence(server, browser)
     matrix.scroll_into_view_if_needed()
     wait_idle(page)
     area = matrix.locator(".nsewdrag").first.bounding_box()
-    rows, columns, row, column = 7, 6, 5, 4  # Diplomatic concession x diplomatic cost
+    from strategies import EVIDENCE
+
+    shown = [o for o, s in zip(EVIDENCE.option_ids, EVIDENCE.options_in_view(True), strict=True) if s]
+    rows, columns = len(shown), len(EVIDENCE.criterion_ids)
+    row, column = shown.index("diplomatic_concession"), EVIDENCE.criterion_ids.index("diplomatic_cost")
     page.mouse.click(
         area["x"] + area["width"] * (column + 0.5) / columns, area["y"] + area["height"] * (row + 0.5) / rows
     )

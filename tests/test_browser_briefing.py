@@ -150,7 +150,8 @@ def test_a_long_hostile_option_name_fits_every_scene_as_plain_text(server, brows
             assert LONG_NAME in shown  # the whole name, as text
             page.screenshot(path=str(SHOTS / f"present-long-name-ranking-{size}.png"))
             ticks = page.evaluate("() => document.querySelectorAll('.st-key-presenter .ytick text').length")
-            assert ticks == 8, "a label was hidden to make room"  # seven options and the user's own
+            bars = page.evaluate("() => document.querySelector('.st-key-presenter .js-plotly-plot').data[0].y.length")
+            assert ticks == bars >= 3, "a label was hidden to make room"  # every bar drawn is named
         if k < total - 1:
             page.keyboard.press("PageDown")
     assert not problems, "\n".join(problems)

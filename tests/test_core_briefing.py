@@ -43,14 +43,19 @@ def test_any_scenario_gives_its_chosen_scenes_in_its_order_each_with_a_headline(
     for scene in briefing.scenes:
         assert scene.headline.strip() and "\n" not in scene.headline
         assert all(p.strip() for p in scene.points)
-    assert briefing.sources and briefing.stamp.startswith("Evidence of")
+    assert briefing.sources and briefing.stamp.startswith("Evidence current to")
 
 
 def test_the_headlines_are_written_from_the_data(evidence):
     scenario = default_scenario(evidence)
     _e, problem, briefing = _briefing(scenario, evidence)
     scenes = {s.scene_id: s for s in briefing.scenes}
-    assert count(evidence, "overdose_deaths_12m_2021") in scenes["question"].headline
+    assert count(evidence, "overdose_deaths_2024") in scenes["question"].headline  # today: the latest final count
+    then = replace(scenario, evidence_date="march_2022")
+    assert (
+        count(evidence, "overdose_deaths_12m_2021")
+        in {s.scene_id: s for s in _briefing(then, evidence)[2].scenes}["question"].headline
+    )
     leader = rank_options(problem).names[0]
     assert scenes["ranking"].headline.startswith(leader)
     assert scenes["takeaways"].headline.startswith(leader)

@@ -81,8 +81,8 @@ def test_version_changes_when_data_changes(evidence, data_copy):
         (
             {
                 "scores": replace_once(
-                    'but hedged twice.",S17a',
-                    'but hedged twice.",S99',
+                    'could not be read.",S17a',
+                    'could not be read.",S99',
                 )
             },
             "scores.csv, row 14, column 'quote_ids': 'S99' does not match any quote_id in quotes.csv.",
@@ -115,7 +115,7 @@ def test_version_changes_when_data_changes(evidence, data_copy):
         ),
         (
             {"options": replace_once(",status_quo,false", ",option,false")},
-            "options.csv, column 'role' must mark exactly one option as status_quo.",
+            "options.csv, column 'role' must mark exactly one option as status_quo in the march_2022 view.",
         ),
         (
             {"options": replace_once("option_id,name", "option_id,title")},
@@ -234,10 +234,10 @@ AML_COST_2022 = "encourage_aml,diplomatic_cost,1,0,2,"
             "scores_as_of_2022.csv, row 3, column 'likely': '3.0' must lie between low (0) and high (2).",
         ),
         (
-            {"scores_as_of_2022": replace_once("No source before March 2022: neutral", "Neutral")},
-            "scores_as_of_2022.csv, row 2, column 'rationale': 'Neutral score with the full range. The evidence "
-            "on the la...' must begin 'No source before March 2022: neutral score with the full range.' when "
-            "quote_ids is blank.",
+            {"scores_as_of_2022": replace_once("No source before March 2022: the middle", "The middle")},
+            "scores_as_of_2022.csv, row 2, column 'rationale': 'The middle of the scale, with the full range. The "
+            "evidenc...' must begin 'No source before March 2022: the middle of the scale, with the full range.' "
+            "when quote_ids is blank.",
         ),
     ],
 )
@@ -318,3 +318,52 @@ def test_a_session_cannot_change_what_another_session_sees(evidence):
     problem = build_problem(evidence, default_scenario(evidence))
     for array in (problem.shares, problem.values, problem.view, problem.in_play):
         assert not array.flags.writeable
+
+
+def _unread(quote_id: str):
+    """Mark one quote's words as not read (its ``checked`` cell, the last of its row)."""
+
+    def edit(text: str) -> str:
+        lines = text.splitlines(keepends=True)
+        k = next(i for i, line in enumerate(lines) if line.startswith(f"{quote_id},"))
+        assert lines[k].rstrip("\n").endswith(",publisher")
+        lines[k] = lines[k].rstrip("\n").removesuffix("publisher") + "unchecked\n"
+        return "".join(lines)
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edits", "message"),
+    [
+        (
+            {"quotes": _unread("S9")},
+            "scores.csv, row 18, column 'quote_ids': 'S9' is a quote whose words were not read (a summary or "
+            "unchecked copy).",
+        ),
+        (
+            {
+                "options": replace_once(
+                    "lapsed,true,true,today,2025-02-04,2026-02-24,", "lapsed,true,true,today,2025-02-04,,"
+                )
+            },
+            "options.csv, row 9, column 'ended_why': 'The Supreme Court held on 20 February 2026 that IEEPA doe...' "
+            "must say why a measure ended exactly when it has ended.",
+        ),
+        (
+            {"measures": replace_once("2025-02-04,2026-02-24", "2025-02-04,2024-02-24")},
+            "measures.csv, row 13, column 'in_force_until': '2024-02-24' must not be before in_force_from "
+            "(2025-02-04).",
+        ),
+        (
+            {"options": replace_once(",status_quo,true,true,today,", ",option,true,true,today,")},
+            "options.csv, column 'role' must mark exactly one option as status_quo in the today view.",
+        ),
+    ],
+)
+def test_the_editions_rules_name_what_breaks_them(data_copy, edits, message):
+    """A score rests only on words that were read; a measure's life runs forwards and an ended one says why; each
+    evidence date has one status quo."""
+    with pytest.raises(EvidenceError) as info:
+        load_evidence(data_copy(**edits))
+    assert str(info.value) == message

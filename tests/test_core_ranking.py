@@ -21,21 +21,36 @@ def weights(evidence, **points):
 
 def test_default_ranking_is_complete_and_ordered(evidence):
     ranking = rank_options(build_problem(evidence, default_scenario(evidence)))
-    assert len(ranking.option_ids) == 7  # the 2025 option is hidden by default
-    assert "fentanyl_tariffs_2025" not in ranking.option_ids
+    assert len(ranking.option_ids) == evidence.options_in_view(True).sum()
+    assert "fentanyl_tariffs_2025" not in ranking.option_ids  # a lapsed measure is history, never ranked
     n = ranking.n_ranked
-    assert n == 6 and list(ranking.rank[:n]) == sorted(ranking.rank[:n])
+    assert n == len(ranking.option_ids) - 1 and list(ranking.rank[:n]) == sorted(ranking.rank[:n])
     assert np.all(np.diff(ranking.score[:n]) <= 1e-12)
     # The status quo is the baseline: scored, shown after the ranked options, not ranked itself.
     assert ranking.roles[n] == "status_quo" and ranking.baseline[n] and np.isnan(ranking.rank[n])
     assert ranking.contributions.sum(axis=1) == pytest.approx(ranking.score)
 
 
-def test_post_article_option_appears_only_when_asked(evidence):
-    scenario = replace(default_scenario(evidence), include_post_seed=True)
-    ranking = rank_options(build_problem(evidence, scenario))
-    assert "fentanyl_tariffs_2025" in ranking.option_ids
-    assert ranking.post_seed[ranking.option_ids.index("fentanyl_tariffs_2025")]
+def test_one_rule_decides_the_options_in_view_on_every_page(evidence):
+    """Post-article options only when asked and never in the March 2022 view; the lapsed tariffs never; each
+    date's own status quo always: the ranking and the score matrix follow the same rule."""
+    from core.hindsight import as_of
+    from core.ranking import matrix_info
+
+    later = {o for o, p in zip(evidence.option_ids, evidence.option_post_seed, strict=True) if p}
+    for date, shown, baseline in (("today", True, "status_quo_today"), ("march_2022", True, "status_quo_2022")):
+        dated = as_of(evidence, date)
+        for include in (True, False):
+            scenario = replace(default_scenario(evidence), include_post_seed=include, evidence_date=date)
+            ranking = rank_options(build_problem(dated, scenario))
+            matrix = matrix_info(dated, include)
+            assert set(ranking.option_ids) == set(matrix.option_ids)
+            assert "fentanyl_tariffs_2025" not in ranking.option_ids
+            assert baseline in ranking.option_ids and sum(r == "status_quo" for r in ranking.roles) == 1
+            visible_later = set(ranking.option_ids) & later - {baseline}
+            assert bool(visible_later) == (include and date == "today" and shown), (date, include, visible_later)
+    ranking = rank_options(build_problem(evidence, default_scenario(evidence)))
+    assert ranking.post_seed[ranking.option_ids.index("calibrated_reciprocity")]
 
 
 def test_single_criterion_ranking_follows_the_scores(evidence):
@@ -43,7 +58,15 @@ def test_single_criterion_ranking_follows_the_scores(evidence):
     ranking = rank_options(build_problem(evidence, scenario))
     # The anti-option has the highest diplomatic cost, so it must come last of the ranked options.
     assert ranking.option_ids[ranking.n_ranked - 1] == "diplomatic_concession"
-    assert ranking.top_ids == ("emphasize_domestic_interest",)
+    j = evidence.criterion_ids.index("diplomatic_cost")
+    view = [
+        o
+        for o, shown in zip(evidence.option_ids, evidence.options_in_view(scenario.include_post_seed), strict=True)
+        if shown
+    ]
+    competing = [o for o in view if evidence.option_roles[evidence.option_ids.index(o)] != "status_quo"]
+    least = min(evidence.likely[evidence.option_ids.index(o), j] for o in competing)
+    assert set(ranking.top_ids) == {o for o in competing if evidence.likely[evidence.option_ids.index(o), j] == least}
 
 
 def test_tied_leaders_are_named_together(evidence):
@@ -70,10 +93,15 @@ def test_topsis_ranks_only_options_that_pass_the_gates(evidence):
     base = replace(default_scenario(evidence), method="topsis")
     gated = replace(base, gates=(Gate("independence_from_relations", 2),))
     ranking = rank_options(build_problem(evidence, gated))
-    assert set(ranking.option_ids[: ranking.n_ranked]) == {
-        "emphasize_domestic_interest",
-        "global_industry_self_regulation",
+    j = evidence.criterion_ids.index("independence_from_relations")
+    passing = {
+        o
+        for o, shown in zip(evidence.option_ids, evidence.options_in_view(gated.include_post_seed), strict=True)
+        if shown
+        and evidence.option_roles[evidence.option_ids.index(o)] != "status_quo"
+        and evidence.likely[evidence.option_ids.index(o), j] >= 2
     }
+    assert passing and set(ranking.option_ids[: ranking.n_ranked]) == passing
     assert np.isnan(ranking.score[ranking.ruled_out]).all()
 
 

@@ -16,26 +16,49 @@ st.markdown(
     "Americans a year come from China's vast, loosely regulated chemical industry, and since 2019 they mostly "
     "reach the US through Mexican cartels. What can the US do about China's role, and at what cost?"
 )
+st.caption(f"{md_escape(evidence.stamp)}: today means that date throughout.")
 st.markdown(
-    f"In the 12 months from October 2020 to September 2021, **{count(evidence, 'overdose_deaths_12m_2021')}** "
-    f"Americans died of drug overdoses, **{count(evidence, 'opioid_deaths_12m_2021')}** of them involving opioids "
-    "(a 12-month provisional count, as Vanda Felbab-Brown gave it in a Brookings blog of 7 March 2022 and the "
-    "article repeated it). "
+    f"In 2024, **{count(evidence, 'overdose_deaths_2024')}** Americans died of drug overdoses (the final count), "
+    "far fewer than at the peak of 2022; no source credits the fall to one cause, and deaths were already falling in "
+    "2023. When the article appeared, the latest figure was "
+    f"**{count(evidence, 'overdose_deaths_12m_2021')}** in the 12 months to September 2021, "
+    f"**{count(evidence, 'opioid_deaths_12m_2021')}** of them involving opioids (a 12-month provisional count, as "
+    "Vanda Felbab-Brown gave it in a Brookings blog of 7 March 2022). "
     f"Yet China's exports of fentanyl and precursors are worth, in Jonathan Caulkins' estimate, "
     f'"almost certainly less than {md_escape(dollars(evidence, "china_export_value_high"))} per year".'
 )
 
 st.header("The options")
+TAGS = {"status_quo": "baseline", "anti_option": "anti-option", "lapsed": "history, not ranked"}
 for _, opt in evidence.options.iterrows():
-    tags = []
-    if opt["role"] == "status_quo":
-        tags.append("baseline")
-    if opt["role"] == "anti_option":
-        tags.append("anti-option")
+    tags = [TAGS[opt["role"]]] if opt["role"] in TAGS else []
     if opt["post_seed"]:
         tags.append("after the article")
-    tag = f" _({', '.join(tags)})_" if tags else ""
+    if opt["in_force_until"]:
+        tags.append(f"in force {opt['in_force_from']} to {opt['in_force_until']}")
+    tag = f" _({md_escape(', '.join(tags))})_" if tags else ""
     st.markdown(f"- **{md_escape(opt['name'])}**{tag}: {md_escape(opt['summary'])}")
+
+st.header("What is in force today")
+st.markdown(
+    "Doing nothing new means the measures in force at the evidence date, "
+    f"{md_escape(evidence.current_to.removeprefix('Evidence current to '))}: the status quo every option is measured "
+    "against."
+)
+for m in evidence.measures_in_force():
+    note = f" {md_escape(m['note'])}" if m["note"] else ""
+    st.markdown(
+        f"- **{md_escape(m['name'])}** ({md_escape(m['actor'])}), in force from {md_escape(m['in_force_from'])}."
+        f"{note} _{md_escape(citation(evidence, str(m['quote_id'])))}._"
+    )
+ended = [m for m in evidence.measure_rows.values() if m["in_force_until"]]
+if ended:
+    st.markdown("**Ended**")
+    for m in sorted(ended, key=lambda m: str(m["in_force_until"])):
+        st.markdown(
+            f"- **{md_escape(m['name'])}**: in force {md_escape(m['in_force_from'])} to "
+            f"{md_escape(m['in_force_until'])}. {md_escape(m['ended_why'])}"
+        )
 
 left, right = st.columns(2)
 with left:
@@ -58,8 +81,9 @@ with right:
         "- **Not the report's own ranking.** The report's recommendations section could not be read in full; "
         "the options are rebuilt from its summary and the article.\n"
         "- Facts from **after March 2022** are marked as such (†), and the ranking can be seen as of March 2022.\n"
-        "- **Not the whole policy.** Demand-side measures (prevention, treatment, harm reduction) and measures "
-        "aimed at Mexico are outside the article, and so outside this tool."
+        "- **Not the whole policy.** Demand-side measures (prevention, treatment, harm reduction) are outside the "
+        "article and its sources, and so outside this tool; of the work with Mexico and India, only the "
+        "counternarcotics part is weighed here."
     )
 
 st.header("How to use it")

@@ -303,7 +303,9 @@ def comparison_figure(info: ComparisonInfo, *, look: Look = DESK) -> go.Figure:
     ]
     # "favours B" on the left, "favours A" on the right; on a phone, one above the other so they never meet.
     left_text = "← favours " + wrap(name_b, look.wrap + 4)
-    stacked = look.name == "phone"
+    # One above the other on a phone, or when the two names are too long to share a line (the user's own, or two
+    # long names), so the labels never meet.
+    stacked = look.name == "phone" or len(name_a) + len(name_b) > look.wrap * 3 // 2
     left_lines = left_text.count("<br>") + 1
     sides = [
         {"x": 0, "xanchor": "left", "text": left_text, "font": {"color": VERMILLION, "size": look.small}, "yshift": 0},

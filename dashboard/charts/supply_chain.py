@@ -37,13 +37,13 @@ def timeline_figure(info: EventsInfo, *, look: Look = DESK) -> go.Figure:
         return empty_figure("No events to show.", look)
     dates = pd.to_datetime(events["date"], format="mixed")
     post = events["post_seed"].to_numpy(dtype=bool)
-    disputed = events["caveat"].astype(bool).to_numpy()
+    disputed = events["disputed"].astype(bool).to_numpy()
     colours = [VERMILLION if p else BLUE for p in post]
     # Say a date only as precisely as the source gives it ("2018", not "Jan 2018").
     when = [
         d.strftime("%Y") if len(raw) == 4 else d.strftime("%b %Y") for d, raw in zip(dates, events["date"], strict=True)
     ]
-    width = 34 if look.name == "phone" else 80
+    width = 34 if look.name == "phone" else 62  # characters: the longest title still fits a 1024-pixel screen
     labels = [
         f"<b>{w}</b>  " + wrap(t + (" (disputed)" if c else "") + (" †" if p else ""), width)
         for w, t, c, p in zip(when, events["title"], disputed, post, strict=True)
@@ -123,6 +123,11 @@ def timeline_figure(info: EventsInfo, *, look: Look = DESK) -> go.Figure:
 
 
 # --------------------------------------------------------------------------- deaths
+def years_spanned(info) -> int:
+    years = info.deaths["year"]
+    return int(years.max() - years.min()) if len(years) else 0
+
+
 def deaths_figure(info: DeathsInfo, *, look: Look = DESK) -> go.Figure:
     """Annual final CDC counts as lines with gaps where no verified figure exists (hollow markers:
     counts published after the article), and the article's 12-month provisional counts as separate,
@@ -193,7 +198,8 @@ def deaths_figure(info: DeathsInfo, *, look: Look = DESK) -> go.Figure:
     layout = {
         "xaxis": {
             "title": {"text": "Year"},
-            "dtick": 2 if look.name == "phone" else 1,
+            # A year a tick while they fit (a dozen years at most); every other year beyond, and on a phone.
+            "dtick": 2 if look.name == "phone" or years_spanned(info) > 10 else 1,
             "fixedrange": True,
         },
         "yaxis": {"title": {"text": "Deaths"}, "rangemode": "tozero", "tickformat": ",", "fixedrange": True},
@@ -359,7 +365,8 @@ def displacement_figure(info: DisplacementInfo, *, look: Look = DESK) -> go.Figu
     layout = {
         "xaxis": {"title": {"text": "Years after the option starts"}, "range": [0, max(years)], "fixedrange": True},
         "yaxis": {
-            "title": {"text": "Supply (100 = before the option)"},
+            # A projector's chart may be short: the axis title then says it in fewer words.
+            "title": {"text": "Supply (100 = before)" if look.label_lines else "Supply (100 = before the option)"},
             "range": [0, 110],
             "tickvals": [25, 50, 75, 100],  # no 0 here: it would sit on the years' 0 in the corner
             "fixedrange": True,

@@ -23,15 +23,17 @@ from core.ranking import (
     baseline_sentence,
     lead_split,
     matrix_info,
+    matrix_rows,
     rank_options,
     ranking_info,
+    ranking_rows,
     verdict,
     why_first,
 )
 from core.sensitivity import TippingPoint, tipping_points, tipping_sentence
 from core.settings import CERTAINTY, EVIDENCE_DATE_NAMES, SCENE_IDS, SCENE_NAMES
 from core.supply_chain import SupplyChain
-from core.supply_info import deaths_info, displacement_info, displacement_rank_change
+from core.supply_info import deaths_fall, deaths_info, displacement_info, displacement_rank_change
 
 CAVEAT = (
     "Scores are our interpretations of quoted sources (0 to 4, with a low-high range), not forecasts; the weights "
@@ -76,12 +78,23 @@ def _source_name(evidence: Evidence, source_id: str) -> str:
 
 
 def _question(evidence: Evidence, chain: SupplyChain) -> Scene:
-    deaths = fact(evidence, "overdose_deaths_12m_2021")
-    opioids = count(evidence, "opioid_deaths_12m_2021")
-    headline = (
-        f"{count(evidence, 'overdose_deaths_12m_2021')} Americans died of overdoses in the 12 months to September "
-        f"2021; {opioids} of those deaths involved opioids"
-    )
+    if evidence.view == "march_2022":  # what the article could say
+        deaths = fact(evidence, "overdose_deaths_12m_2021")
+        opioids = count(evidence, "opioid_deaths_12m_2021")
+        headline = (
+            f"{count(evidence, 'overdose_deaths_12m_2021')} Americans died of overdoses in the 12 months to "
+            f"September 2021; {opioids} of those deaths involved opioids"
+        )
+    else:  # the latest final count, and its fall, from the counts the chart draws; no cause credited
+        deaths = fact(evidence, "overdose_deaths_2024")
+        f = deaths_fall(chain.deaths)
+        headline = (
+            f"{f.deaths:,} Americans died of overdoses in {f.year}, {f.fall:.1%} fewer than in {f.year - 1}"
+            + (": the largest one-year fall in the counts" if f.largest else "")
+            + ", with no single cause established"
+            if f is not None
+            else f"{count(evidence, 'overdose_deaths_2024')} Americans died of overdoses in 2024"
+        )
     points = [
         "The question: which options from the March 2022 Brookings report should Washington pursue with Beijing, "
         "and at what cost?",
@@ -116,12 +129,17 @@ def _options(problem: Problem) -> Scene:
     headline = f"{len(competing)} options to weigh against doing nothing new"
     if anti:
         headline += f", and {len(anti)} the sources warn against"
-    points = [evidence.option_name(o) for o in competing]
-    points += [f"Warned against: {evidence.option_name(o)}" for o in anti]
-    points += [f"Measured against: {evidence.option_name(o)}" for o in ids if roles[o] == "status_quo"]
-    later = [o for o in ids if evidence.option_post_seed[evidence.option_ids.index(o)]]
-    if later:
-        points.append("† " + ", ".join(evidence.option_name(o) for o in later) + " came after the article.")
+    later = {o for o in ids if evidence.option_post_seed[evidence.option_ids.index(o)]}
+    then, since = [o for o in competing if o not in later], [o for o in competing if o in later]
+    points = []
+    if then:
+        points.append("In the report and the article: " + ", ".join(evidence.option_name(o) for o in then) + ".")
+    if since:
+        points.append(
+            "Pressed since (after the article, †): " + ", ".join(evidence.option_name(o) for o in since) + "."
+        )
+    points += [f"Warned against: {evidence.option_name(o)}." for o in anti]
+    points += [f"Measured against: {evidence.option_name(o)}." for o in ids if roles[o] == "status_quo"]
     return Scene(
         "options",
         SCENE_NAMES["options"],
@@ -132,14 +150,24 @@ def _options(problem: Problem) -> Scene:
     )
 
 
+SCENE_ROWS = 6  # options a projected matrix shows (the leaders with these weights), besides the status quo
+
+
 def _tradeoffs(problem: Problem) -> Scene:
     evidence = problem.evidence
     info = matrix_info(evidence, bool(problem.scenario.include_post_seed))
+    ranking = rank_options(problem)
+    roles = {o: evidence.option_roles[evidence.option_ids.index(o)] for o in info.option_ids}
+    order = [o for o in ranking.option_ids if o in roles and roles[o] != "status_quo"]  # ranked, then ruled out
+    leaders = order[:SCENE_ROWS]
+    shown = [*leaders, *(o for o in info.option_ids if roles[o] == "status_quo")]
+    every = len(order)
+    info = matrix_rows(info, tuple(shown))  # the headline below is read from the rows the chart draws
     competing = [
         k for k, o in enumerate(info.option_ids) if evidence.option_roles[evidence.option_ids.index(o)] == "option"
     ]
     best: dict[str, list[str]] = {}
-    for j, criterion in enumerate(info.criterion_names):
+    for j, criterion in enumerate(info.criterion_names if competing else ()):
         column = info.values[competing, j]
         leaders = [info.option_ids[competing[k]] for k in np.flatnonzero(np.isclose(column, column.max()))]
         if len(leaders) == 1:
@@ -157,7 +185,12 @@ def _tradeoffs(problem: Problem) -> Scene:
         headline = "No option leads alone on any tradeoff"
     n_quotes = len({q for row in evidence.score_rows.values() for q in split_quote_ids(row.get("quote_ids", ""))})
     points = (
-        "Each score, from 0 to 4, is our reading of quoted sources: blue is good, orange bad.",
+        "Each score, from 0 to 4, is our reading of quoted sources: blue is good, orange bad."
+        + (
+            f" The {len(leaders)} leaders of {every} with these weights, and the status quo."
+            if len(leaders) < every
+            else ""
+        ),
         "† later evidence · ° no source (our judgement) · ✎ your own score",
     )
     notes = (f"{n_quotes} quotes stand behind the scores; each is in the app's evidence cards.",)
@@ -182,12 +215,16 @@ def _ranking(problem: Problem) -> Scene:
         sentence, tail = verdict(ranking), baseline_sentence(ranking)
         headline = (sentence[: len(sentence) - len(tail)] if tail else sentence).rstrip(".")
     points = [p for p in (short_why(problem.evidence, ranking), _weights_line(problem)) if p]
+    shown = ranking_rows(info, SCENE_ROWS)  # the chart draws these bars; the sentences name only them
+    competing = int((~ranking.baseline).sum())
+    if shown is not info:
+        points.append(f"The first {SCENE_ROWS} of {competing} options, and the status quo; all are in the app.")
     notes = tuple(
         p
         for p in (baseline_sentence(ranking).strip(), why_first(problem.evidence, ranking), _weights_line(problem))
         if p
     )
-    return Scene("ranking", SCENE_NAMES["ranking"], headline, tuple(points), info, info.summary, notes=notes)
+    return Scene("ranking", SCENE_NAMES["ranking"], headline, tuple(points), shown, info.summary, notes=notes)
 
 
 def short_why(evidence: Evidence, ranking: Any) -> str:

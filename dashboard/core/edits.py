@@ -56,6 +56,7 @@ def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
     option_ids = list(base.option_ids)
     names, long_names = dict(base.option_names), dict(base.option_long_names)
     roles, post_seed, supply = list(base.option_roles), list(base.option_post_seed), list(base.option_supply_side)
+    views = list(base.option_views)
     option_rows = dict(base.option_rows)
     new_rows = []
     for c in scenario.custom_options:
@@ -69,6 +70,7 @@ def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
         option_ids.append(c.option_id)
         names[c.option_id] = long_names[c.option_id] = c.name + " (yours)"
         roles.append("option")
+        views.append("both")
         post_seed.append(False)
         supply.append(False)
         record = {
@@ -80,6 +82,11 @@ def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
             "role": "option",
             "post_seed": False,
             "supply_side": False,
+            "views": "both",
+            "in_force_from": "",
+            "in_force_until": "",
+            "ended_why": "",
+            "life_quote_id": "",
         }
         new_rows.append(record)
         option_rows[c.option_id] = MappingProxyType(record)
@@ -101,6 +108,7 @@ def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
         option_names=MappingProxyType(names),
         option_long_names=MappingProxyType(long_names),
         option_roles=tuple(roles),
+        option_views=tuple(views),
         option_post_seed=read_only(np.array(post_seed, dtype=bool)),
         option_supply_side=read_only(np.array(supply, dtype=bool)),
         option_rows=MappingProxyType(option_rows),

@@ -12,7 +12,6 @@ its arrays are read-only, its rows are read-only mappings, and its tables are ha
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +21,23 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from core.evidence_rules import (
+    CHECKED,
+    NO_SOURCE,
+    NO_SOURCE_2022,
+    VIEWS,
+    check_editions,
+    check_lenses,
+    check_measures,
+    check_options,
+    check_scales,
+    check_score_quotes,
+    check_scores,
+    check_scores_2022,
+    check_sources,
+    split_quote_ids,
+)
 from core.tables import (
-    DAY,
     QUOTE_ID,
     SLUG,
     Column,
@@ -52,7 +66,7 @@ __all__ = [
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 Direction = Literal["benefit", "cost"]
 DIRECTIONS: tuple[Direction, ...] = ("benefit", "cost")
-ROLES = ("option", "anti_option", "status_quo")
+ROLES = ("option", "anti_option", "status_quo", "lapsed")  # lapsed: a measure that ended, kept as history
 
 
 def _id(name: str, pattern=SLUG) -> Column:
@@ -103,6 +117,7 @@ TABLES: dict[str, Table] = {
                 Column("post_seed", "bool", False),
                 text_column("caveat", False),
                 Column("verbatim", "bool", False),
+                Column("checked", choices=CHECKED, choice_rule=f"must be one of {', '.join(CHECKED)}."),
             ),
         ),
         Table(
@@ -116,6 +131,11 @@ TABLES: dict[str, Table] = {
                 Column("role", choices=ROLES, choice_rule=f"must be one of {', '.join(ROLES)}."),
                 Column("post_seed", "bool", False),
                 Column("supply_side", "bool", False),
+                Column("views", choices=VIEWS, choice_rule=f"must be one of {', '.join(VIEWS)}."),
+                Column("in_force_from", "date", False),
+                Column("in_force_until", "date", False),
+                text_column("ended_why", False),
+                _ref("life_quote_id", "quotes", required=False),
             ),
         ),
         Table(
@@ -128,6 +148,7 @@ TABLES: dict[str, Table] = {
                 Column("high", "number"),
                 text_column("rationale"),
                 _ref("quote_ids", "quotes", required=False, multiple=True),
+                _ref("against_quote_ids", "quotes", required=False, multiple=True),
             ),
         ),
         Table(
@@ -143,7 +164,30 @@ TABLES: dict[str, Table] = {
             ),
             may_be_empty=True,
         ),
-        Table("lenses", (_id("lens_id"), text_column("name"), text_column("description"))),
+        Table(
+            "lenses",
+            (
+                _id("lens_id"),
+                text_column("name"),
+                text_column("description"),
+                _ref("position_quote_id", "quotes", False),
+            ),
+        ),
+        Table(
+            "measures",
+            (
+                _id("measure_id"),
+                text_column("name"),
+                text_column("actor"),
+                _ref("option_id", "options", required=False),
+                Column("in_force_from", "date"),
+                Column("in_force_until", "date", False),
+                text_column("ended_why", False),
+                _ref("quote_id", "quotes"),
+                text_column("note", False),
+            ),
+            may_be_empty=True,
+        ),
         Table(
             "facts",
             (
@@ -165,12 +209,19 @@ TABLES: dict[str, Table] = {
 FILES = tuple(TABLES)
 COLUMNS: dict[str, tuple[str, ...]] = {name: table.column_names for name, table in TABLES.items()}
 # The order in which tables are read: each after the tables it refers to.
-_ORDER = ("criteria", "sources", "quotes", "options", "scores", "scores_as_of_2022", "lenses", "facts", "editions")
+_ORDER = (
+    "criteria",
+    "sources",
+    "quotes",
+    "options",
+    "scores",
+    "scores_as_of_2022",
+    "lenses",
+    "measures",
+    "facts",
+    "editions",
+)
 AS_OF_2022 = "scores_as_of_2022"
-# A score cell with blank quote_ids rests on no source; its rationale must begin with this.
-NO_SOURCE = "No source: our judgement."
-# An as-of-2022 row with no pre-article source takes the neutral fallback and says so first.
-NO_SOURCE_2022 = "No source before March 2022: neutral score with the full range."
 
 
 @dataclass(frozen=True)
@@ -197,6 +248,7 @@ class Evidence:
     option_names: Mapping[str, str]
     option_long_names: Mapping[str, str]
     option_roles: tuple[str, ...]
+    option_views: tuple[str, ...]  # "both", "march_2022" or "today": the evidence dates an option belongs to
     option_post_seed: np.ndarray
     option_supply_side: np.ndarray
     criterion_names: Mapping[str, str]
@@ -210,6 +262,7 @@ class Evidence:
     lens_rows: Mapping[str, Mapping[str, object]]
     option_rows: Mapping[str, Mapping[str, object]]
     fact_rows: Mapping[str, Mapping[str, object]]
+    measure_rows: Mapping[str, Mapping[str, object]]
     later_cells: frozenset[tuple[str, str]]  # (option, criterion) scores resting on evidence from after the article
     unsourced_cells: frozenset[tuple[str, str]]  # scores no source speaks to: our judgement alone
     edits: str = ""
@@ -263,11 +316,36 @@ class Evidence:
         return (self.version, self.view, self.edits)
 
     @property
-    def stamp(self) -> str:
-        """The evidence version as people read it: its edition date and a short code."""
+    def current_to(self) -> str:
+        """How current the evidence is, as people read it: "Evidence current to 3 Dec 2026"."""
         year, month, day = (int(x) for x in self.edition.split("-"))
         months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return f"Evidence of {day} {months[month - 1]} {year} (code {self.version[:6]})"
+        return f"Evidence current to {day} {months[month - 1]} {year}"
+
+    @property
+    def stamp(self) -> str:
+        """How current the evidence is, and a short code that names this very edition."""
+        return f"{self.current_to} (edition {self.version[:6]})"
+
+    def options_in_view(self, include_post_seed: bool) -> np.ndarray:
+        """The one rule for which options are in view (a mask over ``option_ids``).
+
+        An option is in view when it belongs to this evidence date (its ``views``), is not a measure that
+        has lapsed (history, never a live lever), and, if it comes from after the article, only when asked
+        for and never in the March 2022 view. Each date's status quo is always in view: it is the baseline.
+        """
+        belongs = np.array([v in ("both", self.view) for v in self.option_views], dtype=bool)
+        live = np.array([r != "lapsed" for r in self.option_roles], dtype=bool)
+        baseline = np.array([r == "status_quo" for r in self.option_roles], dtype=bool)
+        later_shown = bool(include_post_seed) and self.view != "march_2022"
+        return belongs & live & (~self.option_post_seed | later_shown | baseline)
+
+    def measures_in_force(self) -> list[Mapping[str, object]]:
+        """The measures in force at the edition's date (none ended by then), oldest first."""
+        return sorted(
+            (m for m in self.measure_rows.values() if not m["in_force_until"] or m["in_force_until"] > self.edition),
+            key=lambda m: str(m["in_force_from"]),
+        )
 
     def lens_weights(self, lens_id: str) -> dict[str, float]:
         return dict(self.lens_table[lens_id])
@@ -289,147 +367,6 @@ class Evidence:
 def read_only(array: np.ndarray) -> np.ndarray:
     array.setflags(write=False)
     return array
-
-
-# --------------------------------------------------------------------------- rules across rows and tables
-def _check_scales(crit: pd.DataFrame) -> None:
-    for row, (lo, hi, labels) in enumerate(
-        zip(crit["scale_min"], crit["scale_max"], crit["scale_labels"], strict=True), start=2
-    ):
-        if not lo < hi:
-            raise EvidenceError("criteria", row, "scale_max", hi, f"must be greater than scale_min ({lo:g}).")
-        if lo != int(lo) or hi != int(hi):
-            raise EvidenceError("criteria", row, "scale_min", lo, "scale ends must be whole numbers.")
-        if len(labels.split("|")) != int(hi - lo) + 1:
-            raise EvidenceError(
-                "criteria",
-                row,
-                "scale_labels",
-                labels,
-                f"must give one label per scale point ({int(hi - lo) + 1}), separated by '|'.",
-            )
-
-
-def _check_sources(src: pd.DataFrame) -> None:
-    for row, url in enumerate(src["url"], start=2):
-        if url and not re.match(r"^https?://[^\s\"'<>]+$", url):
-            raise EvidenceError("sources", row, "url", url, "must be an http(s) address or blank.")
-
-
-def _check_options(opt: pd.DataFrame) -> None:
-    if (opt["role"] == "status_quo").sum() != 1:
-        raise EvidenceError("options", None, "role", None, "must mark exactly one option as status_quo.")
-
-
-def split_quote_ids(text: object) -> tuple[str, ...]:
-    """The quote ids of a ``quote_ids`` cell, ``;``-separated; blank means no source: ``()``."""
-    text = str(text).strip()
-    return tuple(q.strip() for q in text.split(";")) if text else ()
-
-
-def _check_range(name: str, row: int, r: object, scale: pd.DataFrame) -> None:
-    lo, hi = scale.at[r.criterion_id, "scale_min"], scale.at[r.criterion_id, "scale_max"]
-    for col in ("likely", "low", "high"):
-        value = getattr(r, col)
-        if not lo <= value <= hi:
-            raise EvidenceError(
-                name, row, col, value, f"is outside the scale of '{r.criterion_id}' ({lo:g} to {hi:g})."
-            )
-    if not r.low <= r.likely <= r.high:
-        raise EvidenceError(name, row, "likely", r.likely, f"must lie between low ({r.low:g}) and high ({r.high:g}).")
-
-
-def _check_scores(sco: pd.DataFrame, crit: pd.DataFrame, option_ids: tuple[str, ...]) -> None:
-    scale = crit.set_index("criterion_id")
-    seen: set[tuple[str, str]] = set()
-    for row, r in enumerate(sco.itertuples(index=False), start=2):
-        if (r.option_id, r.criterion_id) in seen:
-            raise EvidenceError(
-                "scores", row, "criterion_id", r.criterion_id, f"is scored twice for option '{r.option_id}'."
-            )
-        seen.add((r.option_id, r.criterion_id))
-        _check_range("scores", row, r, scale)
-        if not split_quote_ids(r.quote_ids) and not r.rationale.startswith(NO_SOURCE):
-            raise EvidenceError(
-                "scores", row, "rationale", r.rationale, f"must begin '{NO_SOURCE}' when quote_ids is blank."
-            )
-    for oid in option_ids:
-        for cid in crit["criterion_id"]:
-            if (oid, cid) not in seen:
-                raise EvidenceError("scores", None, "criterion_id", cid, f"has no score for option '{oid}'.")
-
-
-def _cells_needing_2022(t: Mapping[str, pd.DataFrame]) -> set[tuple[str, str]]:
-    """The 2022 options' cells whose score cites a quote from after the article."""
-    post_option = dict(zip(t["options"]["option_id"], t["options"]["post_seed"], strict=True))
-    post_quote = dict(zip(t["quotes"]["quote_id"], t["quotes"]["post_seed"], strict=True))
-    return {
-        (r.option_id, r.criterion_id)
-        for r in t["scores"].itertuples(index=False)
-        if not post_option[r.option_id] and any(post_quote[q] for q in split_quote_ids(r.quote_ids))
-    }
-
-
-def _check_scores_2022(t: Mapping[str, pd.DataFrame]) -> None:
-    """Every 2022-option cell resting on later evidence has one row, citing only earlier quotes."""
-    name, frame = "scores_as_of_2022", t["scores_as_of_2022"]
-    scale = t["criteria"].set_index("criterion_id")
-    post_option = dict(zip(t["options"]["option_id"], t["options"]["post_seed"], strict=True))
-    post_quote = dict(zip(t["quotes"]["quote_id"], t["quotes"]["post_seed"], strict=True))
-    needed, seen = _cells_needing_2022(t), set()
-    for row, r in enumerate(frame.itertuples(index=False), start=2):
-        pair = (r.option_id, r.criterion_id)
-        if post_option[r.option_id]:
-            raise EvidenceError(name, row, "option_id", r.option_id, "is an option from after the article.")
-        if pair in seen:
-            raise EvidenceError(name, row, "criterion_id", r.criterion_id, f"is listed twice for '{r.option_id}'.")
-        if pair not in needed:
-            raise EvidenceError(
-                name,
-                row,
-                "criterion_id",
-                r.criterion_id,
-                f"is not needed for '{r.option_id}': its cell in scores.csv cites no post-article quote.",
-            )
-        seen.add(pair)
-        _check_range(name, row, r, scale)
-        qids = split_quote_ids(r.quote_ids)
-        for qid in qids:
-            if post_quote[qid]:
-                raise EvidenceError(name, row, "quote_ids", qid, "is a quote from after the article (March 2022).")
-        if not qids and not r.rationale.startswith(NO_SOURCE_2022):
-            raise EvidenceError(
-                name, row, "rationale", r.rationale, f"must begin '{NO_SOURCE_2022}' when quote_ids is blank."
-            )
-    for option_id, criterion_id in sorted(needed - seen):
-        raise EvidenceError(
-            name,
-            None,
-            "criterion_id",
-            criterion_id,
-            f"has no row for '{option_id}', whose score in scores.csv cites a post-article quote.",
-        )
-
-
-def _check_lenses(lens: pd.DataFrame, criterion_ids: tuple[str, ...]) -> None:
-    for cid in criterion_ids:
-        for row, value in enumerate(lens[cid], start=2):
-            if value < 0:
-                raise EvidenceError("lenses", row, cid, value, "is negative; weights must be zero or more.")
-    for row, total in enumerate(lens[list(criterion_ids)].sum(axis=1), start=2):
-        if total <= 0:
-            raise EvidenceError("lenses", row, None, None, "has all weights zero; at least one must be positive.")
-
-
-def _check_editions(edi: pd.DataFrame) -> str:
-    previous = ""
-    for row, date in enumerate(edi["date"], start=2):
-        if not DAY.match(date):
-            raise EvidenceError("editions", row, "date", date, "must be YYYY-MM-DD.")
-        if date <= previous:
-            raise EvidenceError("editions", row, "date", date, "must be later than the edition above it.")
-        previous = date
-    return previous
 
 
 def _read_all(texts: Mapping[str, str]) -> dict[str, pd.DataFrame]:
@@ -461,14 +398,17 @@ def build_evidence(texts: Mapping[str, str]) -> Evidence:
     """
     t = _read_all(texts)
     crit, opt, sco, lens = t["criteria"], t["options"], t["scores"], t["lenses"]
-    _check_scales(crit)
-    _check_sources(t["sources"])
-    _check_options(opt)
+    check_scales(crit)
+    check_sources(t["sources"])
+    check_options(opt)
     option_ids, criterion_ids = tuple(opt["option_id"]), tuple(crit["criterion_id"])
-    _check_scores(sco, crit, option_ids)
-    _check_scores_2022(t)
-    _check_lenses(lens, criterion_ids)
-    edition = _check_editions(t["editions"])
+    check_scores(sco, crit, option_ids)
+    check_scores_2022(t)
+    check_score_quotes("scores", sco, t["quotes"])
+    check_score_quotes("scores_as_of_2022", t["scores_as_of_2022"], t["quotes"])
+    check_measures(t["measures"])
+    check_lenses(lens, criterion_ids)
+    edition = check_editions(t["editions"])
 
     post_quote = dict(zip(t["quotes"]["quote_id"], t["quotes"]["post_seed"], strict=True))
     cited = {(r.option_id, r.criterion_id): split_quote_ids(r.quote_ids) for r in sco.itertuples(index=False)}
@@ -496,6 +436,7 @@ def build_evidence(texts: Mapping[str, str]) -> Evidence:
         option_names=names(opt, "option_id", "short_name"),
         option_long_names=names(opt, "option_id", "name"),
         option_roles=tuple(opt["role"]),
+        option_views=tuple(opt["views"]),
         option_post_seed=read_only(opt["post_seed"].to_numpy(dtype=bool)),
         option_supply_side=read_only(opt["supply_side"].to_numpy(dtype=bool)),
         criterion_names=names(crit, "criterion_id", "short_name"),
@@ -515,6 +456,7 @@ def build_evidence(texts: Mapping[str, str]) -> Evidence:
         lens_rows=records(lens, "lens_id"),
         option_rows=records(opt, "option_id"),
         fact_rows=records(t["facts"], "fact_id"),
+        measure_rows=records(t["measures"], "measure_id"),
         later_cells=frozenset(cell for cell, qids in cited.items() if any(post_quote[q] for q in qids)),
         unsourced_cells=frozenset(cell for cell, qids in cited.items() if not qids),
         **arrays,

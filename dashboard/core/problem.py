@@ -23,7 +23,7 @@ from core.scoring import Gate, Method, gate_mask, value_coefficients, weights_fr
 class Problem:
     """What the maths needs, over all options of ``evidence`` (positions in ``evidence.option_ids``).
 
-    ``view`` are the options shown (post-article ones only when asked, never in the March 2022 view);
+    ``view`` are the options shown (:meth:`Evidence.options_in_view`, the one rule);
     ``failed`` the limits each option in view fails, in ``view`` order; ``baseline`` the status quo's
     position if it is in view and passes the limits (-1 if not): it is the reference every option is
     measured against, not a competitor, so ``in_play`` (the options that compete) leaves it out.
@@ -58,8 +58,7 @@ def build_problem(evidence: Evidence, scenario: Scenario) -> Problem:
     factors = score_factors(evidence, scenario.displacement) if scenario.account_for_displacement else None
     likely = evidence.likely if factors is None else adjust(evidence, evidence.likely, factors)
     a, b = value_coefficients(evidence.scale_min, evidence.scale_max, evidence.benefit)
-    later_options_shown = bool(scenario.include_post_seed) and evidence.view != "march_2022"
-    view = np.flatnonzero(~evidence.option_post_seed | later_options_shown)
+    view = np.flatnonzero(evidence.options_in_view(scenario.include_post_seed))
     ruled_out, failed = gate_mask(likely[view], evidence.criterion_ids, evidence.benefit, scenario.gates)
     roles = np.array([evidence.option_roles[i] for i in view])
     is_baseline = roles == "status_quo"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import pandas as pd
@@ -79,11 +79,6 @@ class Ranking:
         for j, cid in enumerate(self.criterion_ids):
             frame[cid] = self.contributions[:, j]
         return frame
-
-
-def options_in_view(evidence: Evidence, include_post_seed: bool) -> np.ndarray:
-    """Boolean mask over ``evidence.option_ids``: post-article options only when asked."""
-    return ~evidence.option_post_seed | bool(include_post_seed)
 
 
 def gate_reason(evidence: Evidence, gate: Gate, score: float) -> str:
@@ -316,7 +311,8 @@ def evidence_note(evidence: Evidence) -> str:
         return ""
     return (
         "You are looking at what was knowable in March 2022: scores that rest on later sources take what the "
-        "earlier sources support (a neutral 2, from 0 to 4, where none speaks), and the 2025 option is left out."
+        "earlier sources support (the middle of the scale, 2 from 0 to 4, where none speaks), the options from "
+        "after the article are left out, and the baseline is the status quo of March 2022."
     )
 
 
@@ -399,7 +395,7 @@ class MatrixInfo:
 
 
 def matrix_info(evidence: Evidence, include_post_seed: bool) -> MatrixInfo:
-    keep = options_in_view(evidence, include_post_seed)
+    keep = evidence.options_in_view(include_post_seed)
     ids = tuple(o for o, k in zip(evidence.option_ids, keep, strict=True) if k)
     likely = evidence.likely[keep]
     return MatrixInfo(
@@ -416,6 +412,41 @@ def matrix_info(evidence: Evidence, include_post_seed: bool) -> MatrixInfo:
         title="Scores by option and criterion: blue is good, orange is bad",
         summary="Each cell shows the likely score (0 to 4); colour shows how good that is on the criterion, whichever "
         "way the criterion runs (blue good, orange bad). " + MARKS_LEGEND,
+    )
+
+
+def ranking_rows(info: RankingInfo, keep: int) -> RankingInfo:
+    """The ranking with only its first ``keep`` competing options and the baseline (a projector shows a few
+    bars, read from the back); the rest, ranked lower or ruled out, are left out."""
+    ranking = info.ranking
+    competing = [k for k in range(len(ranking.option_ids)) if not ranking.baseline[k]]
+    rows = sorted([*competing[:keep], *np.flatnonzero(ranking.baseline)])
+    if len(rows) == len(ranking.option_ids):
+        return info
+
+    def pick(value):
+        if isinstance(value, np.ndarray) and value.shape[:1] == (len(ranking.option_ids),):
+            return value[rows]
+        if isinstance(value, tuple) and len(value) == len(ranking.option_ids) and value is not ranking.criterion_ids:
+            return tuple(value[k] for k in rows)
+        return value
+
+    trimmed = replace(ranking, **{f.name: pick(getattr(ranking, f.name)) for f in fields(ranking)})
+    notes = tuple(info.notes[k] for k in rows) if len(info.notes) == len(ranking.option_ids) else info.notes
+    return replace(info, ranking=trimmed, notes=notes)
+
+
+def matrix_rows(info: MatrixInfo, option_ids: tuple[str, ...]) -> MatrixInfo:
+    """The matrix with only ``option_ids``' rows, in that order (a projector shows a few rows, read from the back)."""
+    keep = [info.option_ids.index(o) for o in option_ids]
+    return replace(
+        info,
+        option_ids=tuple(info.option_ids[k] for k in keep),
+        option_names=tuple(info.option_names[k] for k in keep),
+        values=info.values[keep],
+        raw=info.raw[keep],
+        words=tuple(info.words[k] for k in keep),
+        marks=tuple(info.marks[k] for k in keep),
     )
 
 

@@ -48,7 +48,7 @@ def known_parts() -> set[str]:
 
 def to_query(scenario: Scenario, evidence: Evidence) -> dict[str, str]:
     """Query parameters for a share link; a setting at its default is left out."""
-    q: dict[str, str] = {"v": str(VERSION), "w": "~".join(compact(w) for _, w in scenario.weights)}
+    q: dict[str, str] = {"v": str(LINK_VERSION), "w": "~".join(compact(w) for _, w in scenario.weights)}
     if scenario.gates:
         q["g"] = "~".join(f"{g.criterion_id}:{compact(g.limit)}" for g in scenario.gates)
     for s in schema.all_settings():
@@ -140,10 +140,16 @@ def _merge(data: dict[str, Any], part: dict[str, Any]) -> None:
             data[key] = value
 
 
+# The link format's own version: 2 since the options from after the article are shown by default (December
+# 2026); a version-1 link that leaves that setting out meant "not shown", as its default then was.
+LINK_VERSION = 2
+_DEFAULTS_BEFORE = {1: {"include_post_seed": False}}
+
+
 def _version_notice(v: str | None) -> list[str]:
-    if v is None or v == str(VERSION):
+    if v is None or v in {str(n) for n in range(1, LINK_VERSION + 1)}:
         return []
-    if re.fullmatch(r"[0-9]{1,6}", v) and int(v) > VERSION:
+    if re.fullmatch(r"[0-9]{1,6}", v) and int(v) > LINK_VERSION:
         return [f"The link comes from a newer version of the dashboard (v={v}); read what this one can."]
     return [f"The link's version {quoted(v[:20])} is not understood; read what could be."]
 
@@ -175,8 +181,11 @@ def from_query(query: Mapping[str, Sequence[str]], evidence: Evidence, current: 
     notices += [f"Ignored the unknown link part {quoted(key[:30])}." for key in unknown[:5]]
     if len(unknown) > 5:
         notices.append(f"Ignored {len(unknown) - 5} more unknown link parts.")
-    notices += _version_notice(_single(query, "v", notices))
+    v = _single(query, "v", notices)
+    notices += _version_notice(v)
     data: dict[str, Any] = {"schema": SCHEMA, "version": VERSION, **_defaults()}
+    if v is not None and re.fullmatch(r"[0-9]{1,6}", v):
+        data.update(_DEFAULTS_BEFORE.get(int(v), {}))
     for key, (name, read) in _readers().items():
         text = _single(query, key, notices)
         if text is None:

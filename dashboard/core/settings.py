@@ -266,7 +266,7 @@ def _displacement_settings() -> tuple[Setting, ...]:
 
 SETTINGS: tuple[Setting, ...] = (
     choice("method", "weighted_sum", METHODS, "the method", "m", codes={"weighted_sum": "ws", "topsis": "tp"}),
-    flag("include_post_seed", False, "whether the 2025 option is included", "p"),
+    flag("include_post_seed", True, "whether the options from after the article are included", "p"),
     choice(
         "lens",
         DEFAULT_LENS,

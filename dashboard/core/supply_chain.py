@@ -38,6 +38,7 @@ TABLES: dict[str, Table] = {
                 Column("quote_id", ref="quotes"),
                 Column("post_seed", "bool", False),
                 text_column("caveat", False),
+                Column("disputed", "bool", False),
             ),
         ),
         Table(

@@ -126,7 +126,7 @@ def before_after_info(evidence: Evidence, chain: SupplyChain) -> RoutesInfo:
 
 def timeline_info(evidence: Evidence, chain: SupplyChain) -> EventsInfo:
     events = chain.events
-    disputed = events[events["caveat"] != ""]
+    disputed = events[events["disputed"]]
     listing = "; ".join(
         f"{r.date}: {r.title}" + (" (after the article)" if r.post_seed else "") for r in events.itertuples(index=False)
     )
@@ -144,6 +144,43 @@ def timeline_info(evidence: Evidence, chain: SupplyChain) -> EventsInfo:
     return EventsInfo(events, text, notes)
 
 
+@dataclass(frozen=True)
+class DeathsFall:
+    """The latest fall in the final counts of all overdose deaths, as the chart and the briefing say it."""
+
+    peak_year: int
+    peak: int
+    year: int
+    deaths: int
+    fall: float  # the share fewer than the year before
+    largest: bool  # the largest one-year fall in the counts
+
+
+def deaths_fall(deaths: pd.DataFrame) -> DeathsFall | None:
+    """The peak and the latest year of the final all-overdose counts, if the latest year is below the year before."""
+    final = deaths[(deaths["status"] == "final") & (deaths["measure"] == "all_overdose")]
+    series = final.set_index("year")["deaths"].sort_index()
+    peak, last = int(series.idxmax()), int(series.index.max())
+    if last == peak or last - 1 not in series.index or series[last] >= series[last - 1]:
+        return None
+    fall = (series[last - 1] - series[last]) / series[last - 1]
+    return DeathsFall(peak, int(series[peak]), last, int(series[last]), float(fall), series.diff().idxmin() == last)
+
+
+def deaths_title(deaths: pd.DataFrame) -> str | None:
+    """The deaths chart's takeaway: the peak, the latest year and how it compares with the year before (the
+    largest fall in the counts said so), crediting no cause (deaths fell in 2023 too, before the November 2023
+    agreement). None when the counts do not come down from their peak."""
+    f = deaths_fall(deaths)
+    if f is None:
+        return None
+    largest = ", the largest one-year fall in these counts" if f.largest else ""
+    return (
+        f"Overdose deaths peaked at {f.peak:,} in {f.peak_year} and fell to {f.deaths:,} in {f.year}: "
+        f"{f.fall:.1%} fewer than a year earlier{largest}. No source credits one cause"
+    )
+
+
 def deaths_info(evidence: Evidence, chain: SupplyChain) -> DeathsInfo:
     deaths = chain.deaths
     final = deaths[deaths["status"] == "final"]
@@ -159,8 +196,9 @@ def deaths_info(evidence: Evidence, chain: SupplyChain) -> DeathsInfo:
         f"{r.year} {r.measure.replace('_', ' ')} {r.deaths:,} ({r.status})" for r in deaths.itertuples()
     )
     text = ChartText(
-        f"Deaths from synthetic opioids rose from {synth[first]:,} in {first} to a peak of {synth[peak]:,} in "
-        f"{peak}{mark}",
+        deaths_title(deaths)
+        or f"Deaths from synthetic opioids rose from {synth[first]:,} in {first} to a peak of "
+        f"{synth[peak]:,} in {peak}{mark}",
         listing + ". Years without a verified figure are left out.",
         "CDC/NCHS final counts as listed in the data table; the diamonds are the article's 12-month provisional "
         "counts (Brookings blog, 7 Mar 2022). Years without a verified figure are left out.",

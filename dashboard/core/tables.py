@@ -153,8 +153,8 @@ def _check_refs(table: str, column: Column, values: pd.Series, known: Mapping[st
     for row, value in enumerate(values, start=2):
         items = [v.strip() for v in value.split(";")] if column.multiple else [value]
         for item in items:
-            if column.multiple and not item and not column.required:
-                continue
+            if not item and not column.required:
+                continue  # a blank optional reference refers to nothing
             if item not in known[column.ref]:
                 rule = (
                     f"does not match any {column.name.removesuffix('s')} in {column.ref}.csv."

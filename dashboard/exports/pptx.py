@@ -40,6 +40,14 @@ def _height(lines: list[str], size: int, width: Emu, bold: bool = False) -> Emu:
     return Emu(int(Pt(size * 1.2) * rows + Inches(0.15)))
 
 
+def _fitting(lines: list[str], width: Emu, room: Emu) -> int:
+    """The largest type, from the text slide's size down to the points' size, at which ``lines`` fit ``room``."""
+    for size in range(TEXT_SLIDE_PT, POINTS_PT, -1):
+        if _height(lines, size, width) <= room:
+            return size
+    return POINTS_PT
+
+
 def _text(frame, lines: list[str], size: int, bold: bool = False) -> None:
     frame.word_wrap = True
     for k, line in enumerate(lines):
@@ -65,8 +73,8 @@ def briefing_pptx(briefing: Briefing, images: list[bytes | None], *, link: str, 
         _text(title.text_frame, [scene.headline], TITLE_PT, bold=True)
         top = Inches(0.3) + title_height + Inches(0.1)
         if scene.points:
-            size = POINTS_PT if image is not None else TEXT_SLIDE_PT
             lines = [f"• {p}" for p in scene.points]
+            size = POINTS_PT if image is not None else _fitting(lines, width, deck.slide_height - top - Inches(0.55))
             body_height = _height(lines, size, width)
             body = slide.shapes.add_textbox(MARGIN, top, width, body_height)
             body.name = "Points"

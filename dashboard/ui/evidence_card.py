@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from core.evidence import Evidence
+from core.evidence import Evidence, split_quote_ids
 from core.facts import citation_markdown
 from core.problem import problem_for
 from core.scenario import Scenario
@@ -81,6 +81,10 @@ def _card(evidence: Evidence, option_id: str, criterion_id: str, scenario: Scena
             _quote(evidence, qid)
         if quote_ids:
             st.caption("The score is our interpretation of these quotes; no source gives numbers.")
+        against = split_quote_ids(row.get("against_quote_ids", ""))
+        st.markdown("**The strongest case against this score:**" + ("" if against else " none found."))
+        for qid in against:
+            _quote(evidence, qid)
         i, j = evidence.option_ids.index(option_id), evidence.criterion_ids.index(criterion_id)
         if scenario.account_for_displacement and sum(w for _, w in scenario.weights) > 0:
             used = problem_for(evidence, scenario).likely[i, j]

@@ -249,6 +249,7 @@ def answering(base: Evidence, code: str) -> None:
             help=SLIDER_HELP,
         )
     _answer_bar(base, room.round, room.closed)
+    st.caption(md_escape(base.stamp))
     _watch(code, st.session_state[state.PARTICIPANT], (room.round, room.closed, "member"))
 
 

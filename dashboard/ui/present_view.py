@@ -120,6 +120,7 @@ def scene_part() -> None:
             return
         look = PHONE if narrow() else PROJECTOR_LARGE if large() else PROJECTOR
         shown, fig = scene(evidence, problem, get_supply_chain(), ids[at], look)
+        st.caption(md_escape(evidence.current_to))  # how current the evidence is, on every scene
         # A long headline (a long name of the user's own in it) takes smaller type, so the chart keeps its room.
         with st.container(key="scene_headline_long" if len(shown.headline) > LONG_HEADLINE else "scene_headline"):
             st.markdown(f"## {md_escape(shown.headline)}")

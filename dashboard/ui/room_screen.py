@@ -109,7 +109,9 @@ def _join_screen(room: Room, joined: int, answered: int) -> None:
             st.markdown(f"Open **{md_escape(host)}/join** on your phone and type the code, or scan the QR code.")
             status = "The room is closed" if room.closed else f"Round {room.round}"
             st.markdown(f"### {joined} joined · {answered} answered · {status}")
-            st.caption("The answers stay hidden until the facilitator reveals them.")
+            st.caption(
+                f"The answers stay hidden until the facilitator reveals them. {md_escape(get_evidence().current_to)}."
+            )
         with right:
             st.image(
                 qr_png(join_link(room.code)),
@@ -126,7 +128,8 @@ def _scene(room: Room, scenes: list[RoomScene], answered: int) -> None:
     at = min(max(int(st.session_state.get(state.SCREEN_AT, 0)), 0), len(scenes) - 1)
     shown = scenes[at]
     with st.container(key="presenter"):
-        st.caption(f"Room {room.code} · round {room.round} · {answered} answers")
+        current = md_escape(get_evidence().current_to)
+        st.caption(f"Room {room.code} · round {room.round} · {answered} answers · {current}")
         st.markdown(f"## {md_escape(shown.headline)}")
         if shown.points:
             st.markdown("\n".join(f"- {md_escape(p)}" for p in shown.points))

@@ -80,8 +80,8 @@ body:has(.st-key-room_screen) [data-testid="stMainBlockContainer"] {{ padding: 3
 .st-key-room_screen h3 {{ font-size: max(30px, 4.4vh) !important; }}
 .st-key-room_screen p {{ font-size: max(28px, 3.5vh) !important; color: #000000; }}
 .st-key-room_screen [data-testid="stImage"] img {{ max-height: 72vh; width: auto !important; max-width: 100%; }}
-/* The revealed room's scenes: a small line naming the room above the headline. */
-.st-key-presenter [data-testid="stCaptionContainer"] p {{ font-size: max(22px, 2.6vh) !important; }}
+/* A scene's first line (how current the evidence is; the room's code): body type, no larger. */
+.st-key-presenter [data-testid="stCaptionContainer"] p {{ color: #000000; }}
 /* A phone's Submit button and what happened to the last tap stay at the bottom of the screen, by the thumb. */
 .st-key-answer_bar {{
   position: sticky; bottom: 0; z-index: 5; background: #FFFFFF;

@@ -143,11 +143,12 @@ def weight_controls(
         index=list(EVIDENCE_DATES).index(state.widget_value("evidence_date")),
         format_func=EVIDENCE_DATE_NAMES.get,
         help="As of March 2022, each score that rests on a later source takes the score its earlier sources "
-        "support (or a neutral 2, from 0 to 4, where none speaks), and the 2025 option is left out.",
+        "support (or the middle of the scale, 2 from 0 to 4, where none speaks), the options from after the "
+        "article are left out, and the status quo is the one of March 2022.",
         **state.bound("evidence_date"),
     )
     st.toggle(
-        "Include the 2025 tariff option (after the article)",
+        "Include the options from after the article",
         value=state.widget_value("include_post_seed"),
         disabled=scenario.evidence_date == MARCH_2022,
         **state.bound("include_post_seed"),
