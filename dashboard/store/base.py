@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-from store.records import CODE_ALPHABET, CODE_LENGTH, Limits, NotSaved, Room, RoomNotFound, StoreError
+from store.records import CODE_ALPHABET, CODE_LENGTH, Answer, Limits, NotSaved, Room, RoomNotFound, StoreError
 from store.schema import (
     attempts_table,
     facilitators_table,
@@ -52,6 +52,20 @@ def in_minutes(seconds: float) -> str:
 def reason(err: BaseException) -> str:
     message = str(getattr(err, "orig", err) or err).splitlines()[0]
     return message[:120]
+
+
+def round_answers(c: Connection, code: str, round_: int | None) -> list[Answer]:
+    """The answers of a round (all rounds if None) of the people still in room ``code``, as first given."""
+    s, p = submissions_table, participants_table
+    query = (
+        select(s.c.participant, p.c.number, s.c.round, s.c.scenario, s.c.submitted_at)
+        .join(p, (p.c.room_code == s.c.room_code) & (p.c.participant == s.c.participant))
+        .where(s.c.room_code == code, p.c.removed.isnot(True))
+    )
+    if round_ is not None:
+        query = query.where(s.c.round == round_)
+    rows = c.execute(query.order_by(s.c.id)).all()
+    return [Answer(r.participant, int(r.number or 0), r.round, r.scenario, r.submitted_at) for r in rows]
 
 
 class Store:
@@ -105,20 +119,6 @@ class Store:
     def _note(self, kind: str, client: str, room: str | None = None) -> None:
         with self._write() as c:
             c.execute(attempts_table.insert().values(kind=kind, client=client, room_code=room, at=self.clock()))
-
-    def _add_facilitator(self, c: Connection, code: str, token: str) -> None:
-        c.execute(
-            facilitators_table.insert().values(token_hash=secret_hash(token), room_code=code, created_at=self.clock())
-        )
-
-    def _facilitator_room(self, token: str) -> str | None:
-        """The room whose controls ``token`` opens, if any."""
-        with self._read() as c:
-            return c.execute(
-                select(facilitators_table.c.room_code).where(
-                    facilitators_table.c.token_hash == secret_hash(token or "")
-                )
-            ).scalar()
 
     def _touch(self, c: Connection, code: str) -> None:
         c.execute(rooms_table.update().where(rooms_table.c.code == code).values(last_active_at=self.clock()))
