@@ -34,7 +34,7 @@ SWITCHES = (
 )
 
 
-def _chromium() -> str | None:
+def find_chromium() -> str | None:
     for candidate in (os.environ.get("DASHBOARD_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
         if candidate and Path(candidate).exists():
             return candidate
@@ -54,7 +54,7 @@ def browser_times(repeats: int = 3) -> dict[str, float]:
         for name, app in (("weigh", project_app("weigh")), ("minimal", minimal_app())):
             # The server first (its health check runs its own event loop), then a browser for it.
             with Server(app) as server, sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+                browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
                 page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
                 start = time.perf_counter()
                 page.goto(f"http://127.0.0.1:{server.port}/{app.url_path}")

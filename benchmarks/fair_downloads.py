@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from browser_times import CHROMIUM_ARGS, _chromium
+from browser_times import CHROMIUM_ARGS, find_chromium
 from load import Server, project_app
 
 DECK_CLICKS = 12
@@ -38,7 +38,7 @@ def fair_downloads(repeats: int = 3) -> dict[str, float]:
 
     alone, loaded = [], []
     with Server(project_app("weigh")) as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
         url = f"http://127.0.0.1:{server.port}/scenarios"
         asker, other = _open(browser, url), _open(browser, url)
         deck = asker.get_by_role("button", name="Slides (PowerPoint)")

@@ -78,7 +78,8 @@ class AppSpec:
         return None
 
 
-def _criterion_ids() -> tuple[str, ...]:
+def criterion_ids() -> tuple[str, ...]:
+    """The criteria's ids, in the evidence's order."""
     with open(ROOT / "data" / "criteria.csv", encoding="utf-8", newline="") as f:
         return tuple(row["criterion_id"] for row in csv.DictReader(f))
 
@@ -90,7 +91,7 @@ def minimal_app() -> AppSpec:
 def project_app(page: str = "weigh") -> AppSpec:
     if page != "weigh":
         raise SystemExit(f"Only the Weigh page has weight sliders to move; --page {page} is not supported.")
-    keys = tuple(f"weight_{cid}" for cid in _criterion_ids())
+    keys = tuple(f"weight_{cid}" for cid in criterion_ids())
     return AppSpec("Weigh page", ROOT / "dashboard" / "app.py", "weigh", keys, by_prefix=True)
 
 
@@ -164,6 +165,63 @@ def _user_key(widget_id: str) -> str | None:
     return parts[2]
 
 
+def _slider_state(ws, w) -> bool:
+    if w.type == SELECT_SLIDER:
+        ws.string_array_value.data[:] = list(w.raw_value) if w.set_value else [w.options[int(i)] for i in w.default]
+    else:
+        ws.double_array_value.data[:] = list(w.value) if w.set_value else list(w.default)
+    return True
+
+
+def _checkbox_state(ws, w) -> bool:  # st.checkbox and st.toggle
+    ws.bool_value = w.value if w.set_value else w.default
+    return True
+
+
+def _choice_state(ws, w) -> bool:  # st.radio and st.selectbox
+    if w.set_value:
+        if not w.HasField("raw_value"):
+            return False
+        ws.string_value = w.raw_value
+    elif w.HasField("default") and 0 <= w.default < len(w.options):
+        ws.string_value = w.options[w.default]
+    else:
+        return False
+    return True
+
+
+def _multiselect_state(ws, w) -> bool:
+    ws.string_array_value.data[:] = list(w.raw_values) if w.set_value else [w.options[i] for i in w.default]
+    return True
+
+
+def _number_state(ws, w) -> bool:
+    value = w.value if w.set_value else w.default
+    if w.data_type == 0:  # INT
+        ws.int_value = int(value)
+    else:
+        ws.double_value = value
+    return True
+
+
+def _text_state(ws, w) -> bool:  # st.text_input and st.text_area
+    ws.string_value = w.value if w.set_value else w.default
+    return True
+
+
+# Each widget kind the client tracks, and how its value is read from what the server drew (False: not known).
+_STATE_READERS = {
+    "slider": _slider_state,
+    "checkbox": _checkbox_state,
+    "radio": _choice_state,
+    "selectbox": _choice_state,
+    "multiselect": _multiselect_state,
+    "number_input": _number_state,
+    "text_input": _text_state,
+    "text_area": _text_state,
+}
+
+
 def _initial_state(kind: str, w) -> WidgetState | None:
     """The value the browser holds for a widget that the server has just drawn.
 
@@ -171,36 +229,11 @@ def _initial_state(kind: str, w) -> WidgetState | None:
     default. Buttons hold no state between clicks; widget kinds not listed are left out
     (the server then keeps their previous value, as if the browser had not sent it).
     """
-    ws = WidgetState(id=w.id)
-    if kind == "slider":
-        if w.type == SELECT_SLIDER:
-            ws.string_array_value.data[:] = list(w.raw_value) if w.set_value else [w.options[int(i)] for i in w.default]
-        else:
-            ws.double_array_value.data[:] = list(w.value) if w.set_value else list(w.default)
-    elif kind == "checkbox":  # st.checkbox and st.toggle
-        ws.bool_value = w.value if w.set_value else w.default
-    elif kind in ("radio", "selectbox"):
-        if w.set_value:
-            if not w.HasField("raw_value"):
-                return None
-            ws.string_value = w.raw_value
-        elif w.HasField("default") and 0 <= w.default < len(w.options):
-            ws.string_value = w.options[w.default]
-        else:
-            return None
-    elif kind == "multiselect":
-        ws.string_array_value.data[:] = list(w.raw_values) if w.set_value else [w.options[i] for i in w.default]
-    elif kind == "number_input":
-        value = w.value if w.set_value else w.default
-        if w.data_type == 0:  # INT
-            ws.int_value = int(value)
-        else:
-            ws.double_value = value
-    elif kind in ("text_input", "text_area"):
-        ws.string_value = w.value if w.set_value else w.default
-    else:
+    reader = _STATE_READERS.get(kind)
+    if reader is None:
         return None
-    return ws
+    ws = WidgetState(id=w.id)
+    return ws if reader(ws, w) else None
 
 
 STATELESS = {"button", "download_button", "link_button", "page_link"}
@@ -358,23 +391,31 @@ class BrowserSession:
             return
         kind = msg.WhichOneof("type")
         if kind == "new_session":
-            self._new_session_seen = True
-            self._seen = set()
-            self.page_script_hash = msg.new_session.page_script_hash or self.page_script_hash
-            if msg.new_session.config.max_cached_message_age:
-                self.max_cache_age = msg.new_session.config.max_cached_message_age
+            self._new_session(msg.new_session)
         elif kind == "delta":
             if msg.delta.WhichOneof("type") == "new_element":
                 self._element(msg.delta.new_element)
-        elif kind == "page_info_changed":
+        elif kind in ("page_info_changed", "navigation", "page_not_found"):
+            self._page(kind, msg)
+        elif kind == "script_finished" and self._new_session_seen:
+            self._finished(msg.script_finished)
+
+    def _new_session(self, new_session) -> None:
+        self._new_session_seen = True
+        self._seen = set()
+        self.page_script_hash = new_session.page_script_hash or self.page_script_hash
+        if new_session.config.max_cached_message_age:
+            self.max_cache_age = new_session.config.max_cached_message_age
+
+    def _page(self, kind: str, msg) -> None:
+        """The page's address changed, the app navigated to another page, or no page was found."""
+        if kind == "page_info_changed":
             self.query_string = msg.page_info_changed.query_string
         elif kind == "navigation":
             if msg.navigation.page_script_hash:
                 self.page_script_hash = msg.navigation.page_script_hash
-        elif kind == "page_not_found":
+        else:
             self._run_error = self._run_error or f"the server found no page at the url path {self.app.url_path!r}"
-        elif kind == "script_finished" and self._new_session_seen:
-            self._finished(msg.script_finished)
 
     def _finished(self, status) -> None:
         if status == EARLY_FOR_RERUN:
@@ -389,14 +430,8 @@ class BrowserSession:
 
     def _element(self, element) -> None:
         kind = element.WhichOneof("type")
-        if kind == "exception":
-            e = element.exception
-            self._run_error = self._run_error or f"the app raised {e.type}: {e.message[:200]}"
-            return
-        if kind == "alert":
-            self.alerts.append((element.alert.format, element.alert.body))
-            if element.alert.format == element.alert.ERROR:
-                self._run_error = self._run_error or f"the app showed an error: {element.alert.body[:200]}"
+        if kind in ("exception", "alert"):
+            self._message(kind, element)
             return
         w = getattr(element, kind, None) if kind else None
         wid = getattr(w, "id", "") if w is not None else ""
@@ -404,6 +439,20 @@ class BrowserSession:
             return  # not a widget
         if hasattr(w, "selection_mode") and not w.selection_mode:
             return  # a chart or table without selections holds no widget state
+        self._widget(kind, wid, w)
+
+    def _message(self, kind: str, element) -> None:
+        """An exception or an alert the app drew: an exception or an error fails the run."""
+        if kind == "exception":
+            e = element.exception
+            self._run_error = self._run_error or f"the app raised {e.type}: {e.message[:200]}"
+            return
+        self.alerts.append((element.alert.format, element.alert.body))
+        if element.alert.format == element.alert.ERROR:
+            self._run_error = self._run_error or f"the app showed an error: {element.alert.body[:200]}"
+
+    def _widget(self, kind: str, wid: str, w) -> None:
+        """A widget the server drew: a slider to move, a button to click, or a value the browser now holds."""
         self._seen.add(wid)
         if kind == "slider":
             name = self.app.slider_name(_user_key(wid))

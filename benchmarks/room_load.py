@@ -26,7 +26,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from load import ROOT, AppSpec, BrowserSession, ProtocolError, Server, _criterion_ids
+from load import ROOT, AppSpec, BrowserSession, ProtocolError, Server, criterion_ids
 
 sys.path.insert(0, str(ROOT / "dashboard"))
 REFRESH_S = 3.0
@@ -34,8 +34,8 @@ PERIOD_S = 2.0
 SUBMIT_EVERY = 3  # actions
 
 
-def _apps() -> tuple[AppSpec, AppSpec]:
-    keys = tuple(f"answer_{cid}" for cid in _criterion_ids())
+def room_apps() -> tuple[AppSpec, AppSpec]:
+    keys = tuple(f"answer_{cid}" for cid in criterion_ids())
     join = AppSpec("Join page", ROOT / "dashboard" / "app.py", "join", keys, by_prefix=True)
     room = AppSpec("Room page", ROOT / "dashboard" / "app.py", "room", ())
     return join, room
@@ -57,10 +57,10 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def _weights(s: BrowserSession) -> tuple[float, ...]:
+def answer_weights(s: BrowserSession) -> tuple[float, ...]:
     """The participant's weights as the browser holds them, in the criteria's order."""
     out = []
-    for cid in _criterion_ids():
+    for cid in criterion_ids():
         slider = s.sliders[f"answer_{cid}"]
         out.append(float(s.states[slider.id].double_array_value.data[0]))
     return tuple(out)
@@ -77,7 +77,7 @@ async def _participant(port: int, app: AppSpec, code: str, i: int, end: float, o
         await s.connect()
         out["loads"].append(await s.load_page())
         reruns.append(await s.click("join_button"))
-        if len(s.sliders) != len(_criterion_ids()):
+        if len(s.sliders) != len(criterion_ids()):
             raise ProtocolError("joining drew no weight sliders")
         action = 0
         next_at = time.perf_counter() + rng.uniform(0, PERIOD_S)
@@ -86,7 +86,7 @@ async def _participant(port: int, app: AppSpec, code: str, i: int, end: float, o
             sent = time.perf_counter()
             action += 1
             if action % SUBMIT_EVERY == 0:
-                weights = _weights(s)
+                weights = answer_weights(s)
                 submits.append(await s.click("answer_submit"))
                 if any("Saved for round" in body for _fmt, body in s.alerts):
                     out["confirmed"][i] = weights
@@ -144,7 +144,7 @@ def room_load(participants: int = 40, seconds: float = 30) -> dict[str, float]:
 
     from store.rooms import Rooms, make_engine, rooms_table
 
-    join, room = _apps()
+    join, room = room_apps()
     folder = tempfile.mkdtemp(prefix="room-load-")
     url = f"sqlite:///{Path(folder) / 'rooms.sqlite3'}"
     os.environ["DATABASE_URL"] = url  # the server inherits it

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from core.ranking import assumption_note, evidence_note
+from core.ranking_words import assumption_note, evidence_note
 from core.text import md_escape
 from ui import state
+from ui.certainty import tipping_section
 from ui.compute import problem_or_none
+from ui.controls import weight_controls
 from ui.loaders import get_evidence
 from ui.parts import page_part
 from ui.robustness_view import (
@@ -15,10 +17,8 @@ from ui.robustness_view import (
     compare_section,
     hindsight_section,
     sweep_section,
-    tipping_section,
     tradeoff_section,
 )
-from ui.weigh_view import weight_controls
 
 RESULTS = "robustness_results"
 

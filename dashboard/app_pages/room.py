@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.loaders import get_evidence
-from ui.room_controls import page
+from ui.room_view import page
 
 st.title("Run a seminar room")
 page(get_evidence())

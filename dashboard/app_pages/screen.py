@@ -1,7 +1,7 @@
 """Seminar mode, the room's screen for the projector: the code to join, then the revealed results (no controls)."""
 
-from ui.present_view import keys
-from ui.room_screen import screen_page
+from ui.scene_nav import keys
+from ui.screen_view import screen_page
 
 screen_page()
 keys()

@@ -5,16 +5,10 @@ import streamlit as st
 from ui import state
 from ui.client import narrow
 from ui.compute import problem_or_none
+from ui.controls import weight_controls
 from ui.loaders import get_evidence
 from ui.parts import page_part
-from ui.weigh_view import (
-    matrix_section,
-    package_picker,
-    rank,
-    ranking_section,
-    verdict_section,
-    weight_controls,
-)
+from ui.weigh_view import matrix_section, package_picker, rank, ranking_section, verdict_section
 
 RESULTS = "weigh_results"
 

@@ -11,7 +11,8 @@ from charts.supply_chain import deaths_figure, displacement_figure
 from charts.theme import BLUE, GREY, MUTED, PROJECTOR, Drawn, Look, empty_figure, make_figure, wrap_lines
 from core.briefing import Scene
 from core.montecarlo import ChanceInfo
-from core.ranking import MatrixInfo, RankingInfo, format_score
+from core.ranking import format_score
+from core.ranking_info import MatrixInfo, RankingInfo
 from core.supply_info import DeathsInfo, DisplacementInfo
 
 
@@ -28,34 +29,7 @@ def score_bars_figure(info: RankingInfo, *, look: Look = PROJECTOR) -> go.Figure
         )
         for n, r, p, o in zip(ranking.names, ranking.roles, ranking.post_seed, ranking.ruled_out, strict=True)
     ]
-    scores = np.asarray(ranking.score, dtype=float)
     scale = 100 if ranking.method == "weighted_sum" else 1
-    colours = [
-        BLUE if (rank == 1 and not out and not base) else GREY
-        for rank, out, base in zip(ranking.rank, ranking.ruled_out, ranking.baseline, strict=True)
-    ]
-    data = [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "y": labels,
-            "x": (scores * scale).tolist(),
-            "marker": {
-                "color": colours,
-                "pattern": {"shape": ["/" if b else "" for b in ranking.baseline], "fgcolor": "white"},
-            },
-            "text": [
-                "ruled out" if out else format_score(s, ranking.method)
-                for s, out in zip(scores, ranking.ruled_out, strict=True)
-            ],
-            "textposition": "outside",
-            "textfont": {"size": look.font},
-            "constraintext": "none",  # the scores keep their size, however thin the bars
-            "cliponaxis": False,
-            "hoverinfo": "skip",
-            "showlegend": False,
-        }
-    ]
     shapes = []
     if ranking.baseline_score is not None:
         x = ranking.baseline_score * scale
@@ -79,7 +53,37 @@ def score_bars_figure(info: RankingInfo, *, look: Look = PROJECTOR) -> go.Figure
         "height": int(look.row * len(labels) + 120 * look.scale),
         "margin": {"t": 10, "r": 60},
     }
-    return make_figure(data, layout, look)
+    return make_figure([_score_bar_trace(info, labels, scale, look)], layout, look)
+
+
+def _score_bar_trace(info: RankingInfo, labels: list[str], scale: int, look: Look) -> dict:
+    """The bars, the leader's blue and the rest grey (the baseline hatched), each with its score at its end."""
+    ranking = info.ranking
+    scores = np.asarray(ranking.score, dtype=float)
+    colours = [
+        BLUE if (rank == 1 and not out and not base) else GREY
+        for rank, out, base in zip(ranking.rank, ranking.ruled_out, ranking.baseline, strict=True)
+    ]
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "y": labels,
+        "x": (scores * scale).tolist(),
+        "marker": {
+            "color": colours,
+            "pattern": {"shape": ["/" if b else "" for b in ranking.baseline], "fgcolor": "white"},
+        },
+        "text": [
+            "ruled out" if out else format_score(s, ranking.method)
+            for s, out in zip(scores, ranking.ruled_out, strict=True)
+        ],
+        "textposition": "outside",
+        "textfont": {"size": look.font},
+        "constraintext": "none",  # the scores keep their size, however thin the bars
+        "cliponaxis": False,
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
 
 
 AXIS_TITLE_CHARS = 34

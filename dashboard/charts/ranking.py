@@ -20,7 +20,7 @@ from charts.theme import (
     plain,
     wrap,
 )
-from core.ranking import MatrixInfo, RankingInfo
+from core.ranking_info import MatrixInfo, RankingInfo
 
 
 def ranking_label(  # noqa: PLR0913 (the label's parts, spelled out)
@@ -45,64 +45,78 @@ def ranking_figure(info: RankingInfo, *, look: Look = DESK) -> go.Figure:
     hover and the text summary); the status quo is labelled "(baseline)" and marked by a
     dotted line.
     """
-    ranking, criterion_names = info.ranking, info.criterion_names
+    ranking = info.ranking
     if not ranking.option_ids:
         return empty_figure("No options to rank.", look)
-    method = ranking.method
-    criterion_ids = ranking.criterion_ids
-    ruled = ranking.ruled_out
     labels = [
         ranking_label(n, r, bool(p), bool(o), look.wrap)
-        for n, r, p, o in zip(ranking.names, ranking.roles, ranking.post_seed, ruled, strict=True)
+        for n, r, p, o in zip(ranking.names, ranking.roles, ranking.post_seed, ranking.ruled_out, strict=True)
     ]
+    data: list[dict] = []
+    if ranking.method == "weighted_sum":
+        totals = _add_contribution_traces(data, info, labels)
+    else:
+        totals = _add_closeness_trace(data, info, labels)
+    _add_total_trace(data, info, labels, totals, look)
+    return make_figure(data, _ranking_layout(info, labels, totals, look), look)
+
+
+def _add_contribution_traces(data: list[dict], info: RankingInfo, labels: list[str]) -> np.ndarray:
+    """One bar trace per criterion, its segments stacked into each option's total; returns the totals."""
+    ranking = info.ranking
+    criterion_ids, ruled = ranking.criterion_ids, ranking.ruled_out
     reasons = [plain(r) if r else "" for r in ranking.reasons]
     notes = info.notes or tuple(("",) * len(criterion_ids) for _ in ranking.option_ids)
-    data: list[dict] = []
-    if method == "weighted_sum":
-        colours = criterion_colours(list(criterion_ids))
-        for j, (cid, cname) in enumerate(zip(criterion_ids, criterion_names, strict=True)):
-            data.append(
-                {
-                    "type": "bar",
-                    "orientation": "h",
-                    "y": labels,
-                    "x": (ranking.contributions[:, j] * 100).tolist(),
-                    "name": plain(cname),
-                    "marker": {
-                        "color": [GREY if r else colours[cid] for r in ruled],
-                        "line": {"width": 1, "color": "white"},
-                        # The baseline is hatched: a reference, not a competitor.
-                        "pattern": {"shape": ["/" if b else "" for b in ranking.baseline], "fgcolor": "white"},
-                    },
-                    "customdata": [
-                        "<br>".join(x for x in (plain(notes[i][j]), reasons[i]) if x) for i in range(len(labels))
-                    ],
-                    "hovertemplate": f"{plain(cname)}: %{{x:.1f}} points<br>%{{customdata}}<extra>%{{y}}</extra>",
-                }
-            )
-        totals = ranking.score * 100
-        axis_title = "Points out of 100" if look.name == "phone" else "Overall score, points out of 100"
-        text = [f"{t:.1f}" for t in totals]
-        xmax = 100.0
-    else:
-        totals = np.where(ruled, 0.0, np.nan_to_num(ranking.score))
+    colours = criterion_colours(list(criterion_ids))
+    for j, (cid, cname) in enumerate(zip(criterion_ids, info.criterion_names, strict=True)):
         data.append(
             {
                 "type": "bar",
                 "orientation": "h",
                 "y": labels,
-                "x": totals.tolist(),
-                "name": "Closeness to the ideal",
-                "marker": {"color": [GREY if r else BLUE for r in ruled]},
-                "customdata": reasons,
-                "hovertemplate": "Closeness to the ideal: %{x:.3f}<br>%{customdata}<extra>%{y}</extra>",
-                "showlegend": False,
+                "x": (ranking.contributions[:, j] * 100).tolist(),
+                "name": plain(cname),
+                "marker": {
+                    "color": [GREY if r else colours[cid] for r in ruled],
+                    "line": {"width": 1, "color": "white"},
+                    # The baseline is hatched: a reference, not a competitor.
+                    "pattern": {"shape": ["/" if b else "" for b in ranking.baseline], "fgcolor": "white"},
+                },
+                "customdata": [
+                    "<br>".join(x for x in (plain(notes[i][j]), reasons[i]) if x) for i in range(len(labels))
+                ],
+                "hovertemplate": f"{plain(cname)}: %{{x:.1f}} points<br>%{{customdata}}<extra>%{{y}}</extra>",
             }
         )
-        axis_title = "Closeness to the ideal, 0 to 1 (TOPSIS)"
-        text = [f"{t:.3f}" for t in totals]
-        xmax = 1.0
-    # The total, or "ruled out", written at the end of each bar.
+    return ranking.score * 100
+
+
+def _add_closeness_trace(data: list[dict], info: RankingInfo, labels: list[str]) -> np.ndarray:
+    """One whole bar per option, its closeness to the ideal (TOPSIS); returns the bars' lengths."""
+    ranking = info.ranking
+    ruled = ranking.ruled_out
+    totals = np.where(ruled, 0.0, np.nan_to_num(ranking.score))
+    data.append(
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": labels,
+            "x": totals.tolist(),
+            "name": "Closeness to the ideal",
+            "marker": {"color": [GREY if r else BLUE for r in ruled]},
+            "customdata": [plain(r) if r else "" for r in ranking.reasons],
+            "hovertemplate": "Closeness to the ideal: %{x:.3f}<br>%{customdata}<extra>%{y}</extra>",
+            "showlegend": False,
+        }
+    )
+    return totals
+
+
+def _add_total_trace(data: list[dict], info: RankingInfo, labels: list[str], totals: np.ndarray, look: Look) -> None:
+    """The total, or "ruled out", written at the end of each bar."""
+    ranking = info.ranking
+    ruled = ranking.ruled_out
+    text = [f"{t:.1f}" if ranking.method == "weighted_sum" else f"{t:.3f}" for t in totals]
     data.append(
         {
             "type": "scatter",
@@ -117,25 +131,40 @@ def ranking_figure(info: RankingInfo, *, look: Look = DESK) -> go.Figure:
             "cliponaxis": False,
         }
     )
-    shapes = []
-    sq = [i for i, role in enumerate(ranking.roles) if role == "status_quo" and not ruled[i]]
-    if sq:
-        x_sq = float(totals[sq[0]])
-        shapes.append(
-            {
-                "type": "line",
-                "x0": x_sq,
-                "x1": x_sq,
-                "xref": "x",
-                "y0": 0,
-                "y1": 1,
-                "yref": "paper",
-                "line": {"color": MUTED, "dash": "dot", "width": 2 * look.line},
-                "layer": "below",
-            }
-        )
+
+
+def _baseline_shapes(info: RankingInfo, totals: np.ndarray, look: Look) -> list[dict]:
+    """A dotted line at the status quo's total, unless it is ruled out."""
+    ranking = info.ranking
+    sq = [i for i, role in enumerate(ranking.roles) if role == "status_quo" and not ranking.ruled_out[i]]
+    if not sq:
+        return []
+    x_sq = float(totals[sq[0]])
+    return [
+        {
+            "type": "line",
+            "x0": x_sq,
+            "x1": x_sq,
+            "xref": "x",
+            "y0": 0,
+            "y1": 1,
+            "yref": "paper",
+            "line": {"color": MUTED, "dash": "dot", "width": 2 * look.line},
+            "layer": "below",
+        }
+    ]
+
+
+def _ranking_layout(info: RankingInfo, labels: list[str], totals: np.ndarray, look: Look) -> dict:
+    method = info.ranking.method
+    if method == "weighted_sum":
+        axis_title = "Points out of 100" if look.name == "phone" else "Overall score, points out of 100"
+        xmax = 100.0
+    else:
+        axis_title = "Closeness to the ideal, 0 to 1 (TOPSIS)"
+        xmax = 1.0
     lines = max(label.count("<br>") + 1 for label in labels)
-    layout = {
+    return {
         "barmode": "stack",
         "xaxis": {
             "title": {"text": axis_title},
@@ -146,12 +175,11 @@ def ranking_figure(info: RankingInfo, *, look: Look = DESK) -> go.Figure:
         "yaxis": {"autorange": "reversed", "fixedrange": True},
         "legend": legend_on_top(look),
         "showlegend": method == "weighted_sum",
-        "shapes": shapes,
+        "shapes": _baseline_shapes(info, totals, look),
         "height": int(130 * look.scale + (look.row + 14 * (lines - 1)) * len(labels)),
         "margin": {"r": 10, "t": 10},
         "bargap": 0.25,
     }
-    return make_figure(data, layout, look)
 
 
 def matrix_figure(info: MatrixInfo, *, look: Look = DESK) -> go.Figure:
@@ -161,51 +189,64 @@ def matrix_figure(info: MatrixInfo, *, look: Look = DESK) -> go.Figure:
     cell shows the raw score and its marks (✎ yours, † after the article) so it fits any column
     width; the score's word on the criterion's scale is in the hover and the text summary.
     """
-    values, raw, words, marks = info.values, info.raw, info.words, info.marks
-    option_names, criterion_names = info.option_names, info.criterion_names
-    if values.size == 0:
+    if info.values.size == 0:
         return empty_figure("No scores to show.", look)
+    raw, words, marks = info.raw, info.words, info.marks
     text = [[f"{raw[i, j]:g}{plain(marks[i][j])}" for j in range(raw.shape[1])] for i in range(raw.shape[0])]
     hover = [[plain(words[i][j]) for j in range(raw.shape[1])] for i in range(raw.shape[0])]
     # A projector's slide is wide: its row labels may take a line each; a desk's matrix keeps them narrow.
     width = look.wrap if look.name.startswith("projector") else min(look.wrap, 16)
-    rows = [wrap(o, width, look.label_lines) for o in option_names]
-    data = [
-        {
-            "type": "heatmap",
-            "z": np.asarray(values, dtype=float).tolist(),
-            "x": list(range(len(criterion_names))),
-            "y": rows,
-            "text": text,
-            "customdata": hover,
-            "texttemplate": "%{text}",
-            "textfont": {"size": look.small if look.label_lines == 1 else look.font + 2},  # short rows: the least
-            "colorscale": [list(s) for s in VALUE_SCALE],
-            "zmin": 0,
-            "zmax": 1,
-            "xgap": 2,
-            "ygap": 2,
-            "showscale": False,
-            "hoverinfo": "skip",
-        },
-        # An invisible marker on every cell: a click on it selects the cell (a heatmap itself reports
-        # no selection), and it carries the cell's hover text.
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "x": [j for i in range(raw.shape[0]) for j in range(raw.shape[1])],
-            "y": [rows[i] for i in range(raw.shape[0]) for _ in range(raw.shape[1])],
-            "customdata": [[i, j] for i in range(raw.shape[0]) for j in range(raw.shape[1])],
-            "text": [
-                f"{rows[i]}<br>{plain(criterion_names[j])}: {text[i][j]} ({hover[i][j]})"
-                for i in range(raw.shape[0])
-                for j in range(raw.shape[1])
-            ],
-            "hovertemplate": "%{text}<extra></extra>",
-            "marker": {"size": 40, "opacity": 0},
-            "showlegend": False,
-        },
-    ]
+    rows = [wrap(o, width, look.label_lines) for o in info.option_names]
+    data = [_heatmap_trace(info, rows, text, hover, look), _cell_marker_trace(info, rows, text, hover)]
+    return make_figure(data, _matrix_layout(info, rows, look), look)
+
+
+def _heatmap_trace(
+    info: MatrixInfo, rows: list[str], text: list[list[str]], hover: list[list[str]], look: Look
+) -> dict:
+    """The coloured cells, each with its score and marks written in it."""
+    return {
+        "type": "heatmap",
+        "z": np.asarray(info.values, dtype=float).tolist(),
+        "x": list(range(len(info.criterion_names))),
+        "y": rows,
+        "text": text,
+        "customdata": hover,
+        "texttemplate": "%{text}",
+        "textfont": {"size": look.small if look.label_lines == 1 else look.font + 2},  # short rows: the least
+        "colorscale": [list(s) for s in VALUE_SCALE],
+        "zmin": 0,
+        "zmax": 1,
+        "xgap": 2,
+        "ygap": 2,
+        "showscale": False,
+        "hoverinfo": "skip",
+    }
+
+
+def _cell_marker_trace(info: MatrixInfo, rows: list[str], text: list[list[str]], hover: list[list[str]]) -> dict:
+    """An invisible marker on every cell: a click on it selects the cell (a heatmap itself reports
+    no selection), and it carries the cell's hover text."""
+    n_rows, n_columns = info.raw.shape
+    criterion_names = info.criterion_names
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "x": [j for i in range(n_rows) for j in range(n_columns)],
+        "y": [rows[i] for i in range(n_rows) for _ in range(n_columns)],
+        "customdata": [[i, j] for i in range(n_rows) for j in range(n_columns)],
+        "text": [
+            f"{rows[i]}<br>{plain(criterion_names[j])}: {text[i][j]} ({hover[i][j]})"
+            for i in range(n_rows)
+            for j in range(n_columns)
+        ],
+        "hovertemplate": "%{text}<extra></extra>",
+        "marker": {"size": 40, "opacity": 0},
+        "showlegend": False,
+    }
+
+
+def _matrix_layout(info: MatrixInfo, rows: list[str], look: Look) -> dict:
     # Column headings above the matrix, every other one raised a row, so neighbours never meet even
     # when the columns are narrower than a long word ("Independence").
     size = look.small if look.name.startswith("projector") else look.small - 1  # a projector's stay >= 22 px
@@ -225,13 +266,12 @@ def matrix_figure(info: MatrixInfo, *, look: Look = DESK) -> go.Figure:
             "showarrow": False,
             "font": {"size": size},
         }
-        for j, c in enumerate(criterion_names)
+        for j, c in enumerate(info.criterion_names)
     ]
-    layout = {
+    return {
         "xaxis": {"side": "top", "fixedrange": True, "showticklabels": False, "showgrid": False, "zeroline": False},
         "yaxis": {"autorange": "reversed", "fixedrange": True, "showgrid": False},
         "annotations": headings,
-        "height": int(140 * look.scale + row_px * len(option_names)),
+        "height": int(140 * look.scale + row_px * len(info.option_names)),
         "margin": {"t": 2 * raise_by + 16, "r": 10},
     }
-    return make_figure(data, layout, look)

@@ -123,78 +123,20 @@ def sweep_figure(info: SweepInfo, *, look: Look = DESK) -> go.Figure:
     The shares where the top option changes are marked by a dotted line and their percentage (the
     text beside the chart says who takes the lead there). Each option keeps its colour and dash.
     """
-    t, scores, names = info.sweep.t, info.scores, info.names
-    colours = [OPTION_PALETTE[k % len(OPTION_PALETTE)] for k in info.palette_index]
-    dashes = [LINE_DASHES[k % len(LINE_DASHES)] for k in info.palette_index]
-    current, changes = info.sweep.current, [share for share, _, _ in info.sweep.changes]
-    criterion_name, score_label = info.criterion_name, info.score_label
-    if scores.size == 0:
+    if info.scores.size == 0:
         return empty_figure("No option passes your limits.", look)
-    x = (np.asarray(t) * 100).tolist()
-    data = [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "x": x,
-            "y": scores[:, i].tolist(),
-            "name": plain(name),
-            "line": {"color": colours[i], "dash": dashes[i], "width": 3 * look.line},
-            "hovertemplate": f"{plain(name)}: %{{y:.1f}} at %{{x:.0f}}%<extra></extra>",
-        }
-        for i, name in enumerate(names)
-    ]
-    shapes = [
-        {
-            "type": "line",
-            "x0": current * 100,
-            "x1": current * 100,
-            "y0": 0,
-            "y1": 1,
-            "yref": "paper",
-            "line": {"color": INK, "width": 2 * look.line},
-        }
-    ]
-    annotations = [
-        {
-            "x": current * 100,
-            "y": 0,
-            "yref": "paper",
-            "yanchor": "bottom",
-            "text": f"now {current * 100:.0f}%",
-            "showarrow": False,
-            "xanchor": "left" if current < 0.75 else "right",
-            "bgcolor": "rgba(255,255,255,0.9)",
-            "font": {"color": INK, "size": look.small},
-        }
-    ]
-    for k, share in enumerate(changes):
-        shapes.append(
-            {
-                "type": "line",
-                "x0": share * 100,
-                "x1": share * 100,
-                "y0": 0,
-                "y1": 1,
-                "yref": "paper",
-                "line": {"color": MUTED, "width": 1.5 * look.line, "dash": "dot"},
-            }
-        )
-        annotations.append(
-            {
-                "x": share * 100,
-                "y": 1 - 0.09 * k,
-                "yref": "paper",
-                "yanchor": "top",
-                "text": f"{share * 100:.0f}%",
-                "showarrow": False,
-                "xanchor": "left" if share < 0.85 else "right",
-                "bgcolor": "rgba(255,255,255,0.9)",
-                "font": {"color": INK, "size": look.small},
-            }
-        )
+    data = _sweep_line_traces(info, look)
+    current = info.sweep.current
+    shapes = [_vertical_line(current, {"color": INK, "width": 2 * look.line})]
+    now = ("left" if current < 0.75 else "right", "bottom")
+    annotations = [_share_label(current * 100, 0, now, f"now {current * 100:.0f}%", look)]
+    for k, (share, _, _) in enumerate(info.sweep.changes):
+        shapes.append(_vertical_line(share, {"color": MUTED, "width": 1.5 * look.line, "dash": "dot"}))
+        anchors = ("left" if share < 0.85 else "right", "top")
+        annotations.append(_share_label(share * 100, 1 - 0.09 * k, anchors, f"{share * 100:.0f}%", look))
     layout = {
-        "xaxis": {"title": {"text": f"Weight on {plain(criterion_name.lower())} (%)"}, "range": [0, 100]},
-        "yaxis": {"title": {"text": plain(score_label)}},
+        "xaxis": {"title": {"text": f"Weight on {plain(info.criterion_name.lower())} (%)"}, "range": [0, 100]},
+        "yaxis": {"title": {"text": plain(info.score_label)}},
         "shapes": shapes,
         "annotations": annotations,
         "legend": legend_on_top(look),
@@ -204,69 +146,120 @@ def sweep_figure(info: SweepInfo, *, look: Look = DESK) -> go.Figure:
     return make_figure(data, layout, look)
 
 
+def _sweep_line_traces(info: SweepInfo, look: Look) -> list[dict]:
+    """A line per option, in the option's own colour and dash."""
+    x = (np.asarray(info.sweep.t) * 100).tolist()
+    colours = [OPTION_PALETTE[k % len(OPTION_PALETTE)] for k in info.palette_index]
+    dashes = [LINE_DASHES[k % len(LINE_DASHES)] for k in info.palette_index]
+    return [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": x,
+            "y": info.scores[:, i].tolist(),
+            "name": plain(name),
+            "line": {"color": colours[i], "dash": dashes[i], "width": 3 * look.line},
+            "hovertemplate": f"{plain(name)}: %{{y:.1f}} at %{{x:.0f}}%<extra></extra>",
+        }
+        for i, name in enumerate(info.names)
+    ]
+
+
+def _vertical_line(share: float, line: dict) -> dict:
+    """A line from the bottom of the plot to its top at ``share`` of the weight."""
+    return {"type": "line", "x0": share * 100, "x1": share * 100, "y0": 0, "y1": 1, "yref": "paper", "line": line}
+
+
+def _share_label(x: float, y: float, anchors: tuple[str, str], text: str, look: Look) -> dict:
+    """A percentage written beside its line; ``anchors`` are the label's ``xanchor`` and ``yanchor``."""
+    xanchor, yanchor = anchors
+    return {
+        "x": x,
+        "y": y,
+        "yref": "paper",
+        "yanchor": yanchor,
+        "text": text,
+        "showarrow": False,
+        "xanchor": xanchor,
+        "bgcolor": "rgba(255,255,255,0.9)",
+        "font": {"color": INK, "size": look.small},
+    }
+
+
 def tradeoff_figure(info: TradeoffInfo, *, look: Look = DESK) -> go.Figure:
     """Options on two criteria, better to the right and up, with the front of options not beaten on both.
 
     Each option is a numbered marker, named in the legend, so names never collide on the plot;
     options at the same point share a marker ("2, 5").
     """
-    view, names = info.view, info.names
-    x_value, y_value, on_front = view.x_value, view.y_value, view.on_front
-    x_name, y_name, x_ticks, y_ticks = info.x_name, info.y_name, info.x_ticks, info.y_ticks
-    if len(names) == 0:
+    view = info.view
+    if len(info.names) == 0:
         return empty_figure("No option passes your limits.", look)
     groups: dict[tuple[float, float], list[int]] = {}
-    for i, (x, y) in enumerate(zip(x_value, y_value, strict=True)):
+    for i, (x, y) in enumerate(zip(view.x_value, view.y_value, strict=True)):
         groups.setdefault((round(float(x), 9), round(float(y), 9)), []).append(i)
-    front_pts = sorted({(float(x), float(y)) for x, y, f in zip(x_value, y_value, on_front, strict=True) if f})
-    data: list[dict] = [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "x": [p[0] for p in front_pts],
-            "y": [p[1] for p in front_pts],
-            "line": {
-                "color": BLUE,
-                "width": 2 * look.line,
-                "dash": "dash",
-                "shape": "hv" if len(front_pts) > 1 else "linear",
-            },
-            "name": "Not beaten on both (the Pareto front)",
-            "hoverinfo": "skip",
-        }
-    ]
-    marker_size = 30 * look.line
-    for (x, y), members in groups.items():
-        front = any(on_front[i] for i in members)
-        number = ", ".join(str(i + 1) for i in members)
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers+text",
-                "x": [x],
-                "y": [y],
-                "text": [number],
-                "textposition": "middle center",
-                "textfont": {"color": "white", "size": look.small},
-                "marker": {
-                    "color": BLUE if front else DARK_GREY,
-                    "size": marker_size + 10 * (len(members) - 1),
-                    "line": {"color": "white", "width": 1},
-                },
-                "name": "<br>".join(legend_name(f"{i + 1} {names[i]}", look) for i in members),
-                "hovertemplate": "<br>".join(plain(names[i]) for i in members) + "<extra></extra>",
-            }
-        )
-    layout = {
+    data = [_front_trace(info, look)]
+    for point, members in groups.items():
+        data.append(_point_trace(info, point, members, look))
+    return make_figure(data, _tradeoff_layout(info, look), look)
+
+
+def _front_trace(info: TradeoffInfo, look: Look) -> dict:
+    """The steps through the options not beaten on both criteria (the Pareto front)."""
+    view = info.view
+    front_pts = sorted(
+        {(float(x), float(y)) for x, y, f in zip(view.x_value, view.y_value, view.on_front, strict=True) if f}
+    )
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "x": [p[0] for p in front_pts],
+        "y": [p[1] for p in front_pts],
+        "line": {
+            "color": BLUE,
+            "width": 2 * look.line,
+            "dash": "dash",
+            "shape": "hv" if len(front_pts) > 1 else "linear",
+        },
+        "name": "Not beaten on both (the Pareto front)",
+        "hoverinfo": "skip",
+    }
+
+
+def _point_trace(info: TradeoffInfo, point: tuple[float, float], members: list[int], look: Look) -> dict:
+    """One numbered marker for the options at ``point``, blue if any of them is on the front."""
+    names = info.names
+    front = any(info.view.on_front[i] for i in members)
+    return {
+        "type": "scatter",
+        "mode": "markers+text",
+        "x": [point[0]],
+        "y": [point[1]],
+        "text": [", ".join(str(i + 1) for i in members)],
+        "textposition": "middle center",
+        "textfont": {"color": "white", "size": look.small},
+        "marker": {
+            "color": BLUE if front else DARK_GREY,
+            "size": 30 * look.line + 10 * (len(members) - 1),
+            "line": {"color": "white", "width": 1},
+        },
+        "name": "<br>".join(legend_name(f"{i + 1} {names[i]}", look) for i in members),
+        "hovertemplate": "<br>".join(plain(names[i]) for i in members) + "<extra></extra>",
+    }
+
+
+def _tradeoff_layout(info: TradeoffInfo, look: Look) -> dict:
+    x_ticks, y_ticks = info.x_ticks, info.y_ticks
+    return {
         "xaxis": {
-            "title": {"text": f"{plain(x_name)} (better to the right)"},
+            "title": {"text": f"{plain(info.x_name)} (better to the right)"},
             "range": [-0.12, 1.12],
             "tickvals": list(x_ticks),
             "ticktext": [wrap(v, 10 if look.name == "phone" else 16) for v in x_ticks.values()],
             "fixedrange": True,
         },
         "yaxis": {
-            "title": {"text": f"{plain(y_name)} (better up)"},
+            "title": {"text": f"{plain(info.y_name)} (better up)"},
             "range": [-0.12, 1.12],
             "tickvals": list(y_ticks),
             "ticktext": [plain(v) for v in y_ticks.values()],
@@ -276,16 +269,14 @@ def tradeoff_figure(info: TradeoffInfo, *, look: Look = DESK) -> go.Figure:
         "height": int(560 * look.scale),
         "margin": {"t": 10, "r": 10},
     }
-    return make_figure(data, layout, look)
 
 
 def comparison_figure(info: ComparisonInfo, *, look: Look = DESK) -> go.Figure:
     """Diverging bars: points each criterion gives option A (right) or option B (left)."""
-    difference, criterion_names = info.comparison.difference, info.criterion_names
-    name_a, name_b = info.name_a, info.name_b
+    criterion_names = info.criterion_names
     if len(criterion_names) == 0:
         return empty_figure("No criteria to compare.", look)
-    diff = np.asarray(difference, dtype=float)
+    diff = np.asarray(info.comparison.difference, dtype=float)
     lim = max(float(np.abs(diff).max()), 1.0) * 1.35
     data = [
         {
@@ -301,7 +292,29 @@ def comparison_figure(info: ComparisonInfo, *, look: Look = DESK) -> go.Figure:
             "hovertemplate": "%{y}: %{x:+.1f} points<extra></extra>",
         }
     ]
-    # "favours B" on the left, "favours A" on the right; on a phone, one above the other so they never meet.
+    sides, top_margin = _sides(info, look)
+    layout = {
+        "xaxis": {
+            "title": {"text": "Points out of 100"},
+            "range": [-lim, lim],
+            "zeroline": True,
+            "zerolinecolor": INK,
+            "zerolinewidth": 2,
+            "fixedrange": True,
+        },
+        "yaxis": {"autorange": "reversed", "fixedrange": True},
+        "annotations": sides,
+        "height": int(120 * look.scale + 0.8 * look.row * len(criterion_names)),
+        "showlegend": False,
+        "margin": {"t": top_margin, "r": 10},
+    }
+    return make_figure(data, layout, look)
+
+
+def _sides(info: ComparisonInfo, look: Look) -> tuple[list[dict], int]:
+    """The labels above the plot, "favours B" on the left and "favours A" on the right, and the top margin
+    they need."""
+    name_a, name_b = info.name_a, info.name_b
     left_text = "← favours " + wrap(name_b, look.wrap + 4)
     # One above the other on a phone, or when the two names are too long to share a line (the user's own, or two
     # long names), so the labels never meet.
@@ -319,30 +332,16 @@ def comparison_figure(info: ComparisonInfo, *, look: Look = DESK) -> go.Figure:
     ]
     right_lines = sides[1]["text"].count("<br>") + 1
     top_margin = (look.small + 6) * ((left_lines + right_lines) if stacked else max(left_lines, right_lines)) + 20
-    layout = {
-        "xaxis": {
-            "title": {"text": "Points out of 100"},
-            "range": [-lim, lim],
-            "zeroline": True,
-            "zerolinecolor": INK,
-            "zerolinewidth": 2,
-            "fixedrange": True,
-        },
-        "yaxis": {"autorange": "reversed", "fixedrange": True},
-        "annotations": [
-            {
-                **side,
-                "xref": "paper",
-                "y": 1.01,
-                "yref": "paper",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "align": side["xanchor"],
-            }
-            for side in sides
-        ],
-        "height": int(120 * look.scale + 0.8 * look.row * len(criterion_names)),
-        "showlegend": False,
-        "margin": {"t": top_margin, "r": 10},
-    }
-    return make_figure(data, layout, look)
+    annotations = [
+        {
+            **side,
+            "xref": "paper",
+            "y": 1.01,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "align": side["xanchor"],
+        }
+        for side in sides
+    ]
+    return annotations, top_margin

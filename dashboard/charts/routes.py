@@ -32,6 +32,7 @@ ERA_NAMES = {
 }
 # Labels go below these places so the arrows and route labels above them stay readable.
 LABEL_BELOW = {"mexico", "myanmar", "australia"}
+PAIR_X_RANGE = (95.0, 280.0)  # the horizontal range of each panel of the before-and-after pair
 
 
 def _x(lon: float) -> float:
@@ -87,7 +88,7 @@ def _route(
     panel's centre beside a steep one) and anchored on that side, so it never sits on the line.
     """
     (x0, y0), (x1, y1) = segment
-    xref, yref, centre = panel.xref, panel.yref, panel.centre
+    xref, yref = panel.xref, panel.yref
     arrow = {
         "x": x1,
         "y": y1,
@@ -106,20 +107,11 @@ def _route(
         "startstandoff": 12,
         "text": "",
     }
-    dx, dy = x1 - x0, y1 - y0
-    length = float(np.hypot(dx, dy)) or 1.0
-    nx, ny = -dy / length, dx / length  # a unit normal to the arrow
-    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-    if abs(nx) > 0.5:
-        # A steep arrow: its label goes on the side that faces the middle of the map.
-        if (centre[0] - mx) * nx < 0:
-            nx, ny = -nx, -ny
-    elif ny < 0:
-        nx, ny = -nx, -ny  # a flat arrow: its label goes above it
+    nx, ny = _label_side(segment, panel.centre)
     shift = 6
     label = {
-        "x": mx,
-        "y": my,
+        "x": (x0 + x1) / 2,
+        "y": (y0 + y1) / 2,
         "xref": xref,
         "yref": yref,
         "xshift": shift * nx,
@@ -132,6 +124,25 @@ def _route(
         "bgcolor": "rgba(255,255,255,0.85)",
     }
     return [arrow, label]
+
+
+def _label_side(
+    segment: tuple[tuple[float, float], tuple[float, float]], centre: tuple[float, float]
+) -> tuple[float, float]:
+    """The unit normal to the arrow on the side its label goes: the side that faces the middle of the map
+    beside a steep arrow, above a flat one."""
+    (x0, y0), (x1, y1) = segment
+    dx, dy = x1 - x0, y1 - y0
+    length = float(np.hypot(dx, dy)) or 1.0
+    nx, ny = -dy / length, dx / length  # a unit normal to the arrow
+    mx = (x0 + x1) / 2
+    if abs(nx) > 0.5:
+        # A steep arrow: its label goes on the side that faces the middle of the map.
+        if (centre[0] - mx) * nx < 0:
+            nx, ny = -nx, -ny
+    elif ny < 0:
+        nx, ny = -nx, -ny  # a flat arrow: its label goes above it
+    return nx, ny
 
 
 def routes_figure(info: RoutesInfo, *, look: Look = DESK) -> go.Figure:
@@ -187,39 +198,45 @@ def before_after_figure(info: RoutesInfo, *, look: Look = DESK) -> go.Figure:
         return empty_figure("No fentanyl routes to show.", look)
     pos = {r.place_id: (_x(r.lon), r.lat) for r in places.itertuples(index=False)}
     name = dict(zip(places["place_id"], places["name"], strict=True))
-    stacked = look.name == "phone"
-    x_range = (95.0, 280.0)
-    centre = (sum(x_range) / 2, 30.0)
     data, annotations = [], []
     panels = (("before_2019", "x", "y", "Before May 2019"), ("after_2019", "x2", "y2", "After May 2019"))
     for era, xref, yref, label in panels:
         era_routes = fentanyl[fentanyl["era"].isin([era, "both"])]
         places_here = sorted(set(era_routes["from_place"]) | set(era_routes["to_place"]))
-        panel = Panel(xref, yref, x_range, centre)
+        panel = Panel(xref, yref, PAIR_X_RANGE, (sum(PAIR_X_RANGE) / 2, 30.0))
         data.append(_places(pos, name, places_here, panel, look))
         # What moves where is written under the panel's heading, not on the arrows: the panels are
         # narrow, and arrows this short leave no room for labels beside them.
         moves = "<br>".join(
             wrap(f"{name[r.from_place]} → {name[r.to_place]}: {r.what}", 30) for r in era_routes.itertuples(index=False)
         )
-        annotations.append(
-            {
-                "text": f"<b>{label}</b><br>{moves}",
-                "x": 0,
-                "y": 1.0,
-                "xref": f"{xref} domain",
-                "yref": f"{yref} domain",
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "align": "left",
-                "showarrow": False,
-                "font": {"size": look.small, "color": ERA_COLOURS[era]},
-            }
-        )
+        annotations.append(_panel_heading(f"<b>{label}</b><br>{moves}", ERA_COLOURS[era], panel, look))
         for r in era_routes.itertuples(index=False):
             arrow, _ = _route((pos[r.from_place], pos[r.to_place]), r.what, ERA_COLOURS[era], panel, look)
             annotations.append(arrow)
-    axis = {"visible": False, "range": list(x_range), "fixedrange": True}
+    return make_figure(data, _before_after_layout(annotations, look), look)
+
+
+def _panel_heading(text: str, colour: str, panel: Panel, look: Look) -> dict:
+    """The panel's heading (and what moves where) above its top left corner."""
+    return {
+        "text": text,
+        "x": 0,
+        "y": 1.0,
+        "xref": f"{panel.xref} domain",
+        "yref": f"{panel.yref} domain",
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "align": "left",
+        "showarrow": False,
+        "font": {"size": look.small, "color": colour},
+    }
+
+
+def _before_after_layout(annotations: list[dict], look: Look) -> dict:
+    """Two panels side by side, or one above the other on a phone."""
+    stacked = look.name == "phone"
+    axis = {"visible": False, "range": list(PAIR_X_RANGE), "fixedrange": True}
     yaxis = {"visible": False, "range": [8, 52], "fixedrange": True}
     if stacked:
         layout = {
@@ -243,7 +260,7 @@ def before_after_figure(info: RoutesInfo, *, look: Look = DESK) -> go.Figure:
             "margin": {"t": 10, "l": 10, "r": 10, "b": 10},
         }
     )
-    return make_figure(data, layout, look)
+    return layout
 
 
 # --------------------------------------------------------------------------- timeline

@@ -1,6 +1,6 @@
 """Explanatory charts of the supply chain over time and in amounts: the timeline, deaths, value, scale and the
-displacement model (the routes maps are in :mod:`charts.routes`). Data in, ``go.Figure`` out; every builder
-draws only what it is given."""
+displacement model (the routes maps are in :mod:`charts.routes`, the timeline in :mod:`charts.timeline`,
+re-exported here). Data in, ``go.Figure`` out; every builder draws only what it is given."""
 
 from __future__ import annotations
 
@@ -23,109 +23,25 @@ from charts.theme import (
     plain,
     wrap,
 )
-from core.supply_info import AmountsInfo, DeathsInfo, DisplacementInfo, EventsInfo
-
-REPORT_DATE = pd.Timestamp("2022-03-15")
-
-
-def timeline_figure(info: EventsInfo, *, look: Look = DESK) -> go.Figure:
-    """Events down the page, earliest first, so the labels fit any screen; events after the report's
-    date sit on a shaded band marked "after the article". A disputed event is drawn hollow and its
-    label ends with "(disputed)"."""
-    events = info.events
-    if events.empty:
-        return empty_figure("No events to show.", look)
-    dates = pd.to_datetime(events["date"], format="mixed")
-    post = events["post_seed"].to_numpy(dtype=bool)
-    disputed = events["disputed"].astype(bool).to_numpy()
-    colours = [VERMILLION if p else BLUE for p in post]
-    # Say a date only as precisely as the source gives it ("2018", not "Jan 2018").
-    when = [
-        d.strftime("%Y") if len(raw) == 4 else d.strftime("%b %Y") for d, raw in zip(dates, events["date"], strict=True)
-    ]
-    width = 34 if look.name == "phone" else 62  # characters: the longest title still fits a 1024-pixel screen
-    labels = [
-        f"<b>{w}</b>  " + wrap(t + (" (disputed)" if c else "") + (" †" if p else ""), width)
-        for w, t, c, p in zip(when, events["title"], disputed, post, strict=True)
-    ]
-    lines = [label.count("<br>") + 1 for label in labels]
-    later = [i for i, d in enumerate(dates) if d > REPORT_DATE]
-    # Each event's row is as tall as its label needs; the first event after the article gets extra
-    # room above it for the band's own label.
-    band_label = 26 * look.scale
-    heights = [max(34, 20 * n + 10) * look.scale for n in lines]
-    tops = np.cumsum([0, *heights[:-1]]) + np.array(
-        [band_label if later and i >= later[0] else 0 for i in range(len(heights))]
-    )
-    y = list(tops + np.array(heights) / 2)
-    total = float(sum(heights) + (band_label if later else 0))
-    data = [
-        {
-            "type": "scatter",
-            "mode": "markers+text",
-            "x": [0] * len(events),
-            "y": y,
-            "text": labels,
-            "textposition": "middle right",
-            "textfont": {"color": colours, "size": look.font},
-            "marker": {
-                "size": 14 * look.line,
-                "color": ["white" if d else c for d, c in zip(disputed, colours, strict=True)],
-                "symbol": "circle",
-                "line": {"width": 3, "color": colours},
-            },
-            "customdata": [plain(d) for d in events["detail"]],
-            "hovertemplate": "%{text}<br>%{customdata}<extra></extra>",
-            "showlegend": False,
-            "cliponaxis": False,
-        }
-    ]
-    shapes = [
-        {"type": "line", "x0": 0, "x1": 0, "y0": 0, "y1": total, "line": {"color": GREY, "width": 2}, "layer": "below"}
-    ]
-    annotations = []
-    if later:
-        top = float(tops[later[0]]) - band_label
-        shapes.append(
-            {
-                "type": "rect",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "y0": top,
-                "y1": total,
-                "fillcolor": "rgba(213,94,0,0.08)",
-                "line": {"width": 0},
-                "layer": "below",
-            }
-        )
-        annotations.append(
-            {
-                "xref": "paper",
-                "x": 1,
-                "y": top + band_label / 2,
-                "yanchor": "middle",
-                "xanchor": "right",
-                "text": "† after the article (March 2022) ↓",
-                "showarrow": False,
-                "font": {"color": VERMILLION, "size": look.small},
-            }
-        )
-    layout = {
-        "xaxis": {"visible": False, "range": [-0.04, 1], "fixedrange": True},
-        "yaxis": {"visible": False, "range": [total + 4, -24], "fixedrange": True},
-        "shapes": shapes,
-        "annotations": annotations,
-        "height": int(total + 50),
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-    }
-    return make_figure(data, layout, look)
+from charts.timeline import timeline_figure as timeline_figure  # re-exported: callers draw the timeline from here
+from core.supply_info import AmountsInfo, DeathsInfo, DisplacementInfo
 
 
 # --------------------------------------------------------------------------- deaths
 def years_spanned(info) -> int:
     years = info.deaths["year"]
     return int(years.max() - years.min()) if len(years) else 0
+
+
+# The final CDC series: measure, legend entry, colour and dash.
+FINAL_SERIES = (
+    ("all_overdose", "All drug overdose deaths (final)", BLUE, "solid"),
+    ("synthetic_opioids", "Synthetic opioids other than methadone (final)", VERMILLION, "dash"),
+)
+PROVISIONAL_NAMES = {
+    "all_overdose_12m_provisional": "All overdoses, 12 months to Sep 2021 (provisional, the article's figure)",
+    "opioids_12m_provisional": "All opioids, 12 months to Sep 2021 (provisional, the article's figure)",
+}
 
 
 def deaths_figure(info: DeathsInfo, *, look: Look = DESK) -> go.Figure:
@@ -137,33 +53,7 @@ def deaths_figure(info: DeathsInfo, *, look: Look = DESK) -> go.Figure:
         return empty_figure("No death counts to show.", look)
     final = deaths[deaths["status"] == "final"]
     years = list(range(int(deaths["year"].min()), int(deaths["year"].max()) + 1))
-    data = []
-    series = (
-        ("all_overdose", "All drug overdose deaths (final)", BLUE, "solid"),
-        ("synthetic_opioids", "Synthetic opioids other than methadone (final)", VERMILLION, "dash"),
-    )
-    for measure, label, colour, dash in series:
-        rows = final[final["measure"] == measure]
-        by_year = dict(zip(rows["year"], rows["deaths"], strict=True))
-        later = dict(zip(rows["year"], rows["post_seed"], strict=True))
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "x": years,
-                "y": [by_year.get(y) for y in years],  # None leaves a gap: missing years are not filled in
-                "connectgaps": False,
-                "name": legend_name(label, look),
-                "line": {"color": colour, "width": 3 * look.line, "dash": dash},
-                # Hollow markers: counts published after the article (March 2022).
-                "marker": {
-                    "size": 11 * look.line,
-                    "color": ["white" if later.get(y) else colour for y in years],
-                    "line": {"color": colour, "width": 2.5},
-                },
-                "hovertemplate": "%{x}: %{y:,} deaths<extra>" + label + "</extra>",
-            }
-        )
+    data = [_final_trace(final, years, series, look) for series in FINAL_SERIES]
     data.append(
         {
             "type": "scatter",
@@ -175,26 +65,7 @@ def deaths_figure(info: DeathsInfo, *, look: Look = DESK) -> go.Figure:
         }
     )
     provisional = deaths[deaths["status"] == "provisional"]
-    names = {
-        "all_overdose_12m_provisional": "All overdoses, 12 months to Sep 2021 (provisional, the article's figure)",
-        "opioids_12m_provisional": "All opioids, 12 months to Sep 2021 (provisional, the article's figure)",
-    }
-    for r in provisional.itertuples(index=False):
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers+text",
-                "x": [r.year + 0.75 - 1],  # the 12 months end in September of that year
-                "y": [r.deaths],
-                "text": [f"{r.deaths:,}"],
-                "textposition": "middle left",
-                "textfont": {"size": look.small},
-                "name": legend_name(names.get(r.measure, r.measure), look),
-                "marker": {"size": 14 * look.line, "symbol": "diamond-open", "color": INK, "line": {"width": 3}},
-                "hovertemplate": "%{y:,} deaths<extra>" + plain(names.get(r.measure, r.measure)) + "</extra>",
-                "cliponaxis": False,
-            }
-        )
+    data += [_provisional_trace(r, look) for r in provisional.itertuples(index=False)]
     layout = {
         "xaxis": {
             "title": {"text": "Year"},
@@ -208,6 +79,48 @@ def deaths_figure(info: DeathsInfo, *, look: Look = DESK) -> go.Figure:
         "margin": {"t": 10, "r": 10},
     }
     return make_figure(data, layout, look)
+
+
+def _final_trace(final: pd.DataFrame, years: list[int], series: tuple[str, str, str, str], look: Look) -> dict:
+    """One final series as a line over every year, with a gap where it has no count."""
+    measure, label, colour, dash = series
+    rows = final[final["measure"] == measure]
+    by_year = dict(zip(rows["year"], rows["deaths"], strict=True))
+    later = dict(zip(rows["year"], rows["post_seed"], strict=True))
+    return {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "x": years,
+        "y": [by_year.get(y) for y in years],  # None leaves a gap: missing years are not filled in
+        "connectgaps": False,
+        "name": legend_name(label, look),
+        "line": {"color": colour, "width": 3 * look.line, "dash": dash},
+        # Hollow markers: counts published after the article (March 2022).
+        "marker": {
+            "size": 11 * look.line,
+            "color": ["white" if later.get(y) else colour for y in years],
+            "line": {"color": colour, "width": 2.5},
+        },
+        "hovertemplate": "%{x}: %{y:,} deaths<extra>" + label + "</extra>",
+    }
+
+
+def _provisional_trace(r, look: Look) -> dict:
+    """A 12-month provisional count (a row of the deaths table) as a labelled diamond where its months end."""
+    name = PROVISIONAL_NAMES.get(r.measure, r.measure)
+    return {
+        "type": "scatter",
+        "mode": "markers+text",
+        "x": [r.year + 0.75 - 1],  # the 12 months end in September of that year
+        "y": [r.deaths],
+        "text": [f"{r.deaths:,}"],
+        "textposition": "middle left",
+        "textfont": {"size": look.small},
+        "name": legend_name(name, look),
+        "marker": {"size": 14 * look.line, "symbol": "diamond-open", "color": INK, "line": {"width": 3}},
+        "hovertemplate": "%{y:,} deaths<extra>" + plain(name) + "</extra>",
+        "cliponaxis": False,
+    }
 
 
 # --------------------------------------------------------------------------- value chain and scale
@@ -236,39 +149,48 @@ def value_chain_figure(info: AmountsInfo, *, look: Look = DESK) -> go.Figure:
         }
         for label, lo, hi, colour in zip(y, low, high, colours, strict=False)
     ]
-    mid = 1e9  # the middle of the axis (log scale)
     annotations = [
-        {
-            "x": float(np.log10(hi if hi < mid else lo)),
-            "y": label,
-            "xshift": 16 if hi < mid else -16,
-            "xanchor": "left" if hi < mid else "right",
-            "text": wrap(note, 22 if look.name == "phone" else 28),
-            "showarrow": False,
-            "font": {"size": look.small},
-            "align": "left" if hi < mid else "right",
-        }
-        for label, lo, hi, note in zip(y, low, high, notes, strict=True)
+        _amount_note(label, (lo, hi), note, look) for label, lo, hi, note in zip(y, low, high, notes, strict=True)
     ]
     layout = {
-        "xaxis": {
-            "type": "log",
-            "title": {"text": "US dollars a year (log scale)"},
-            "range": [6, 12.6],
-            # Every hundredfold, so the labels fit flat however narrow the column; the
-            # tenfold steps between them stay as grid lines.
-            "tickvals": [1e6, 1e8, 1e10, 1e12],
-            "ticktext": ["$1m", "$100m", "$10bn", "$1tn"],
-            "tickangle": 0,
-            "minor": {"tickvals": [1e7, 1e9, 1e11], "showgrid": True},
-            "fixedrange": True,
-        },
+        "xaxis": _value_axis(),
         "yaxis": {"autorange": "reversed", "fixedrange": True, "range": [-0.6, len(labels) - 0.4]},
         "annotations": annotations,
         "height": int(320 * look.scale),
         "margin": {"r": 20, "t": 10},
     }
     return make_figure(data, layout, look)
+
+
+def _value_axis() -> dict:
+    """US dollars on a log scale: labelled every hundredfold, so the labels fit flat however narrow the
+    column; the tenfold steps between them stay as grid lines."""
+    return {
+        "type": "log",
+        "title": {"text": "US dollars a year (log scale)"},
+        "range": [6, 12.6],
+        "tickvals": [1e6, 1e8, 1e10, 1e12],
+        "ticktext": ["$1m", "$100m", "$10bn", "$1tn"],
+        "tickangle": 0,
+        "minor": {"tickvals": [1e7, 1e9, 1e11], "showgrid": True},
+        "fixedrange": True,
+    }
+
+
+def _amount_note(label: str, amount: tuple[float, float], note: str, look: Look) -> dict:
+    """An amount's note beside its point or segment, on the side of the axis's middle that has room."""
+    lo, hi = amount
+    mid = 1e9  # the middle of the axis (log scale)
+    return {
+        "x": float(np.log10(hi if hi < mid else lo)),
+        "y": label,
+        "xshift": 16 if hi < mid else -16,
+        "xanchor": "left" if hi < mid else "right",
+        "text": wrap(note, 22 if look.name == "phone" else 28),
+        "showarrow": False,
+        "font": {"size": look.small},
+        "align": "left" if hi < mid else "right",
+    }
 
 
 def industry_figure(info: AmountsInfo, *, look: Look = DESK) -> go.Figure:
@@ -325,42 +247,24 @@ def industry_figure(info: AmountsInfo, *, look: Look = DESK) -> go.Figure:
 # --------------------------------------------------------------------------- displacement
 def displacement_figure(info: DisplacementInfo, *, look: Look = DESK) -> go.Figure:
     """Supply index over the years: no option, the option without substitution, and with it."""
-    paths, horizon_years = info.paths, info.horizon_years
-    months, baseline, without, with_sub = (
-        paths.months,
-        paths.baseline,
-        paths.without_substitution,
-        paths.with_substitution,
-    )
-    surviving = paths.surviving_share
-    if len(months) == 0:
+    paths = info.paths
+    if len(paths.months) == 0:
         return empty_figure("Nothing to model.", look)
-    years = (np.asarray(months) / 12).tolist()
+    years = (np.asarray(paths.months) / 12).tolist()
     data = [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "x": years,
-            "y": np.asarray(baseline).tolist(),
-            "name": "Supply with no option",
-            "line": {"color": GREY, "width": 3 * look.line},
-        },
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "x": years,
-            "y": np.asarray(without).tolist(),
-            "name": "With the option, if nobody substitutes",
-            "line": {"color": BLUE, "width": 3 * look.line, "dash": "dash"},
-        },
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "x": years,
-            "y": np.asarray(with_sub).tolist(),
-            "name": "With the option, as substitutes step in",
-            "line": {"color": VERMILLION, "width": 4 * look.line},
-        },
+        _supply_line(years, paths.baseline, "Supply with no option", {"color": GREY, "width": 3 * look.line}),
+        _supply_line(
+            years,
+            paths.without_substitution,
+            "With the option, if nobody substitutes",
+            {"color": BLUE, "width": 3 * look.line, "dash": "dash"},
+        ),
+        _supply_line(
+            years,
+            paths.with_substitution,
+            "With the option, as substitutes step in",
+            {"color": VERMILLION, "width": 4 * look.line},
+        ),
     ]
     layout = {
         "xaxis": {"title": {"text": "Years after the option starts"}, "range": [0, max(years)], "fixedrange": True},
@@ -371,22 +275,37 @@ def displacement_figure(info: DisplacementInfo, *, look: Look = DESK) -> go.Figu
             "tickvals": [25, 50, 75, 100],  # no 0 here: it would sit on the years' 0 in the corner
             "fixedrange": True,
         },
-        "annotations": [
-            {
-                "x": horizon_years,
-                "y": float(np.asarray(with_sub)[-1]),
-                "text": wrap(f"{surviving * 100:.0f}% of the first-year effect still standing", 20),
-                "showarrow": True,
-                "ax": -30,
-                "ay": 50,
-                "xanchor": "right",
-                "align": "right",
-                "font": {"color": VERMILLION, "size": look.small},
-                "bgcolor": "rgba(255,255,255,0.9)",
-            }
-        ],
+        "annotations": [_surviving_note(info, look)],
         "legend": {**legend_on_top(look), "orientation": "v" if look.name == "phone" else "h"},
         "height": int(480 * look.scale),
         "margin": {"t": 10, "r": 10},
     }
     return make_figure(data, layout, look)
+
+
+def _supply_line(years: list[float], supply, name: str, line: dict) -> dict:
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "x": years,
+        "y": np.asarray(supply).tolist(),
+        "name": name,
+        "line": line,
+    }
+
+
+def _surviving_note(info: DisplacementInfo, look: Look) -> dict:
+    """How much of the first-year effect still stands at the horizon, pointing at the end of the line."""
+    paths = info.paths
+    return {
+        "x": info.horizon_years,
+        "y": float(np.asarray(paths.with_substitution)[-1]),
+        "text": wrap(f"{paths.surviving_share * 100:.0f}% of the first-year effect still standing", 20),
+        "showarrow": True,
+        "ax": -30,
+        "ay": 50,
+        "xanchor": "right",
+        "align": "right",
+        "font": {"color": VERMILLION, "size": look.small},
+        "bgcolor": "rgba(255,255,255,0.9)",
+    }

@@ -80,16 +80,6 @@ def criterion_colours(criterion_ids: tuple[str, ...] | list[str]) -> dict[str, s
     return {c: CRITERION_PALETTE[i % len(CRITERION_PALETTE)] for i, c in enumerate(criterion_ids)}
 
 
-def option_colours(option_ids: tuple[str, ...] | list[str]) -> dict[str, str]:
-    """A fixed colour per option, by its position in the evidence base: the same on every chart."""
-    return {o: OPTION_PALETTE[i % len(OPTION_PALETTE)] for i, o in enumerate(option_ids)}
-
-
-def option_dashes(option_ids: tuple[str, ...] | list[str]) -> dict[str, str]:
-    """A fixed line style per option, so lines differ by more than colour."""
-    return {o: LINE_DASHES[i % len(LINE_DASHES)] for i, o in enumerate(option_ids)}
-
-
 def rank_colours(n: int) -> list[str]:
     """``n`` colours from dark (rank 1) to the lightest rank colour, evenly spread."""
     if n <= 1:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from core.evidence import Evidence
+from core.scoring import to_value
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def score_factors(evidence: Evidence, params: Displacement | None) -> np.ndarray
         return factors
     j = evidence.criterion_ids.index("effect_on_precursors")
     k = evidence.criterion_ids.index("durability")
-    durability = (evidence.likely[:, k] - evidence.scale_min[k]) / (evidence.scale_max[k] - evidence.scale_min[k])
+    durability = to_value(evidence.likely, evidence.scale_min, evidence.scale_max, evidence.benefit)[:, k]
     share = surviving_share(params)
     keep = share + (1 - share) * durability
     factors[evidence.option_supply_side, j] = keep[evidence.option_supply_side]

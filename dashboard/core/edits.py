@@ -6,11 +6,7 @@ never changed. Every edited cell is marked as the user's (``user_edit``) and cit
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
-import re
 from dataclasses import replace
 from types import MappingProxyType
 
@@ -19,15 +15,12 @@ import pandas as pd
 
 from core.evidence import Evidence, EvidenceError, parse_number, read_only
 from core.facts import sources_of
-from core.scenario import CustomOption, Scenario, ScoreOverride
+from core.scenario import CUSTOM_ID, CustomOption, Scenario, ScoreOverride
 from core.scoring import InputError
 from core.text import clean, quoted
+from core.uploads import plain_text
 
 USER_ORIGIN = "Your own option (not from a source)"
-UPLOAD_COLUMNS = ("option_id", "criterion_id", "likely", "low", "high", "rationale")
-OPTIONAL_COLUMNS = ("option_name",)
-SLUG = re.compile(r"[a-z][a-z0-9_]{0,40}")
-MAX_UPLOAD_BYTES = 1_048_576  # the uploader says "1MB per file": the same limit
 
 
 def has_edits(scenario: Scenario) -> bool:
@@ -39,11 +32,28 @@ def _edits_digest(scenario: Scenario) -> str:
     return hashlib.sha256(text).hexdigest()[:8]
 
 
-def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
-    """The evidence with the scenario's score edits and custom options applied (a new, read-only copy)."""
-    if not has_edits(scenario):
-        return base
-    likely, low, high = base.likely.copy(), base.low.copy(), base.high.copy()
+def _custom_record(c: CustomOption) -> dict:
+    """The options-table row of a user's own option."""
+    return {
+        "option_id": c.option_id,
+        "name": c.name,
+        "short_name": c.name + " (yours)",
+        "summary": c.rationale,
+        "origin": USER_ORIGIN,
+        "role": "option",
+        "post_seed": False,
+        "supply_side": False,
+        "views": "both",
+        "in_force_from": "",
+        "in_force_until": "",
+        "ended_why": "",
+        "life_quote_id": "",
+    }
+
+
+def _overridden(base: Evidence, scenario: Scenario) -> tuple[dict[str, np.ndarray], dict]:
+    """The score arrays (copies) and score rows with the scenario's score edits applied."""
+    arrays = {"likely": base.likely.copy(), "low": base.low.copy(), "high": base.high.copy()}
     score_rows = dict(base.score_rows)
     for o in scenario.overrides:
         if o.option_id not in base.option_ids or o.criterion_id not in base.criterion_ids:
@@ -51,67 +61,71 @@ def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
                 f"A score edit refers to an unknown cell ({quoted(o.option_id)}, {quoted(o.criterion_id)})."
             )
         i, j = base.option_ids.index(o.option_id), base.criterion_ids.index(o.criterion_id)
-        likely[i, j], low[i, j], high[i, j] = o.likely, o.low, o.high
+        arrays["likely"][i, j], arrays["low"][i, j], arrays["high"][i, j] = o.likely, o.low, o.high
         score_rows[(o.option_id, o.criterion_id)] = _user_row(o)
-    option_ids = list(base.option_ids)
-    names, long_names = dict(base.option_names), dict(base.option_long_names)
-    roles, post_seed, supply = list(base.option_roles), list(base.option_post_seed), list(base.option_supply_side)
-    views = list(base.option_views)
-    option_rows = dict(base.option_rows)
+    return arrays, score_rows
+
+
+def _with_custom_options(base: Evidence, scenario: Scenario, arrays: dict, score_rows: dict) -> dict:
+    """The option fields of the evidence with the user's own options added at the end (``arrays`` and
+    ``score_rows`` grow with them)."""
+    fields = {
+        "option_ids": list(base.option_ids),
+        "option_names": dict(base.option_names),
+        "option_long_names": dict(base.option_long_names),
+        "option_roles": list(base.option_roles),
+        "option_views": list(base.option_views),
+        "option_post_seed": list(base.option_post_seed),
+        "option_supply_side": list(base.option_supply_side),
+        "option_rows": dict(base.option_rows),
+    }
     new_rows = []
     for c in scenario.custom_options:
-        if c.option_id in option_ids:
+        if c.option_id in fields["option_ids"]:
             raise InputError(f"The custom option id {quoted(c.option_id)} is already taken.")
         by_criterion = {cid: (lo, li, hi) for cid, lo, li, hi in c.scores}
         row = [by_criterion[cid] for cid in base.criterion_ids]
-        likely = np.vstack([likely, [r[1] for r in row]])
-        low = np.vstack([low, [r[0] for r in row]])
-        high = np.vstack([high, [r[2] for r in row]])
-        option_ids.append(c.option_id)
-        names[c.option_id] = long_names[c.option_id] = c.name + " (yours)"
-        roles.append("option")
-        views.append("both")
-        post_seed.append(False)
-        supply.append(False)
-        record = {
-            "option_id": c.option_id,
-            "name": c.name,
-            "short_name": c.name + " (yours)",
-            "summary": c.rationale,
-            "origin": USER_ORIGIN,
-            "role": "option",
-            "post_seed": False,
-            "supply_side": False,
-            "views": "both",
-            "in_force_from": "",
-            "in_force_until": "",
-            "ended_why": "",
-            "life_quote_id": "",
-        }
-        new_rows.append(record)
-        option_rows[c.option_id] = MappingProxyType(record)
+        for k, name in enumerate(("low", "likely", "high")):
+            arrays[name] = np.vstack([arrays[name], [r[k] for r in row]])
+        fields["option_ids"].append(c.option_id)
+        fields["option_names"][c.option_id] = fields["option_long_names"][c.option_id] = c.name + " (yours)"
+        for name, value in (("option_roles", "option"), ("option_views", "both")):
+            fields[name].append(value)
+        fields["option_post_seed"].append(False)
+        fields["option_supply_side"].append(False)
+        new_rows.append(_custom_record(c))
+        fields["option_rows"][c.option_id] = MappingProxyType(new_rows[-1])
         for cid, (lo, li, hi) in by_criterion.items():
             score_rows[(c.option_id, cid)] = _user_row(ScoreOverride(c.option_id, cid, li, lo, hi, c.rationale))
-    yours = frozenset((o.option_id, o.criterion_id) for o in scenario.overrides)
     tables = dict(base.tables)
     if new_rows:
         tables["options"] = pd.concat([base.tables["options"], pd.DataFrame(new_rows)], ignore_index=True)
     tables["scores"] = pd.DataFrame(list(score_rows.values()))
+    return {
+        "tables": MappingProxyType(tables),
+        "option_ids": tuple(fields["option_ids"]),
+        "option_names": MappingProxyType(fields["option_names"]),
+        "option_long_names": MappingProxyType(fields["option_long_names"]),
+        "option_roles": tuple(fields["option_roles"]),
+        "option_views": tuple(fields["option_views"]),
+        "option_post_seed": read_only(np.array(fields["option_post_seed"], dtype=bool)),
+        "option_supply_side": read_only(np.array(fields["option_supply_side"], dtype=bool)),
+        "option_rows": MappingProxyType(fields["option_rows"]),
+    }
+
+
+def evidence_with_edits(base: Evidence, scenario: Scenario) -> Evidence:
+    """The evidence with the scenario's score edits and custom options applied (a new, read-only copy)."""
+    if not has_edits(scenario):
+        return base
+    arrays, score_rows = _overridden(base, scenario)
+    options = _with_custom_options(base, scenario, arrays, score_rows)  # grows arrays and score_rows
+    yours = frozenset((o.option_id, o.criterion_id) for o in scenario.overrides)
     return replace(
         base,
-        tables=MappingProxyType(tables),
-        option_ids=tuple(option_ids),
-        likely=read_only(likely),
-        low=read_only(low),
-        high=read_only(high),
+        **options,
+        **{name: read_only(array) for name, array in arrays.items()},
         edits=_edits_digest(scenario),
-        option_names=MappingProxyType(names),
-        option_long_names=MappingProxyType(long_names),
-        option_roles=tuple(roles),
-        option_views=tuple(views),
-        option_post_seed=read_only(np.array(post_seed, dtype=bool)),
-        option_supply_side=read_only(np.array(supply, dtype=bool)),
-        option_rows=MappingProxyType(option_rows),
         score_rows=MappingProxyType(score_rows),
         # The user's own scores rest on no source but theirs: they are marked as theirs instead.
         later_cells=base.later_cells - yours,
@@ -166,20 +180,50 @@ def _row_scores(base: Evidence, r: dict, n: int, label: str, cid: str) -> dict[s
     return values
 
 
-def _plain_text(value: object, n: int, label: str, column: str, limit: int) -> str:
-    text = str(value or "")
-    ok = len(text) <= limit and "\x00" not in text
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        ok = False
-    if not ok:
-        raise EvidenceError(label, n, column, text, f"must be plain text of at most {limit} characters.")
-    return text
-
-
 def _rationale(r: dict, n: int, label: str) -> str:
-    return _plain_text(r.get("rationale", ""), n, label, "rationale", 500)
+    return plain_text(r.get("rationale", ""), n, label, "rationale", 500)
+
+
+def _row_ids(base: Evidence, r: dict, n: int, label: str, allow_new_options: bool) -> tuple[str, str, bool]:
+    """A row's option and criterion ids, and whether the option is a sourced one; raises on a bad id."""
+    oid, cid = str(r.get("option_id", "")).strip(), str(r.get("criterion_id", "")).strip()
+    known = oid in base.option_ids
+    if not known and not allow_new_options:
+        raise EvidenceError(label, n, "option_id", oid, "does not match any option; add your own option first.")
+    if not known and not CUSTOM_ID.fullmatch(oid):
+        raise EvidenceError(
+            label, n, "option_id", oid, "is not a known option, nor a valid id for a new one (a-z, 0-9, _)."
+        )
+    if cid not in base.criterion_ids:
+        raise EvidenceError(label, n, "criterion_id", cid, "does not match any criterion.")
+    return oid, cid, known
+
+
+def _edit_or_none(base: Evidence, oid: str, cid: str, values: dict, rationale: str) -> ScoreOverride | None:
+    """An edit of a sourced cell, or None where the row repeats the sourced scores and rationale."""
+    i, j = base.option_ids.index(oid), base.criterion_ids.index(cid)
+    sourced = (base.likely[i, j], base.low[i, j], base.high[i, j])
+    mine = (values["likely"], values["low"], values["high"])
+    if mine == sourced and rationale == base.score_rows[(oid, cid)]["rationale"]:
+        return None
+    return ScoreOverride(oid, cid, values["likely"], values["low"], values["high"], rationale)
+
+
+def _new_options(base: Evidence, new: dict[str, dict], label: str) -> tuple[CustomOption, ...]:
+    """The user's own options from their rows: at most five, each scored on every criterion."""
+    if len(new) > 5:
+        raise EvidenceError(label, None, "option_id", None, "adds more than five new options.")
+    customs = []
+    for oid, entry in new.items():
+        missing = [c for c in base.criterion_ids if c not in entry["scores"]]
+        if missing:
+            raise EvidenceError(
+                label, entry["row"], "criterion_id", missing[0], f"has no score for the new option '{oid}'."
+            )
+        name = (entry["name"] or oid)[:80]
+        scores = tuple((c, *entry["scores"][c]) for c in base.criterion_ids)
+        customs.append(CustomOption(oid, name, scores, entry["rationale"][:500]))
+    return tuple(customs)
 
 
 def table_to_edits(
@@ -193,45 +237,21 @@ def table_to_edits(
     new: dict[str, dict] = {}
     seen = set()
     for n, r in enumerate(table.to_dict("records"), start=2):
-        oid, cid = str(r.get("option_id", "")).strip(), str(r.get("criterion_id", "")).strip()
-        known = oid in base.option_ids
-        if not known and not allow_new_options:
-            raise EvidenceError(label, n, "option_id", oid, "does not match any option; add your own option first.")
-        if not known and not SLUG.fullmatch(oid):
-            raise EvidenceError(
-                label, n, "option_id", oid, "is not a known option, nor a valid id for a new one (a-z, 0-9, _)."
-            )
-        if cid not in base.criterion_ids:
-            raise EvidenceError(label, n, "criterion_id", cid, "does not match any criterion.")
+        oid, cid, known = _row_ids(base, r, n, label, allow_new_options)
         if (oid, cid) in seen:
             raise EvidenceError(label, n, "criterion_id", cid, f"appears twice for option '{oid}'.")
         seen.add((oid, cid))
         values = _row_scores(base, r, n, label, cid)
         rationale = _rationale(r, n, label)
         if known:
-            i, j = base.option_ids.index(oid), base.criterion_ids.index(cid)
-            sourced = (base.likely[i, j], base.low[i, j], base.high[i, j])
-            mine = (values["likely"], values["low"], values["high"])
-            if mine != sourced or rationale != base.score_rows[(oid, cid)]["rationale"]:
-                overrides.append(ScoreOverride(oid, cid, values["likely"], values["low"], values["high"], rationale))
+            edit = _edit_or_none(base, oid, cid, values, rationale)
+            overrides.extend([edit] if edit else [])
         else:
             entry = new.setdefault(oid, {"name": "", "rationale": rationale, "scores": {}, "row": n})
-            name = clean(_plain_text(r.get("option_name", ""), n, label, "option_name", 80)).strip()
+            name = clean(plain_text(r.get("option_name", ""), n, label, "option_name", 80)).strip()
             entry["name"] = entry["name"] or name
             entry["scores"][cid] = (values["low"], values["likely"], values["high"])
-    if len(new) > 5:
-        raise EvidenceError(label, None, "option_id", None, "adds more than five new options.")
-    customs = []
-    for oid, entry in new.items():
-        missing = [c for c in base.criterion_ids if c not in entry["scores"]]
-        if missing:
-            raise EvidenceError(
-                label, entry["row"], "criterion_id", missing[0], f"has no score for the new option '{oid}'."
-            )
-        name = (entry["name"] or oid)[:80]
-        scores = tuple((c, *entry["scores"][c]) for c in base.criterion_ids)
-        customs.append(CustomOption(oid, name, scores, entry["rationale"][:500]))
-    return tuple(overrides), tuple(customs)
+    return tuple(overrides), _new_options(base, new, label)
 
 
 def overrides_from_table(base: Evidence, table: pd.DataFrame, label: str = "scores") -> tuple[ScoreOverride, ...]:
@@ -286,74 +306,9 @@ def score_table(base: Evidence, scenario: Scenario, include_custom: bool = True)
     return pd.DataFrame(rows)
 
 
-def _upload_text(label: str, raw: bytes) -> str:
-    if not raw or not raw.strip():
-        raise EvidenceError(label, None, None, None, "is empty.")
-    if len(raw) > MAX_UPLOAD_BYTES:
-        raise EvidenceError(label, None, None, None, f"is {len(raw):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}.")
-    if b"\x00" in raw:
-        raise EvidenceError(label, None, None, None, "is binary, not a CSV or JSON table.")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise EvidenceError(label, None, None, None, "is not UTF-8 text; save it as UTF-8 and try again.") from None
-
-
-def _json_rows(label: str, text: str) -> pd.DataFrame:
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        raise EvidenceError(label, None, None, None, "is not valid JSON.") from None
-    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
-        raise EvidenceError(label, None, None, None, "must be a JSON list of row objects.")
-    for n, row in enumerate(data, start=2):
-        for key, cell in row.items():
-            if not isinstance(cell, (str, int, float, bool)) and cell is not None:
-                raise EvidenceError(label, n, str(key)[:40], None, "must hold a single value, not a list or object.")
-            if isinstance(cell, str):
-                _plain_text(cell, n, label, str(key)[:40], 2000)
-    return pd.DataFrame(data).astype(str)
-
-
-def _csv_rows(label: str, text: str) -> pd.DataFrame:
-    try:
-        rows = [r for r in csv.reader(io.StringIO(text)) if r]
-    except csv.Error as err:
-        raise EvidenceError(label, None, None, None, f"is not a well-formed CSV table ({err}).") from None
-    if not rows:
-        raise EvidenceError(label, None, None, None, "is empty.")
-    header = [c.strip() for c in rows[0]]
-    for n, r in enumerate(rows[1:], start=2):
-        if len(r) != len(header):
-            raise EvidenceError(
-                label, n, None, None, f"has {len(r)} cells but the header has {len(header)}: the table is ragged."
-            )
-    return pd.DataFrame(rows[1:], columns=header, dtype=str) if len(rows) > 1 else pd.DataFrame(columns=header)
-
-
-def read_upload(name: str, raw: bytes) -> pd.DataFrame:
-    """Read an uploaded score table (CSV or JSON records) as text cells, or raise :class:`EvidenceError`."""
-    label = "".join(ch for ch in name if ch.isprintable())[:80] or "upload.csv"
-    text = _upload_text(label, raw)
-    frame = _json_rows(label, text) if name.lower().endswith(".json") else _csv_rows(label, text)
-    cols = [str(c).strip() for c in frame.columns]
-    for col in cols:
-        if cols.count(col) > 1:
-            raise EvidenceError(label, 1, col, None, "appears twice in the header.")
-    frame.columns = cols
-    for col in UPLOAD_COLUMNS:
-        if col not in cols:
-            raise EvidenceError(label, 1, col, None, "is missing from the header.")
-    if frame.empty:
-        raise EvidenceError(label, None, None, None, "has a header but no data rows.")
-    if len(frame) > 2000:
-        raise EvidenceError(label, None, None, None, "has more than 2,000 rows.")
-    return frame[list(UPLOAD_COLUMNS) + [c for c in OPTIONAL_COLUMNS if c in cols]]
-
-
 def custom_option(base: Evidence, option_id: str, name: str, rationale: str, scores: pd.DataFrame) -> CustomOption:
     """Validate a custom option from a table with one row per criterion (columns low, likely, high)."""
-    if not SLUG.fullmatch(option_id):
+    if not CUSTOM_ID.fullmatch(option_id):
         raise InputError("The option's id must start with a letter and use only a-z, 0-9 and _.")
     if option_id in base.option_ids:
         raise InputError(f"The id {quoted(option_id)} is already taken.")

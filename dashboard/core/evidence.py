@@ -16,16 +16,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from core.evidence_rules import (
-    CHECKED,
+    MARCH_2022,
     NO_SOURCE,
     NO_SOURCE_2022,
-    VIEWS,
+    TODAY,
     check_editions,
     check_lenses,
     check_measures,
@@ -37,24 +36,23 @@ from core.evidence_rules import (
     check_sources,
     split_quote_ids,
 )
+from core.evidence_schema import AS_OF_2022, COLUMNS, FILES, TABLES, Direction, read_all
 from core.tables import (
-    QUOTE_ID,
-    SLUG,
-    Column,
     EvidenceError,
-    Table,
     parse_number,
-    read_table,
     records,
-    text_column,
 )
 
 __all__ = [
     "AS_OF_2022",
+    "COLUMNS",
     "DATA_DIR",
     "FILES",
+    "MARCH_2022",
     "NO_SOURCE",
     "NO_SOURCE_2022",
+    "TABLES",
+    "TODAY",
     "Direction",
     "Evidence",
     "EvidenceError",
@@ -64,164 +62,6 @@ __all__ = [
 ]
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-Direction = Literal["benefit", "cost"]
-DIRECTIONS: tuple[Direction, ...] = ("benefit", "cost")
-ROLES = ("option", "anti_option", "status_quo", "lapsed")  # lapsed: a measure that ended, kept as history
-
-
-def _id(name: str, pattern=SLUG) -> Column:
-    return Column(name, "id", pattern=pattern)
-
-
-def _ref(name: str, table: str, required: bool = True, multiple: bool = False) -> Column:
-    return Column(name, "text", required, ref=table, multiple=multiple)
-
-
-TABLES: dict[str, Table] = {
-    t.name: t
-    for t in (
-        Table(
-            "criteria",
-            (
-                _id("criterion_id"),
-                text_column("name"),
-                text_column("short_name"),
-                Column("direction", choices=DIRECTIONS, choice_rule="must be 'benefit' or 'cost'."),
-                Column("scale_min", "number"),
-                Column("scale_max", "number"),
-                text_column("definition"),
-                text_column("scale_labels"),
-            ),
-        ),
-        Table(
-            "sources",
-            (
-                _id("source_id"),
-                text_column("publisher"),
-                text_column("title"),
-                text_column("author", False),
-                Column("date", "date", False),
-                text_column("url", False),
-                text_column("access_note", False),
-                Column("post_seed", "bool", False),
-            ),
-        ),
-        Table(
-            "quotes",
-            (
-                _id("quote_id", QUOTE_ID),
-                _ref("source_id", "sources"),
-                text_column("text"),
-                text_column("locator"),
-                text_column("speaker"),
-                Column("post_seed", "bool", False),
-                text_column("caveat", False),
-                Column("verbatim", "bool", False),
-                Column("checked", choices=CHECKED, choice_rule=f"must be one of {', '.join(CHECKED)}."),
-            ),
-        ),
-        Table(
-            "options",
-            (
-                _id("option_id"),
-                text_column("name"),
-                text_column("short_name"),
-                text_column("summary"),
-                text_column("origin"),
-                Column("role", choices=ROLES, choice_rule=f"must be one of {', '.join(ROLES)}."),
-                Column("post_seed", "bool", False),
-                Column("supply_side", "bool", False),
-                Column("views", choices=VIEWS, choice_rule=f"must be one of {', '.join(VIEWS)}."),
-                Column("in_force_from", "date", False),
-                Column("in_force_until", "date", False),
-                text_column("ended_why", False),
-                _ref("life_quote_id", "quotes", required=False),
-            ),
-        ),
-        Table(
-            "scores",
-            (
-                _ref("option_id", "options"),
-                _ref("criterion_id", "criteria"),
-                Column("likely", "number"),
-                Column("low", "number"),
-                Column("high", "number"),
-                text_column("rationale"),
-                _ref("quote_ids", "quotes", required=False, multiple=True),
-                _ref("against_quote_ids", "quotes", required=False, multiple=True),
-            ),
-        ),
-        Table(
-            "scores_as_of_2022",
-            (
-                _ref("option_id", "options"),
-                _ref("criterion_id", "criteria"),
-                Column("likely", "number"),
-                Column("low", "number"),
-                Column("high", "number"),
-                text_column("rationale"),
-                _ref("quote_ids", "quotes", required=False, multiple=True),
-            ),
-            may_be_empty=True,
-        ),
-        Table(
-            "lenses",
-            (
-                _id("lens_id"),
-                text_column("name"),
-                text_column("description"),
-                _ref("position_quote_id", "quotes", False),
-            ),
-        ),
-        Table(
-            "measures",
-            (
-                _id("measure_id"),
-                text_column("name"),
-                text_column("actor"),
-                _ref("option_id", "options", required=False),
-                Column("in_force_from", "date"),
-                Column("in_force_until", "date", False),
-                text_column("ended_why", False),
-                _ref("quote_id", "quotes"),
-                text_column("note", False),
-            ),
-            may_be_empty=True,
-        ),
-        Table(
-            "facts",
-            (
-                _id("fact_id"),
-                text_column("label"),
-                Column("value", "number", False),
-                text_column("unit", False),
-                text_column("qualifier", False),
-                text_column("period", False),
-                Column("date", "date", False),
-                _ref("quote_id", "quotes"),
-                Column("post_seed", "bool", False),
-                text_column("note", False),
-            ),
-        ),
-        Table("editions", (Column("date"), text_column("summary"))),
-    )
-}
-FILES = tuple(TABLES)
-COLUMNS: dict[str, tuple[str, ...]] = {name: table.column_names for name, table in TABLES.items()}
-# The order in which tables are read: each after the tables it refers to.
-_ORDER = (
-    "criteria",
-    "sources",
-    "quotes",
-    "options",
-    "scores",
-    "scores_as_of_2022",
-    "lenses",
-    "measures",
-    "facts",
-    "editions",
-)
-AS_OF_2022 = "scores_as_of_2022"
 
 
 @dataclass(frozen=True)
@@ -266,7 +106,7 @@ class Evidence:
     later_cells: frozenset[tuple[str, str]]  # (option, criterion) scores resting on evidence from after the article
     unsourced_cells: frozenset[tuple[str, str]]  # scores no source speaks to: our judgement alone
     edits: str = ""
-    view: str = "today"  # "today": all the evidence; "march_2022": only what was knowable then
+    view: str = TODAY  # "today": all the evidence; "march_2022": only what was knowable then
 
     # Tables are handed out as copies: a session may reshape what it gets, never what others see.
     def table(self, name: str) -> pd.DataFrame:
@@ -327,6 +167,11 @@ class Evidence:
         """How current the evidence is, and a short code that names this very edition."""
         return f"{self.current_to} (edition {self.version[:6]})"
 
+    @property
+    def as_of_march_2022(self) -> bool:
+        """Only what was knowable in March 2022, the article's date (not everything known today)."""
+        return self.view == MARCH_2022
+
     def options_in_view(self, include_post_seed: bool) -> np.ndarray:
         """The one rule for which options are in view (a mask over ``option_ids``).
 
@@ -337,7 +182,7 @@ class Evidence:
         belongs = np.array([v in ("both", self.view) for v in self.option_views], dtype=bool)
         live = np.array([r != "lapsed" for r in self.option_roles], dtype=bool)
         baseline = np.array([r == "status_quo" for r in self.option_roles], dtype=bool)
-        later_shown = bool(include_post_seed) and self.view != "march_2022"
+        later_shown = bool(include_post_seed) and not self.as_of_march_2022
         return belongs & live & (~self.option_post_seed | later_shown | baseline)
 
     def measures_in_force(self) -> list[Mapping[str, object]]:
@@ -369,23 +214,69 @@ def read_only(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def _read_all(texts: Mapping[str, str]) -> dict[str, pd.DataFrame]:
-    """Every table read and checked, each after the tables it refers to."""
+def _check_across(t: Mapping[str, pd.DataFrame]) -> str:
+    """The rules that span rows or tables, in order; returns the edition's date."""
+    crit, opt = t["criteria"], t["options"]
+    check_scales(crit)
+    check_sources(t["sources"])
+    check_options(opt)
+    check_scores(t["scores"], crit, tuple(opt["option_id"]))
+    check_scores_2022(t)
+    check_score_quotes("scores", t["scores"], t["quotes"])
+    check_score_quotes("scores_as_of_2022", t["scores_as_of_2022"], t["quotes"])
+    check_measures(t["measures"])
+    check_lenses(t["lenses"], tuple(crit["criterion_id"]))
+    return check_editions(t["editions"])
+
+
+def _version(texts: Mapping[str, str]) -> str:
+    """A short digest of every table's text: it names this very edition of the evidence."""
+    digest = hashlib.sha256()
     for name in FILES:
-        if name not in texts:
-            raise EvidenceError(name, None, None, None, "is missing: the evidence base needs this table.")
-    frames: dict[str, pd.DataFrame] = {}
-    known: dict[str, set[str]] = {}
-    for name in _ORDER:
-        table = TABLES[name]
-        if name == "lenses":  # one weight column per criterion
-            weights = tuple(Column(c, "number") for c in frames["criteria"]["criterion_id"])
-            table = Table(table.name, table.columns, weights)
-        frames[name] = read_table(table, texts[name], known)
-        id_column = next((c.name for c in table.columns if c.kind == "id"), None)
-        if id_column:
-            known[name] = set(frames[name][id_column])
-    return frames
+        digest.update(name.encode() + b"\0" + texts[name].encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def _names(frame: pd.DataFrame, key: str, col: str) -> Mapping[str, str]:
+    return MappingProxyType(dict(zip(frame[key], frame[col], strict=True)))
+
+
+def _score_parts(t: Mapping[str, pd.DataFrame], option_ids: tuple, criterion_ids: tuple) -> dict:
+    """The likely, low and high score arrays (options x criteria), the score rows, and which cells rest on
+    later or on no quotes."""
+    sco = t["scores"]
+    post_quote = dict(zip(t["quotes"]["quote_id"], t["quotes"]["post_seed"], strict=True))
+    cited = {(r.option_id, r.criterion_id): split_quote_ids(r.quote_ids) for r in sco.itertuples(index=False)}
+    grid = sco.set_index(["option_id", "criterion_id"])
+    arrays = {
+        col: read_only(np.array([[grid.at[(o, c), col] for c in criterion_ids] for o in option_ids], dtype=float))
+        for col in ("likely", "low", "high")
+    }
+    return arrays | {
+        "score_rows": MappingProxyType(
+            {(r["option_id"], r["criterion_id"]): MappingProxyType(r) for r in sco.to_dict("records")}
+        ),
+        "later_cells": frozenset(cell for cell, qids in cited.items() if any(post_quote[q] for q in qids)),
+        "unsourced_cells": frozenset(cell for cell, qids in cited.items() if not qids),
+    }
+
+
+def _criterion_parts(crit: pd.DataFrame, lens: pd.DataFrame) -> dict:
+    """The criteria's directions, scales, names and words, and the lenses' weights."""
+    criterion_ids = tuple(crit["criterion_id"])
+    return {
+        "benefit": read_only((crit["direction"] == "benefit").to_numpy()),
+        "scale_min": read_only(crit["scale_min"].to_numpy(dtype=float)),
+        "scale_max": read_only(crit["scale_max"].to_numpy(dtype=float)),
+        "criterion_names": _names(crit, "criterion_id", "short_name"),
+        "criterion_long_names": _names(crit, "criterion_id", "name"),
+        "scale_words": MappingProxyType(
+            {c: tuple(s.split("|")) for c, s in zip(crit["criterion_id"], crit["scale_labels"], strict=True)}
+        ),
+        "lens_table": MappingProxyType(
+            {r["lens_id"]: MappingProxyType({c: float(r[c]) for c in criterion_ids}) for _, r in lens.iterrows()}
+        ),
+    }
 
 
 def build_evidence(texts: Mapping[str, str]) -> Evidence:
@@ -396,70 +287,31 @@ def build_evidence(texts: Mapping[str, str]) -> Evidence:
     EvidenceError
         On the first problem found, naming file, row, column, value and rule.
     """
-    t = _read_all(texts)
-    crit, opt, sco, lens = t["criteria"], t["options"], t["scores"], t["lenses"]
-    check_scales(crit)
-    check_sources(t["sources"])
-    check_options(opt)
+    t = read_all(texts)
+    crit, opt, lens = t["criteria"], t["options"], t["lenses"]
+    edition = _check_across(t)
     option_ids, criterion_ids = tuple(opt["option_id"]), tuple(crit["criterion_id"])
-    check_scores(sco, crit, option_ids)
-    check_scores_2022(t)
-    check_score_quotes("scores", sco, t["quotes"])
-    check_score_quotes("scores_as_of_2022", t["scores_as_of_2022"], t["quotes"])
-    check_measures(t["measures"])
-    check_lenses(lens, criterion_ids)
-    edition = check_editions(t["editions"])
-
-    post_quote = dict(zip(t["quotes"]["quote_id"], t["quotes"]["post_seed"], strict=True))
-    cited = {(r.option_id, r.criterion_id): split_quote_ids(r.quote_ids) for r in sco.itertuples(index=False)}
-    grid = sco.set_index(["option_id", "criterion_id"])
-    arrays = {
-        col: read_only(np.array([[grid.at[(o, c), col] for c in criterion_ids] for o in option_ids], dtype=float))
-        for col in ("likely", "low", "high")
-    }
-    digest = hashlib.sha256()
-    for name in FILES:
-        digest.update(name.encode() + b"\0" + texts[name].encode("utf-8", "surrogatepass") + b"\0")
-
-    def names(frame: pd.DataFrame, key: str, col: str) -> Mapping[str, str]:
-        return MappingProxyType(dict(zip(frame[key], frame[col], strict=True)))
-
     return Evidence(
         tables=MappingProxyType(dict(t)),
         option_ids=option_ids,
         criterion_ids=criterion_ids,
-        benefit=read_only((crit["direction"] == "benefit").to_numpy()),
-        scale_min=read_only(crit["scale_min"].to_numpy(dtype=float)),
-        scale_max=read_only(crit["scale_max"].to_numpy(dtype=float)),
-        version=digest.hexdigest()[:12],
+        version=_version(texts),
         edition=edition,
-        option_names=names(opt, "option_id", "short_name"),
-        option_long_names=names(opt, "option_id", "name"),
+        option_names=_names(opt, "option_id", "short_name"),
+        option_long_names=_names(opt, "option_id", "name"),
         option_roles=tuple(opt["role"]),
         option_views=tuple(opt["views"]),
         option_post_seed=read_only(opt["post_seed"].to_numpy(dtype=bool)),
         option_supply_side=read_only(opt["supply_side"].to_numpy(dtype=bool)),
-        criterion_names=names(crit, "criterion_id", "short_name"),
-        criterion_long_names=names(crit, "criterion_id", "name"),
-        scale_words=MappingProxyType(
-            {c: tuple(s.split("|")) for c, s in zip(crit["criterion_id"], crit["scale_labels"], strict=True)}
-        ),
-        lens_table=MappingProxyType(
-            {r["lens_id"]: MappingProxyType({c: float(r[c]) for c in criterion_ids}) for _, r in lens.iterrows()}
-        ),
         criterion_rows=records(crit, "criterion_id"),
-        score_rows=MappingProxyType(
-            {(r["option_id"], r["criterion_id"]): MappingProxyType(r) for r in sco.to_dict("records")}
-        ),
         quote_rows=records(t["quotes"], "quote_id"),
         source_rows=records(t["sources"], "source_id"),
         lens_rows=records(lens, "lens_id"),
         option_rows=records(opt, "option_id"),
         fact_rows=records(t["facts"], "fact_id"),
         measure_rows=records(t["measures"], "measure_id"),
-        later_cells=frozenset(cell for cell, qids in cited.items() if any(post_quote[q] for q in qids)),
-        unsourced_cells=frozenset(cell for cell, qids in cited.items() if not qids),
-        **arrays,
+        **_criterion_parts(crit, lens),
+        **_score_parts(t, option_ids, criterion_ids),
     )
 
 

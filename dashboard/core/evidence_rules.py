@@ -17,7 +17,9 @@ NO_SOURCE_2022 = "No source before March 2022: the middle of the scale, with the
 # Where a quote's words were read: on the publisher's own page, in a copy that reproduces them ("as reported
 # by"), or not checked (a summary, or a copy that cannot be trusted). Only words that were read set a score.
 CHECKED = ("publisher", "copy", "unchecked")
-VIEWS = ("both", "march_2022", "today")
+# The two evidence dates: what was knowable in March 2022 (the article), and everything known today.
+MARCH_2022, TODAY = "march_2022", "today"
+VIEWS = ("both", MARCH_2022, TODAY)
 
 
 def check_scales(crit: pd.DataFrame) -> None:
@@ -46,7 +48,7 @@ def check_sources(src: pd.DataFrame) -> None:
 
 def check_options(opt: pd.DataFrame) -> None:
     """One status quo per evidence date; a measure's life runs forwards, and an ended one says why."""
-    for view in ("march_2022", "today"):
+    for view in (MARCH_2022, TODAY):
         baselines = opt[(opt["role"] == "status_quo") & opt["views"].isin(["both", view])]
         if len(baselines) != 1:
             raise EvidenceError(

@@ -13,12 +13,11 @@ from types import MappingProxyType
 
 from core.cache import Memo
 from core.edits import evidence_with_edits
-from core.evidence import Evidence, read_only, split_quote_ids
+from core.evidence import MARCH_2022, TODAY, Evidence, read_only, split_quote_ids
 from core.problem import build_problem
 from core.ranking import RankChange, rank_change
 from core.scenario import Scenario
 
-TODAY, MARCH_2022 = "today", "march_2022"
 _VIEWS: Memo[Evidence] = Memo(max_entries=8)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from core.cache import Memo
+from core.displacement import adjust
 from core.evidence import Evidence
 from core.problem import Problem
 from core.scoring import InputError, topsis_kernel
@@ -70,10 +71,7 @@ def _values(problem: Problem, key: DrawKey, raw: np.ndarray, factors: np.ndarray
     """The 0-1 values ``a + b * score`` of each drawn score (n, o, c), displacement discounts applied."""
 
     def make() -> np.ndarray:
-        scores = raw
-        if factors is not None:
-            scale_min = problem.evidence.scale_min
-            scores = (scale_min + (raw - scale_min) * factors).astype(np.float32)
+        scores = raw if factors is None else adjust(problem.evidence, raw, factors).astype(np.float32)
         a, b = problem.coefficients
         return _read_only((a.astype(np.float32) + b.astype(np.float32) * scores).astype(np.float32, copy=False))
 
@@ -101,7 +99,12 @@ def _multipliers(certainty: str, normal: np.ndarray, expo: np.ndarray, draws: tu
 
 
 def _weights(shares: np.ndarray, multipliers: np.ndarray | None, n: int) -> np.ndarray:
-    """Weightings around ``shares`` for each draw; rows sum to 1 (see :func:`sample_weights`)."""
+    """Weightings around ``shares`` for each draw; rows sum to 1.
+
+    Very unsure: random weights, flat over all weightings (normalised exponentials). Otherwise each
+    share times a mean-one lognormal factor of spread sigma (``multipliers``; None: the weights do not vary).
+    float32, like the draws: about 1e-7 relative error, far below the rounding of the scores.
+    """
     if multipliers is None:
         return np.broadcast_to(shares.astype(np.float32), (n, len(shares)))
     w = multipliers * shares.astype(np.float32)[None, :]
@@ -161,18 +164,6 @@ def _chunk_draws(evidence: Evidence, key: DrawKey, *, store: bool = True) -> tup
     return _DRAWS.get((evidence.key, key), make) if store else make()
 
 
-def sample_weights(shares: np.ndarray, certainty: str, normal: np.ndarray, expo: np.ndarray) -> np.ndarray:
-    """Weightings around ``shares`` for each sample; rows sum to 1.
-
-    Very unsure: random weights, flat over all weightings (normalised exponentials). Otherwise each
-    share times a mean-one lognormal factor of spread sigma. float32, like the draws: about 1e-7
-    relative error, far below the rounding of the scores.
-    """
-    if certainty not in CERTAINTY:
-        raise InputError(f"Unknown certainty {certainty!r}; choose one of {', '.join(CERTAINTY)}.")
-    return _weights(shares, _multipliers(certainty, normal, expo, None), len(normal))
-
-
 def _topsis_scores(problem: Problem, raw: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return topsis_kernel(raw, weights[:, None, :].astype(np.float32), problem.evidence.benefit)
 
@@ -188,6 +179,44 @@ def _count_ranks(keyed: np.ndarray, counts: np.ndarray, first_only: bool) -> np.
     for r in range(o):
         counts[:, r] += np.bincount(order[:, r], minlength=o)
     return order[:, 0]
+
+
+def _check_run(problem: Problem, samples: int) -> None:
+    if not isinstance(samples, (int, np.integer)) or not 1 <= samples <= MAX_SAMPLES:
+        raise InputError(f"The number of samples must be a whole number from 1 to {MAX_SAMPLES:,}; got {samples!r}.")
+    certainty = problem.scenario.certainty
+    if certainty not in CERTAINTY:
+        raise InputError(f"the certainty {certainty!r} is not one of {', '.join(CERTAINTY)}")
+
+
+def _chunk_scores(problem: Problem, key: DrawKey, store: bool) -> tuple[np.ndarray, np.ndarray]:
+    """One chunk's weights (n, c) and the scores of the options in play (n, o), ties keyed apart."""
+    evidence, index = problem.evidence, problem.in_play
+    # Displacement discounts apply to the drawn scores as they do to the likely ones.
+    factors = None if problem.factors is None else problem.factors.astype(np.float32)
+    raw, normal, expo, tiebreak = _chunk_draws(evidence, key, store=store)
+    draws = (evidence.key, key) if store else None
+    weights = _weights(problem.shares, _multipliers(problem.scenario.certainty, normal, expo, draws), key.size)
+    if problem.method == "weighted_sum":
+        # Score every option and keep the columns in play: cheaper than copying the draws.
+        scores = np.einsum("noc,nc->no", _values(problem, key, raw, factors, store), weights)[:, index]
+    else:
+        if factors is not None:
+            raw = adjust(evidence, raw, factors).astype(np.float32)
+        scores = _topsis_scores(problem, raw[:, index, :], weights)
+    # Exact ties (no uncertainty, equal scores) are broken at random, so tied options share the rank.
+    # Scores are float32 (error about 1e-7), so round them before adding the tie-breaker.
+    return weights, np.round(scores.astype(np.float64), 5) + 1e-7 * tiebreak[:, index]
+
+
+def _central(weight_sums: np.ndarray, counts: np.ndarray, first_only: bool) -> np.ndarray:
+    """The average weights among the draws where each option ranks first (NaN where it never does)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        central = weight_sums / counts[:, :1]
+    central[counts[:, 0] == 0] = np.nan
+    if first_only:
+        central[:] = np.nan  # not counted: ask for the full count
+    return central
 
 
 def rank_acceptability(
@@ -208,55 +237,29 @@ def rank_acceptability(
     ``first_only`` only the probability of ranking first is counted (``rank_probs`` then
     has one column), which is cheaper.
     """
-    if not isinstance(samples, (int, np.integer)) or not 1 <= samples <= MAX_SAMPLES:
-        raise InputError(f"The number of samples must be a whole number from 1 to {MAX_SAMPLES:,}; got {samples!r}.")
-    evidence, scenario, index = problem.evidence, problem.scenario, problem.in_play
-    certainty, score_uncertainty = scenario.certainty, scenario.score_uncertainty
-    if certainty not in CERTAINTY:
-        raise InputError(f"the certainty {certainty!r} is not one of {', '.join(CERTAINTY)}")
-    o, c = len(index), len(evidence.criterion_ids)
+    _check_run(problem, samples)
+    scenario = problem.scenario
+    o, c = len(problem.in_play), len(problem.evidence.criterion_ids)
     counts = np.zeros((o, 1 if first_only else o))
-    # Displacement discounts apply to the drawn scores as they do to the likely ones.
-    factors = None if problem.factors is None else problem.factors.astype(np.float32)
     # Draws for a user's own edited evidence, and large on-demand runs, are not kept in the shared store.
-    store = samples <= CACHED_SAMPLES and not evidence.user_edited
+    store = samples <= CACHED_SAMPLES and not problem.evidence.user_edited
     weight_sums = np.zeros((o, c))
     done = k = 0
     while done < samples and o:
         size = min(chunk, samples - done)
-        key = DrawKey(seed, k, size, score_uncertainty)
-        raw, normal, expo, tiebreak = _chunk_draws(evidence, key, store=store)
-        weights = _weights(
-            problem.shares, _multipliers(certainty, normal, expo, (evidence.key, key) if store else None), size
-        )
-        if problem.method == "weighted_sum":
-            # Score every option and keep the columns in play: cheaper than copying the draws.
-            scores = np.einsum("noc,nc->no", _values(problem, key, raw, factors, store), weights)[:, index]
-        else:
-            if factors is not None:
-                raw = (evidence.scale_min + (raw - evidence.scale_min) * factors).astype(np.float32)
-            scores = _topsis_scores(problem, raw[:, index, :], weights)
-        # Exact ties (no uncertainty, equal scores) are broken at random, so tied options share the rank.
-        # Scores are float32 (error about 1e-7), so round them before adding the tie-breaker.
-        keyed = np.round(scores.astype(np.float64), 5) + 1e-7 * tiebreak[:, index]
+        weights, keyed = _chunk_scores(problem, DrawKey(seed, k, size, scenario.score_uncertainty), store)
         first = _count_ranks(keyed, counts, first_only)
         if not first_only:  # central weights belong to the full count
             for j in range(c):
                 weight_sums[:, j] += np.bincount(first, weights=np.asarray(weights[:, j], dtype=float), minlength=o)
         done += size
         k += 1
-    ids = problem.ids_in_play
-    if not o:
-        return Acceptability(
-            (), np.zeros((0, 0)), np.zeros((0, c)), samples, seed, certainty, score_uncertainty, problem.method
-        )
-    probs = counts / max(samples, 1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        central = weight_sums / counts[:, :1]
-    central[counts[:, 0] == 0] = np.nan
-    if first_only:
-        central[:] = np.nan  # not counted: ask for the full count
-    return Acceptability(ids, probs, central, samples, seed, certainty, score_uncertainty, problem.method)
+    ids = problem.ids_in_play if o else ()
+    probs = counts / max(samples, 1) if o else np.zeros((0, 0))
+    central = _central(weight_sums, counts, first_only) if o else np.zeros((0, c))
+    return Acceptability(
+        ids, probs, central, samples, seed, scenario.certainty, scenario.score_uncertainty, problem.method
+    )
 
 
 # --------------------------------------------------------------------------- chart information

@@ -7,6 +7,7 @@ once in :mod:`core.settings`, and reads as an attribute: ``scenario.method``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -16,6 +17,9 @@ from core.displacement import PARAMETERS, Displacement, check
 from core.evidence import Evidence
 from core.scoring import Gate, InputError, weights_from_mapping
 from core.settings import CERTAINTY, DEFAULT_LENS  # noqa: F401  (re-exported for callers)
+
+# The id of a user's own option: lower-case letters, digits and underscores, as a link and a file write it.
+CUSTOM_ID = re.compile(r"[a-z][a-z0-9_]{0,40}")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from core.packages import combine
 from core.problem import Problem, build_problem
 from core.ranking import rank_options
 from core.scenario import Scenario
-from core.scoring import METHOD_NAMES
 
 TOP_RANKS = 3
 
@@ -46,12 +45,10 @@ def compare_scenarios(base: Evidence, saved: Sequence[tuple[str, Scenario]]) -> 
         total = sum(w for _, w in s.weights)
         for c, w in s.weights:
             column[f"Weight: {base.criterion_name(c)}"] = f"{w / total * 100:.0f}%" if total > 0 else "0%"
-        column["Method"] = METHOD_NAMES[s.method]
-        column["Limits"] = ", ".join(f"{base.criterion_name(g.criterion_id)} {g.limit:g}" for g in s.gates) or "none"
-        column["Displacement"] = "accounted for" if s.account_for_displacement else "ignored"
+        column |= dict(schema.settings_words(s, evidence, every=True))
+        column["Packages"] = "; ".join(_package_line(problem, p) for p in s.packages) or "none"  # with scores
+        column["Limits"] = schema.limits_words(s, base)
         column["Your score edits"] = str(len(s.overrides) + len(s.custom_options))
-        column["Evidence"] = schema.EVIDENCE_DATE_NAMES[s.evidence_date]
-        column["Packages"] = "; ".join(_package_line(problem, p) for p in s.packages) or "none"
         columns[label] = column
         tops[label] = tuple(evidence.option_name(o) for o in ranking.top_ids)
     labels = tuple(label for label, _ in saved)

@@ -9,25 +9,24 @@ the user loses nothing.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from core import settings as schema
 from core.evidence import Evidence
-from core.scenario import CustomOption, Scenario, ScoreOverride, validate_scenario
-from core.scoring import Gate, InputError
-from core.settings import finite as _finite
-from core.text import clean, quoted
+from core.scenario import Scenario, validate_scenario
+from core.scenario_values import STRUCTURED_PARSERS
+from core.scoring import InputError
+from core.setting_type import finite as _finite
+from core.text import quoted
 
 SCHEMA = "fentanyl-policy-scenario"
 VERSION = 1
 MAX_FILE_BYTES = 1_048_576  # the uploader says "1MB per file": the same limit
-MAX_WEIGHT = 1e6
 MAX_DEPTH = 8
 # The structured parts, read by their own parsers; the settings' keys come from the schema.
-STRUCTURED = ("weights", "gates", "overrides", "custom_options")
+STRUCTURED = tuple(STRUCTURED_PARSERS)
 RECORDS = ("schema", "version", "evidence_version", "sourced_scores")
 
 
@@ -125,141 +124,6 @@ def _changed_scores(value: Any, evidence: Evidence) -> list[str]:
     return changed
 
 
-def _weights(value: Any, evidence: Evidence) -> tuple[tuple[str, float], ...]:
-    if not isinstance(value, Mapping):
-        raise InputError("the weights must be an object of criterion: number")
-    unknown = sorted(set(value) - set(evidence.criterion_ids))
-    if unknown:
-        raise InputError(f"unknown criterion {quoted(unknown[0])}")
-    missing = [c for c in evidence.criterion_ids if c not in value]
-    if missing:
-        raise InputError(f"no weight for {quoted(missing[0])}")
-    out = []
-    for cid in evidence.criterion_ids:
-        w = value[cid]
-        if not _finite(w):
-            raise InputError(f"the weight for {quoted(cid)} is not a finite number ({quoted(w)})")
-        if w < 0:
-            raise InputError(f"the weight for {quoted(cid)} is negative ({quoted(w)})")
-        if w > MAX_WEIGHT:
-            raise InputError(f"the weight for {quoted(cid)} is implausibly large ({quoted(w)})")
-        out.append((cid, float(w)))
-    if sum(w for _, w in out) <= 0:
-        raise InputError("all weights are zero")
-    return tuple(out)
-
-
-def _gates(value: Any, evidence: Evidence) -> tuple[Gate, ...]:
-    if not isinstance(value, list):
-        raise InputError("the gates must be a list")
-    gates = []
-    for g in value:
-        if not isinstance(g, Mapping) or set(g) != {"criterion", "limit"}:
-            raise InputError("each gate needs exactly 'criterion' and 'limit'")
-        if g["criterion"] not in evidence.criterion_ids:
-            raise InputError(f"unknown criterion {quoted(g['criterion'])} in a gate")
-        if not _finite(g["limit"]):
-            raise InputError(f"the limit for {quoted(g['criterion'])} is not a finite number")
-        gates.append(Gate(g["criterion"], float(g["limit"])))
-    if len({g.criterion_id for g in gates}) != len(gates):
-        raise InputError("two gates on the same criterion")
-    return tuple(gates)
-
-
-def _text(value: Any, name: str, limit: int = 500) -> str:
-    if not isinstance(value, str):
-        raise InputError(f"{name} must be text")
-    if len(value) > limit:
-        raise InputError(f"{name} is longer than {limit} characters")
-    if "\x00" in value:
-        raise InputError(f"{name} contains a NUL character")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InputError(f"{name} contains characters that are not valid text") from None
-    return value
-
-
-def _name(value: Any) -> str:
-    """A custom option's name, without invisible or bidirectional characters, so it cannot pose as another."""
-    name = clean(_text(value, "a custom option's name", 80)).strip()
-    if not name:
-        raise InputError("a custom option needs a name")
-    return name
-
-
-def _range(evidence: Evidence, cid: str, triple: Sequence[Any], where: str) -> tuple[float, float, float]:
-    lo, li, hi = triple
-    if cid not in evidence.criterion_ids:
-        raise InputError(f"unknown criterion {quoted(cid)} {where}")
-    j = evidence.criterion_ids.index(cid)
-    smin, smax = evidence.scale_min[j], evidence.scale_max[j]
-    for v in (lo, li, hi):
-        if not _finite(v) or not smin <= v <= smax:
-            raise InputError(f"scores {where} must be numbers from {smin:g} to {smax:g} (got {quoted(v)})")
-    if not lo <= li <= hi:
-        raise InputError(f"scores {where} must satisfy low <= likely <= high")
-    return float(lo), float(li), float(hi)
-
-
-def _overrides(value: Any, evidence: Evidence) -> tuple[ScoreOverride, ...]:
-    if not isinstance(value, list):
-        raise InputError("the score edits must be a list")
-    out, seen = [], set()
-    for o in value:
-        if not isinstance(o, Mapping) or set(o) != {"option", "criterion", "likely", "low", "high", "rationale"}:
-            raise InputError("each score edit needs option, criterion, likely, low, high and rationale")
-        if o["option"] not in evidence.option_ids:
-            raise InputError(f"unknown option {quoted(o['option'])} in a score edit")
-        where = f"for {quoted(o['option'])} on {quoted(o['criterion'])}"
-        lo, li, hi = _range(evidence, o["criterion"], (o["low"], o["likely"], o["high"]), where)
-        key = (o["option"], o["criterion"])
-        if key in seen:
-            raise InputError(f"two score edits {where}")
-        seen.add(key)
-        out.append(ScoreOverride(o["option"], o["criterion"], li, lo, hi, _text(o["rationale"], "a rationale")))
-    return tuple(out)
-
-
-SLUG = re.compile(r"[a-z][a-z0-9_]{0,40}")
-
-
-def _custom(value: Any, evidence: Evidence) -> tuple[CustomOption, ...]:
-    if not isinstance(value, list):
-        raise InputError("the custom options must be a list")
-    if len(value) > 5:
-        raise InputError("at most five custom options")
-    out, seen = [], set(evidence.option_ids)
-    for c in value:
-        if not isinstance(c, Mapping) or set(c) != {"id", "name", "rationale", "scores"}:
-            raise InputError("each custom option needs id, name, rationale and scores")
-        if not isinstance(c["id"], str) or not SLUG.fullmatch(c["id"]):
-            raise InputError(f"custom option id {quoted(c['id'])} must be a lower-case slug")
-        if c["id"] in seen:
-            raise InputError(f"custom option id {quoted(c['id'])} is already taken")
-        seen.add(c["id"])
-        if not isinstance(c["scores"], Mapping) or set(c["scores"]) != set(evidence.criterion_ids):
-            raise InputError(f"custom option {quoted(c['id'])} needs a [low, likely, high] score for every criterion")
-        scores = []
-        for cid in evidence.criterion_ids:
-            triple = c["scores"][cid]
-            if not isinstance(triple, list) or len(triple) != 3:
-                raise InputError(
-                    f"custom option {quoted(c['id'])}: the score on {quoted(cid)} must be [low, likely, high]"
-                )
-            lo, li, hi = _range(evidence, cid, triple, where=f"of custom option {quoted(c['id'])}")
-            scores.append((cid, lo, li, hi))
-        out.append(
-            CustomOption(
-                c["id"],
-                _name(c["name"]),
-                tuple(scores),
-                _text(c["rationale"], "a custom option's rationale"),
-            )
-        )
-    return tuple(out)
-
-
 # --------------------------------------------------------------------------- decoding
 def reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: set[str] = set()
@@ -286,9 +150,6 @@ def _depth(value: Any, level: int = 0) -> int:
     return level
 
 
-STRUCTURED_PARSERS = {"weights": _weights, "gates": _gates, "overrides": _overrides, "custom_options": _custom}
-
-
 def _read_settings(data: Mapping[str, Any], evidence: Evidence, notices: list[str]) -> dict[str, Any]:
     """The settings a file holds, each checked by the schema; a bad one is named and skipped."""
     values: dict[str, Any] = {}
@@ -308,11 +169,13 @@ def _read_settings(data: Mapping[str, Any], evidence: Evidence, notices: list[st
             values[s.name] = s.check(holder[s.name], s.allowed(evidence))
         except InputError as err:
             where = f"{s.group}: " if s.group else f"{s.name}: "
-            notices.append(f"Ignored {where}{err}. Kept your current {s.label.removeprefix('the ')}.")
+            what = s.label.removeprefix("the ").removeprefix("your ")
+            notices.append(f"Ignored {where}{err}. Kept your current {what}.")
     return values
 
 
-def from_dict(data: Any, evidence: Evidence, current: Scenario) -> Loaded:
+def _check_header(data: Any) -> None:
+    """Raise :class:`ScenarioFileError` unless ``data`` is a scenario file this dashboard can read."""
     if not isinstance(data, Mapping):
         raise ScenarioFileError("A scenario file must hold one JSON object, not a list, number or text.")
     if _depth(data) > MAX_DEPTH:
@@ -322,16 +185,23 @@ def from_dict(data: Any, evidence: Evidence, current: Scenario) -> Loaded:
     version = data.get("version")
     if not _finite(version) or not float(version).is_integer() or version < 1:
         raise ScenarioFileError("The file's version is missing or not a whole number.")
-    version = int(version)  # 1 and 1.0 are the same version
-    if version > VERSION:
+    if int(version) > VERSION:  # 1 and 1.0 are the same version
         raise ScenarioFileError(
-            f"The file was made by a newer version of the dashboard (scenario version {version}; this one reads "
+            f"The file was made by a newer version of the dashboard (scenario version {int(version)}; this one reads "
             f"up to {VERSION}). Nothing was changed."
         )
+
+
+def _unknown_notices(data: Mapping[str, Any]) -> list[str]:
     unknown = sorted(set(data) - top_keys())
     notices = [f"Ignored the unknown setting {quoted(k[:60])}." for k in unknown[:5]]
     if len(unknown) > 5:
         notices.append(f"Ignored {len(unknown) - 5} more unknown settings.")
+    return notices
+
+
+def _structured(data: Mapping[str, Any], evidence: Evidence, notices: list[str]) -> dict[str, Any]:
+    """The weights, limits, edits and own options a file holds; a bad one is named and skipped."""
     values: dict[str, Any] = {}
     for key, parse in STRUCTURED_PARSERS.items():
         if key not in data:
@@ -340,6 +210,31 @@ def from_dict(data: Any, evidence: Evidence, current: Scenario) -> Loaded:
             values[key] = parse(data[key], evidence)
         except InputError as err:
             notices.append(f"Ignored {key}: {err}. Kept your current {key.replace('_', ' ')}.")
+    return values
+
+
+def _version_notice(data: Mapping[str, Any], ev: str, evidence: Evidence) -> str:
+    """What changed between the evidence a file was saved against and the dashboard's own."""
+    changed = _changed_scores(data.get("sourced_scores"), evidence)
+    if changed:
+        what = "These sourced scores have changed since: " + "; ".join(changed[:12])
+        what += ("; ..." if len(changed) > 12 else "") + "."
+    elif isinstance(data.get("sourced_scores"), Mapping):
+        what = "No sourced score it recorded has changed; quotes or other details may have."
+    else:
+        what = "Scores may have changed since."
+    return (
+        f"This scenario was made against evidence version {ev}; the dashboard now has {evidence.version}. "
+        f"{what} Your weights and settings are applied to the current evidence."
+    )
+
+
+def from_dict(data: Any, evidence: Evidence, current: Scenario) -> Loaded:
+    """A scenario from a file's object; raises :class:`ScenarioFileError` if it cannot be used at all, and
+    otherwise keeps the current value of each part it cannot use, with a notice naming it."""
+    _check_header(data)
+    notices = _unknown_notices(data)
+    values = _structured(data, evidence, notices)
     values.update(_read_settings(data, evidence, notices))
     # Edits that refer to one another are checked together; fall back to the current ones if they clash.
     scenario = replace(current, **values)
@@ -351,37 +246,28 @@ def from_dict(data: Any, evidence: Evidence, current: Scenario) -> Loaded:
     ev = data.get("evidence_version")
     ev = ev if isinstance(ev, str) and len(ev) <= 64 else None
     if ev is not None and ev != evidence.version:
-        changed = _changed_scores(data.get("sourced_scores"), evidence)
-        what = (
-            "These sourced scores have changed since: "
-            + "; ".join(changed[:12])
-            + ("; ..." if len(changed) > 12 else "")
-            + "."
-            if changed
-            else "No sourced score it recorded has changed; quotes or other details may have."
-            if isinstance(data.get("sourced_scores"), Mapping)
-            else "Scores may have changed since."
-        )
-        notices.append(
-            f"This scenario was made against evidence version {ev}; the dashboard now has {evidence.version}. "
-            f"{what} Your weights and settings are applied to the current evidence."
-        )
+        notices.append(_version_notice(data, ev, evidence))
     return Loaded(scenario, tuple(notices), ev)
+
+
+def _text_of(raw: bytes) -> str:
+    """A file's bytes as text, or :class:`ScenarioFileError` saying why they are not a scenario."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioFileError(f"The file is {len(raw):,} bytes; a scenario file is at most {MAX_FILE_BYTES:,}.")
+    if not raw.strip():
+        raise ScenarioFileError("The file is empty.")
+    if b"\x00" in raw:
+        raise ScenarioFileError("The file is binary, not a JSON scenario.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ScenarioFileError("The file is not UTF-8 text, so it is not a scenario file.") from None
 
 
 def from_json(raw: bytes | str, evidence: Evidence, current: Scenario) -> Loaded:
     """Read a scenario file. Raises :class:`ScenarioFileError` if it cannot be used at all."""
     if isinstance(raw, bytes):
-        if len(raw) > MAX_FILE_BYTES:
-            raise ScenarioFileError(f"The file is {len(raw):,} bytes; a scenario file is at most {MAX_FILE_BYTES:,}.")
-        if not raw.strip():
-            raise ScenarioFileError("The file is empty.")
-        if b"\x00" in raw:
-            raise ScenarioFileError("The file is binary, not a JSON scenario.")
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ScenarioFileError("The file is not UTF-8 text, so it is not a scenario file.") from None
+        raw = _text_of(raw)
     if len(raw) > MAX_FILE_BYTES:
         raise ScenarioFileError(f"The text is {len(raw):,} characters; a scenario is at most {MAX_FILE_BYTES:,}.")
     try:

@@ -33,7 +33,7 @@ from core.scenario_io import (
     to_dict,
 )
 from core.scoring import InputError
-from core.settings import compact, link_number
+from core.setting_type import compact, link_number
 from core.text import quoted
 
 MAX_PARAM_CHARS = 1_500

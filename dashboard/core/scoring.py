@@ -94,6 +94,22 @@ def to_value(matrix: np.ndarray, scale_min: np.ndarray, scale_max: np.ndarray, b
     return a + b * np.asarray(matrix, dtype=float)
 
 
+def value_scale_words(scale_min: np.ndarray, scale_max: np.ndarray) -> str:
+    """How a score becomes a 0-1 value, in words, from the criteria's own scales ("score / 4" on a 0-4 scale)."""
+    lows, highs = set(np.asarray(scale_min, dtype=float)), set(np.asarray(scale_max, dtype=float))
+    if len(lows) == 1 and len(highs) == 1:
+        lo, hi = lows.pop(), highs.pop()
+        shifted = "score" if lo == 0 else f"(score - {lo:g})"
+        return (
+            f"{shifted} / {hi - lo:g} where more is better, 1 - {shifted} / {hi - lo:g} where less is better; "
+            f"treating the {lo:g}-{hi:g} labels as evenly spaced is an assumption"
+        )
+    return (
+        "the score's place between the bottom and the top of its criterion's scale, reversed where less is better; "
+        "treating the labels as evenly spaced is an assumption"
+    )
+
+
 # --------------------------------------------------------------------------- methods
 def weighted_sum_kernel(values: np.ndarray, shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     contributions = values * shares

@@ -1,5 +1,6 @@
 """What a seminar room thinks: the spread of weights, how often each option ranks first, which options
-survive every view, and the groups of similar views. Pure: answers in, tables and sentences out.
+survive every view, and the groups of similar views. Pure: answers in (as the store keeps them, files of
+scenarios), tables, sentences and the anonymised CSV out.
 
 Each answer is a participant's scenario (weights, and perhaps their own score edits) ranked on its
 own. Nothing here knows who answered: a participant is a number, given in the order of joining and kept
@@ -11,16 +12,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
-from core.edits import evidence_with_edits, has_edits
+from core.cache import Memo
 from core.evidence import Evidence
-from core.hindsight import as_of
+from core.export import safe_csv
+from core.hindsight import scenario_evidence
 from core.problem import build_problem
 from core.ranking import rank_options
 from core.scenario import Scenario
+from core.scenario_io import ScenarioFileError, from_json
+from core.scoring import InputError
 
 # "Nearly everyone": an option in the top two for at least this share of the room is robust across the
 # room. A user assumption (no source gives one), stated wherever the result is shown.
@@ -90,12 +95,6 @@ class RoomResults:
         return sorted(zip(self.criterion_names, (q3 - q1).round(1), strict=True), key=lambda kv: -kv[1])
 
 
-def answer_evidence(base: Evidence, scenario: Scenario) -> Evidence:
-    """The evidence an answer is ranked on: the sourced base as of its evidence date, with its own edits."""
-    dated = as_of(base, scenario.evidence_date)
-    return evidence_with_edits(dated, scenario) if has_edits(scenario) else dated
-
-
 def first_label(names: Sequence[str]) -> str:
     """An answer's first place: one option, or a tie said as one ("Tie: A, B and C")."""
     if not names:
@@ -116,7 +115,7 @@ def room_results(
     ``numbers`` are the participants' numbers (one per answer); ``burst`` those who joined in a burst."""
     shares, first, top_two, seen = [], [], [], []
     for scenario in answers:
-        problem = build_problem(answer_evidence(evidence, scenario), scenario)
+        problem = build_problem(scenario_evidence(evidence, scenario), scenario)
         ranking = rank_options(problem)
         shares.append(problem.shares * 100)
         n = ranking.n_ranked
@@ -217,3 +216,59 @@ def results_table(results: RoomResults, round_: int) -> pd.DataFrame:
     table["Puts first"] = list(results.first)
     table["Joined in a burst"] = ["yes" if n in results.burst else "no" for n in results.participants]
     return table
+
+
+# --------------------------------------------------------------------------- answers as the store keeps them
+class SavedAnswer(Protocol):
+    """An answer as the room's store keeps it: its participant's number, its round and its scenario file."""
+
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def round(self) -> int: ...
+
+    @property
+    def scenario(self) -> str: ...
+
+
+# An answer's file read back, by its text (immutable), so a room's view that redraws every few seconds does not
+# read forty files again each time. Bounded; holds nothing a session does not also hold.
+_READ: Memo[Scenario | None] = Memo(max_entries=2048)
+
+
+def _read(text: str, base: Evidence) -> Scenario | None:
+    try:
+        return from_json(text, base, Scenario(weights=())).scenario
+    except (ScenarioFileError, InputError):
+        return None  # validated before it was saved; a file from another evidence version may no longer load
+
+
+def scenarios(answers: Sequence[SavedAnswer], base: Evidence) -> tuple[list[Scenario], list[int]]:
+    """The answers as scenarios, with their participants' numbers (an answer that no longer loads is left out)."""
+    out, numbers = [], []
+    for answer in answers:
+        scenario = _READ.get((base.key, answer.scenario), lambda text=answer.scenario: _read(text, base))
+        if scenario is not None:
+            out.append(scenario)
+            numbers.append(answer.number)
+    return out, numbers
+
+
+def results(
+    base: Evidence, answers: Sequence[SavedAnswer], joins: Sequence[tuple[int, float, str]] = ()
+) -> RoomResults:
+    """The room's results for ``answers``, with the people who joined in a burst marked."""
+    parsed, numbers = scenarios(answers, base)
+    return room_results(base, parsed, numbers, find_bursts(joins))
+
+
+def answers_csv(base: Evidence, answers: Sequence[SavedAnswer], joins: Sequence[tuple[int, float, str]]) -> bytes:
+    """Every round's answers, anonymised: a row per answer, each person under the same number in every round."""
+    tables = []
+    for round_ in sorted({a.round for a in answers}):
+        tables.append(results_table(results(base, [a for a in answers if a.round == round_], joins), round_))
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    if not table.empty:
+        table = table.sort_values(["Participant", "Round"], kind="stable")
+    return safe_csv(table)

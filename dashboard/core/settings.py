@@ -12,14 +12,13 @@ their own (:mod:`core.scenario_io`, :mod:`core.scenario_link`).
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from core.displacement import PARAMETERS, Displacement
-from core.scoring import METHODS, InputError
+from core.evidence import MARCH_2022, TODAY
+from core.scoring import METHOD_NAMES, METHODS, InputError
+from core.setting_type import Setting, choice, compact, flag, number
 from core.text import quoted
 
 # How sure the user is of their weights. Each weight is multiplied by a log-normal factor
@@ -34,134 +33,10 @@ CERTAINTY: dict[str, tuple[str, float | None]] = {
 }
 DEFAULT_CERTAINTY = "fairly_sure"
 DEFAULT_LENS = "report_emphasis"
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
-def finite(value: Any) -> bool:
-    """A real, finite number of a sane size (a 400-digit integer overflows float maths)."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return False
-    try:
-        return math.isfinite(value) and abs(value) <= 1e300
-    except OverflowError:
-        return False
-
-
-def link_number(text: str) -> float:
-    """A number as a link writes it: plain decimal, no ``1_000``, ``0x10``, ``nan`` or ``inf``."""
-    if not _NUMBER.fullmatch(text) or not math.isfinite(float(text)):
-        raise InputError(f"{quoted(text)} is not a number")
-    return float(text)
-
-
-def compact(x: float) -> str:
-    """The shortest text that reads back as exactly the same number."""
-    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(float(x))
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One setting of the scenario.
-
-    ``check(value, choices)`` returns the value in its own type or raises :class:`InputError`;
-    ``choices`` are the allowed values where they depend on the evidence (the lenses).
-    """
-
-    name: str  # the scenario's attribute, the widget's name and the file key
-    default: Any
-    label: str  # how a sentence names it: "the method"
-    link: str  # the share link's parameter
-    kind: type  # the type of the control that shows it: bool, int, float or str
-    to_link: Callable[[Any], str]
-    from_link: Callable[[str], Any]
-    check: Callable[[Any, Sequence[str] | None], Any]
-    group: str | None = None  # a file object that holds it ("displacement")
-    evidence_choices: Callable[[Any], Sequence[str]] | None = None  # allowed values that depend on the evidence
-
-    def allowed(self, evidence: Any) -> Sequence[str] | None:
-        return None if self.evidence_choices is None else self.evidence_choices(evidence)
-
-    def coerce(self, value: Any) -> Any:
-        """``value`` in the control's type (a file may write 3 for 3.0), if it is of a compatible kind."""
-        if self.kind is float and finite(value):
-            return float(value)
-        if self.kind is int and finite(value) and float(value).is_integer():
-            return int(value)
-        if self.kind is tuple and isinstance(value, (list, tuple)):
-            return tuple(tuple(item) if isinstance(item, (list, tuple)) else item for item in value)
-        return value
-
-
-def _check_choice(choices: Sequence[str], noun: str, allow_none: bool = False) -> Callable:
-    def check(value: Any, dynamic: Sequence[str] | None) -> Any:
-        allowed = dynamic if dynamic is not None else choices
-        if value is None and allow_none:
-            return None
-        if not isinstance(value, str) or value not in allowed:
-            raise InputError(f"{noun} {quoted(value)} is not one of {', '.join(allowed)}")
-        return value
-
-    return check
-
-
-def choice(name: str, default: str, choices: Sequence[str], label: str, link: str, **kw: Any) -> Setting:
-    """A setting that takes one of ``choices``; ``codes`` (optional) shortens them in links."""
-    codes: Mapping[str, str] = kw.pop("codes", {c: c for c in choices})
-    decode = {v: k for k, v in codes.items()}
-    allow_none = kw.pop("allow_none", False)
-    noun = kw.pop("noun", label)
-    return Setting(
-        name,
-        default,
-        label,
-        link,
-        str,
-        to_link=lambda v: "-" if v is None else codes.get(v, v),
-        from_link=lambda t: None if t == "-" and allow_none else decode.get(t, t),
-        check=_check_choice(tuple(choices), noun, allow_none),
-        **kw,
-    )
-
-
-def flag(name: str, default: bool, label: str, link: str) -> Setting:
-    """An on/off setting, ``1`` or ``0`` in a link."""
-
-    def check(value: Any, _choices: Sequence[str] | None) -> bool:
-        if not isinstance(value, bool):
-            raise InputError(f"{name} must be true or false")
-        return value
-
-    def from_link(text: str) -> bool:
-        if text not in ("0", "1"):
-            raise InputError(f"{quoted(text)} is not 0 or 1")
-        return text == "1"
-
-    return Setting(
-        name, default, label, link, bool, to_link=lambda v: "1" if v else "0", from_link=from_link, check=check
-    )
-
-
-def number(name: str, default: float, bounds: tuple[float, float], label: str, link: str, **kw: Any) -> Setting:
-    """A number from ``bounds[0]`` to ``bounds[1]``; ``whole`` numbers only if asked."""
-    low, high = bounds
-    whole = kw.pop("whole", False)
-    noun = kw.pop("noun", label)
-    kind = int if whole else float
-
-    def check(value: Any, _choices: Sequence[str] | None) -> float | int:
-        if not finite(value):
-            raise InputError(f"{noun} must be a number")
-        if whole and not float(value).is_integer():
-            raise InputError(f"{noun} must be a whole number; got {value:g}")
-        if not low <= value <= high:
-            raise InputError(f"{noun} must lie from {low:g} to {high:g}; got {value:g}")
-        return kind(value)
-
-    return Setting(name, default, label, link, kind, to_link=compact, from_link=link_number, check=check, **kw)
-
-
-EVIDENCE_DATES = ("today", "march_2022")
-EVIDENCE_DATE_NAMES = {"today": "Everything known today", "march_2022": "Only what was knowable in March 2022"}
+EVIDENCE_DATES = (TODAY, MARCH_2022)
+EVIDENCE_DATE_NAMES = {TODAY: "Everything known today", MARCH_2022: "Only what was knowable in March 2022"}
 MAX_PACKAGES = 6
 
 
@@ -198,7 +73,17 @@ def packages_setting() -> Setting:
         from_link=lambda t: tuple(tuple(p.split("+")) for p in t.split("~")) if t else (),
         check=check,
         evidence_choices=lambda evidence: evidence.option_ids,
+        heading="Packages",
+        say=_packages_words,
     )
+
+
+def _option_name(evidence: Any, option_id: str) -> str:
+    return evidence.option_name(option_id) if evidence is not None and option_id in evidence.option_ids else option_id
+
+
+def _packages_words(value: Any, evidence: Any) -> str:
+    return "; ".join(" + ".join(_option_name(evidence, o) for o in package) for package in value) or "none"
 
 
 # The scenes of a briefing (presenter mode and the exports), in their standard order; see core.briefing.
@@ -243,7 +128,13 @@ def scenes_setting() -> Setting:
         to_link=lambda v: ".".join(_SCENE_CODES.get(s, s) for s in v),
         from_link=from_link,
         check=check,
+        heading="Scenes",
+        say=lambda value, _evidence: ", ".join(SCENE_NAMES.get(s, str(s)) for s in value),
     )
+
+
+def _with_unit(unit: str) -> Callable[[Any, Any], str]:
+    return lambda value, _evidence: f"{compact(value)} {unit}".strip()
 
 
 def _displacement_settings() -> tuple[Setting, ...]:
@@ -259,14 +150,39 @@ def _displacement_settings() -> tuple[Setting, ...]:
             whole=isinstance(getattr(defaults, name), int),
             group="displacement",
             noun=f"the displacement parameter {quoted(name)}",
+            heading=f"{spec.label} (an assumption)",
+            say=_with_unit(spec.unit),
         )
         for name, spec in PARAMETERS.items()
     )
 
 
+def _lens_words(value: Any, evidence: Any) -> str:
+    if value is None:
+        return "your own weights"
+    rows = None if evidence is None else evidence.lenses.set_index("lens_id")["name"]
+    return str(rows[value]) if rows is not None and value in rows.index else str(value)
+
+
 SETTINGS: tuple[Setting, ...] = (
-    choice("method", "weighted_sum", METHODS, "the method", "m", codes={"weighted_sum": "ws", "topsis": "tp"}),
-    flag("include_post_seed", True, "whether the options from after the article are included", "p"),
+    choice(
+        "method",
+        "weighted_sum",
+        METHODS,
+        "the method",
+        "m",
+        codes={"weighted_sum": "ws", "topsis": "tp"},
+        heading="Method",
+        names=METHOD_NAMES,
+    ),
+    flag(
+        "include_post_seed",
+        True,
+        "whether the options from after the article are included",
+        "p",
+        heading="Options from after the article",
+        said=("included", "left out"),
+    ),
     choice(
         "lens",
         DEFAULT_LENS,
@@ -275,23 +191,61 @@ SETTINGS: tuple[Setting, ...] = (
         "l",
         allow_none=True,
         evidence_choices=lambda evidence: tuple(evidence.lens_table),
+        heading="Starting weights (lens)",
+        say=_lens_words,
     ),
     choice(
         "evidence_date",
-        "today",
+        TODAY,
         EVIDENCE_DATES,
         "which evidence is used (today's, or only what was knowable in March 2022)",
         "a",
-        codes={"today": "now", "march_2022": "2022"},
+        codes={TODAY: "now", MARCH_2022: "2022"},
         noun="the evidence date",
+        heading="Evidence",
+        names=EVIDENCE_DATE_NAMES,
     ),
-    choice("certainty", DEFAULT_CERTAINTY, tuple(CERTAINTY), "how sure the weights are", "c", noun="the certainty"),
-    flag("score_uncertainty", True, "whether scores vary within their ranges", "s"),
-    flag("account_for_displacement", False, "whether displacement is accounted for", "d"),
+    choice(
+        "certainty",
+        DEFAULT_CERTAINTY,
+        tuple(CERTAINTY),
+        "how sure the weights are",
+        "c",
+        noun="the certainty",
+        heading="How sure the weights are",
+        names={k: words for k, (words, _) in CERTAINTY.items()},
+    ),
+    flag(
+        "score_uncertainty", True, "whether scores vary within their ranges", "s", heading="Scores vary within ranges"
+    ),
+    flag(
+        "account_for_displacement",
+        False,
+        "whether displacement is accounted for",
+        "d",
+        heading="Displacement",
+        said=("accounted for", "ignored"),
+    ),
     *_displacement_settings(),
     packages_setting(),
     scenes_setting(),
 )
+
+
+def settings_words(scenario: Any, evidence: Any = None, every: bool = False) -> tuple[tuple[str, str], ...]:
+    """Every setting of ``scenario`` as (heading, words), in the registry's order: what the briefing, the
+    comparison of scenarios and a picture's metadata say. The displacement model's parameters are left out
+    while displacement is ignored, unless ``every`` is asked for."""
+    return tuple(
+        (s.title, s.words(getattr(scenario, s.name), evidence))
+        for s in all_settings()
+        if every or s.group != "displacement" or scenario.account_for_displacement
+    )
+
+
+def limits_words(scenario: Any, evidence: Any) -> str:
+    """The scenario's limits (gates) in words: "Durability 2, Diplomatic cost 3", or "none"."""
+    return ", ".join(f"{evidence.criterion_name(g.criterion_id)} {g.limit:g}" for g in scenario.gates) or "none"
 
 
 def all_settings() -> tuple[Setting, ...]:

@@ -11,7 +11,7 @@ import numpy as np
 
 from core.evidence import Evidence
 from core.problem import Problem
-from core.scoring import InputError
+from core.scoring import InputError, to_value
 
 
 def pareto_front(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -117,11 +117,10 @@ def scale_ticks(evidence: Evidence, criterion_id: str) -> dict[float, str]:
     """Tick positions on the 0-1 value axis (better to the right or up) and their labels, "2 moderate"."""
     j = evidence.criterion_ids.index(criterion_id)
     lo, hi = int(evidence.scale_min[j]), int(evidence.scale_max[j])
-    out = {}
-    for raw in range(lo, hi + 1):
-        value = (raw - lo) / (hi - lo)
-        out[value if evidence.benefit[j] else 1 - value] = f"{raw} {evidence.scale_label(criterion_id, raw)}"
-    return dict(sorted(out.items()))
+    raws = np.arange(lo, hi + 1)
+    values = to_value(raws, evidence.scale_min[j], evidence.scale_max[j], evidence.benefit[j])
+    labels = (f"{raw} {evidence.scale_label(criterion_id, raw)}" for raw in raws)
+    return dict(sorted(zip(values.tolist(), labels, strict=True)))
 
 
 @dataclass(frozen=True)

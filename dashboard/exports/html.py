@@ -18,7 +18,7 @@ from plotly.offline import get_plotlyjs
 
 from charts.briefing import scene_figure
 from charts.theme import DESK
-from core.briefing import Briefing
+from core.briefing import Briefing, Scene
 
 TITLE = "Fentanyl precursors from China: weighing the policy options"
 CHART_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
@@ -75,14 +75,17 @@ def _chart_div(fig: go.Figure, index: int) -> str:
 
 def briefing_html(briefing: Briefing, figures: list[go.Figure | None], *, link: str, made: str) -> str:
     """The briefing as one HTML document; ``figures`` are the scenes' charts in order (None for text scenes)."""
-    summaries = "".join(f"<li>{_e(line)}</li>" for line in briefing.summary)
-    contents = "".join(
-        f'<li><a href="#scene-{_e(scene.scene_id)}">{_e(scene.headline)}</a></li>' for scene in briefing.scenes
-    )
     number = {sid: k + 1 for k, (sid, _c, _u) in enumerate(briefing.sources)}
-    weights = "".join(f"<tr><td>{_e(name)}</td><td>{share:g}%</td></tr>" for name, share in briefing.weights)
-    settings = "".join(f"<tr><td>{_e(what)}</td><td>{_e(value)}</td></tr>" for what, value in briefing.settings)
-    parts = [
+    parts = [*_head(), *_summary_section(briefing, link=link, made=made)]
+    for index, (scene, fig) in enumerate(zip(briefing.scenes, figures, strict=True)):
+        parts += _scene_section(scene, fig, index, number)
+    parts += [*_sources_section(briefing), "</body></html>"]
+    return "\n".join(parts)
+
+
+def _head() -> list[str]:
+    """The document's head: its title, the style sheet and plotly.js, inlined."""
+    return [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -90,6 +93,18 @@ def briefing_html(briefing: Briefing, figures: list[go.Figure | None], *, link: 
         f"<style>{_STYLE}</style>",
         f"<script>{_plotly_js()}</script>",
         "</head><body>",
+    ]
+
+
+def _summary_section(briefing: Briefing, *, link: str, made: str) -> list[str]:
+    """The one-page summary: the briefing in brief, the scenes that follow, the weights and the settings."""
+    summaries = "".join(f"<li>{_e(line)}</li>" for line in briefing.summary)
+    contents = "".join(
+        f'<li><a href="#scene-{_e(scene.scene_id)}">{_e(scene.headline)}</a></li>' for scene in briefing.scenes
+    )
+    weights = "".join(f"<tr><td>{_e(name)}</td><td>{share:g}%</td></tr>" for name, share in briefing.weights)
+    settings = "".join(f"<tr><td>{_e(what)}</td><td>{_e(value)}</td></tr>" for what, value in briefing.settings)
+    return [
         '<section class="summary" aria-label="One-page summary">',
         f"<h1>{_e(TITLE)}</h1>",
         f'<p class="meta">Briefing made {_e(made)} · {_e(briefing.stamp)} · {_e(briefing.evidence_view)}</p>',
@@ -105,39 +120,47 @@ def briefing_html(briefing: Briefing, figures: list[go.Figure | None], *, link: 
         f'<p class="meta">Open this view in the app: <span class="link">{_e(link)}</span></p>',
         "</section>",
     ]
-    for index, (scene, fig) in enumerate(zip(briefing.scenes, figures, strict=True)):
-        parts.append(f'<section class="scene" id="scene-{_e(scene.scene_id)}">')
-        parts.append(f'<p class="kicker">{index + 1}. {_e(scene.name)}</p>')
-        parts.append(f"<h2>{_e(scene.headline)}</h2>")
-        if scene.points:
-            parts.append("<ul>" + "".join(f"<li>{_e(p)}</li>" for p in scene.points) + "</ul>")
-        if fig is not None:
-            parts.append(_chart_div(fig, index))
-            parts.append(f'<p class="caption">{_e(scene.chart_summary)}</p>')
-        if scene.notes:
-            parts.append("".join(f'<p class="note">{_e(n)}</p>' for n in scene.notes))
-        if scene.sources:
-            notes = "".join(
-                f'<sup><a href="#source-{number[sid]}">[{number[sid]}]</a></sup>'
-                for sid in scene.source_ids
-                if sid in number
-            )
-            parts.append(f'<p class="caption">Source: {_e("; ".join(scene.sources))} {notes}</p>')
-        parts.append("</section>")
+
+
+def _scene_section(scene: Scene, fig: go.Figure | None, index: int, number: dict[str, int]) -> list[str]:
+    """A scene: its headline, points, chart and its words, notes, and sources with their footnote numbers."""
+    parts = [
+        f'<section class="scene" id="scene-{_e(scene.scene_id)}">',
+        f'<p class="kicker">{index + 1}. {_e(scene.name)}</p>',
+        f"<h2>{_e(scene.headline)}</h2>",
+    ]
+    if scene.points:
+        parts.append("<ul>" + "".join(f"<li>{_e(p)}</li>" for p in scene.points) + "</ul>")
+    if fig is not None:
+        parts.append(_chart_div(fig, index))
+        parts.append(f'<p class="caption">{_e(scene.chart_summary)}</p>')
+    if scene.notes:
+        parts.append("".join(f'<p class="note">{_e(n)}</p>' for n in scene.notes))
+    if scene.sources:
+        notes = "".join(
+            f'<sup><a href="#source-{number[sid]}">[{number[sid]}]</a></sup>'
+            for sid in scene.source_ids
+            if sid in number
+        )
+        parts.append(f'<p class="caption">Source: {_e("; ".join(scene.sources))} {notes}</p>')
+    parts.append("</section>")
+    return parts
+
+
+def _sources_section(briefing: Briefing) -> list[str]:
+    """The numbered sources the footnotes point at."""
     sources = "".join(
         f'<li id="source-{k + 1}">{_e(citation)}' + (f' <span class="link">{_e(url)}</span>' if url else "") + "</li>"
         for k, (_sid, citation, url) in enumerate(briefing.sources)
     )
-    parts += [
+    return [
         '<section class="sources-section">',
         "<h2>Sources</h2>",
         f'<ol class="sources">{sources}</ol>',
         f"<p class=\"note\">Every score's own quotes, with their sources, are in the app's evidence cards. "
         f"{_e(briefing.stamp)}. Facts dated after March 2022 are marked as such.</p>",
         "</section>",
-        "</body></html>",
     ]
-    return "\n".join(parts)
 
 
 def fingerprinted(page: str) -> str:

@@ -63,27 +63,9 @@ def briefing_pptx(briefing: Briefing, images: list[bytes | None], *, link: str, 
     """The deck as .pptx bytes; ``images`` are the scenes' charts as PNG (None for text scenes)."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDE
-    blank = deck.slide_layouts[6]
-    width = deck.slide_width - 2 * MARGIN
     for index, (scene, image) in enumerate(zip(briefing.scenes, images, strict=True)):
-        slide = deck.slides.add_slide(blank)
-        title_height = _height([scene.headline], TITLE_PT, width, bold=True)
-        title = slide.shapes.add_textbox(MARGIN, Inches(0.3), width, title_height)
-        title.name = "Title"
-        _text(title.text_frame, [scene.headline], TITLE_PT, bold=True)
-        top = Inches(0.3) + title_height + Inches(0.1)
-        if scene.points:
-            lines = [f"• {p}" for p in scene.points]
-            size = POINTS_PT if image is not None else _fitting(lines, width, deck.slide_height - top - Inches(0.55))
-            body_height = _height(lines, size, width)
-            body = slide.shapes.add_textbox(MARGIN, top, width, body_height)
-            body.name = "Points"
-            _text(body.text_frame, lines, size)
-            top += body_height + Inches(0.1)
-        if image is not None:
-            room = deck.slide_height - top - Inches(0.45)
-            picture_width = min(width, Emu(int(room * CHART_PX[0] / CHART_PX[1])))
-            slide.shapes.add_picture(io.BytesIO(image), MARGIN, top, width=picture_width)
+        slide = _scene_slide(deck, scene, image)
+        width = deck.slide_width - 2 * MARGIN
         footer = slide.shapes.add_textbox(MARGIN, deck.slide_height - Inches(0.45), width, Inches(0.35))
         footer.name = "Footer"
         _text(footer.text_frame, [f"{index + 1} / {len(briefing.scenes)} · {briefing.stamp}"], 11)
@@ -94,7 +76,40 @@ def briefing_pptx(briefing: Briefing, images: list[bytes | None], *, link: str, 
             notes.append("Source: " + "; ".join(scene.sources))
         notes.append(briefing.caveat)
         slide.notes_slide.notes_text_frame.text = "\n\n".join(notes)
-    slide = deck.slides.add_slide(blank)
+    _sources_slide(deck, briefing, link=link, made=made)
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+def _scene_slide(deck, scene: Scene, image: bytes | None):
+    """A slide with the scene's headline, its points under it and its chart under them, one under another."""
+    slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
+    width = deck.slide_width - 2 * MARGIN
+    title_height = _height([scene.headline], TITLE_PT, width, bold=True)
+    title = slide.shapes.add_textbox(MARGIN, Inches(0.3), width, title_height)
+    title.name = "Title"
+    _text(title.text_frame, [scene.headline], TITLE_PT, bold=True)
+    top = Inches(0.3) + title_height + Inches(0.1)
+    if scene.points:
+        lines = [f"• {p}" for p in scene.points]
+        size = POINTS_PT if image is not None else _fitting(lines, width, deck.slide_height - top - Inches(0.55))
+        body_height = _height(lines, size, width)
+        body = slide.shapes.add_textbox(MARGIN, top, width, body_height)
+        body.name = "Points"
+        _text(body.text_frame, lines, size)
+        top += body_height + Inches(0.1)
+    if image is not None:
+        room = deck.slide_height - top - Inches(0.45)
+        picture_width = min(width, Emu(int(room * CHART_PX[0] / CHART_PX[1])))
+        slide.shapes.add_picture(io.BytesIO(image), MARGIN, top, width=picture_width)
+    return slide
+
+
+def _sources_slide(deck, briefing: Briefing, *, link: str, made: str) -> None:
+    """The last slide: the sources, the weights and settings, when and from which evidence, and the link."""
+    slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
+    width = deck.slide_width - 2 * MARGIN
     title = slide.shapes.add_textbox(MARGIN, Inches(0.3), width, Inches(0.9))
     title.name = "Title"
     _text(title.text_frame, ["Sources"], TITLE_PT, bold=True)
@@ -108,9 +123,6 @@ def briefing_pptx(briefing: Briefing, images: list[bytes | None], *, link: str, 
     slide.notes_slide.notes_text_frame.text = "\n".join(
         f"{citation} {url}".strip() for _sid, citation, url in briefing.sources
     )
-    out = io.BytesIO()
-    deck.save(out)
-    return out.getvalue()
 
 
 def briefing_deck(briefing: Briefing, *, link: str, made: str) -> bytes:

@@ -14,12 +14,12 @@ from functools import partial
 
 import streamlit as st
 
-from core.briefing import Briefing, build_briefing, build_scene
+from core.briefing import Briefing, build_briefing, build_scene, picture_about
 from core.evidence import Evidence
 from core.problem import problem_for
 from core.scenario import Scenario
 from core.scenario_io import to_json
-from core.settings import EVIDENCE_DATE_NAMES, SCENE_IDS, SCENE_NAMES
+from core.settings import SCENE_IDS, SCENE_NAMES
 from core.text import md_escape
 from exports import images
 from exports.html import briefing_file
@@ -27,8 +27,8 @@ from exports.pptx import briefing_deck, scene_png
 from ui import slow_files, state
 from ui.client import narrow
 from ui.compute import BRIEFING_SAMPLES, acceptability, problem_or_none
+from ui.links import link_to
 from ui.loaders import get_supply_chain
-from ui.scenarios_view import link_to
 
 CHART_SCENES = ("question", "tradeoffs", "ranking", "robustness", "displacement")
 PPTX = (
@@ -62,12 +62,7 @@ def _png(base: Evidence, evidence: Evidence, scenario: Scenario, scene_id: str, 
     problem = problem_for(evidence, scenario)
     acc = acceptability(problem, BRIEFING_SAMPLES, first_only=True)
     # What a picture carries in its text chunks: where it came from, and the scenario to load it again.
-    about = {
-        "Creation Time": made,
-        "Evidence": f"{evidence.stamp}; {EVIDENCE_DATE_NAMES[scenario.evidence_date]}",
-        "URL": link,
-        "Scenario": to_json(scenario, base),
-    }
+    about = picture_about(evidence, scenario, made=made, link=link, saved=to_json(scenario, base))
     return scene_png(build_scene(scene_id, evidence, problem, get_supply_chain(), acc), about)
 
 
@@ -85,9 +80,8 @@ def _standard_order() -> None:
     state.apply_scenario(replace(scenario, scenes=tuple(s for s in SCENE_IDS if s in scenario.scenes)))
 
 
-def briefing_section(base: Evidence) -> None:
-    """The scene chooser, the way into presenter mode and the three downloads."""
-    scenario = state.get_scenario()
+def _scene_chooser(scenario: Scenario) -> None:
+    """The scenes and their order, the way into presenter mode, and the way back to the standard order."""
     st.multiselect(
         "Scenes, in the order they are shown",
         options=list(SCENE_IDS),
@@ -108,15 +102,10 @@ def briefing_section(base: Evidence) -> None:
     with right:
         if scenario.scenes != tuple(s for s in SCENE_IDS if s in scenario.scenes):
             st.button("Put them in the standard order", on_click=_standard_order, key="scenes_standard")
-    evidence = state.current_evidence(base)
-    if problem_or_none(evidence, scenario) is None:
-        st.info("Every weight is zero, so there is nothing to brief: set the weights on the Weigh page.")
-        return
-    st.markdown(
-        "**Take the briefing with you** (each file carries the scenario, the sources, the date, the "
-        "evidence version and the link back here):"
-    )
-    link, made = link_to(base)[0], _today()
+
+
+def _file_downloads(evidence: Evidence, scenario: Scenario, link: str, made: str) -> None:
+    """The HTML briefing, straight from its button, and the slides' button (when pictures can be drawn)."""
     with st.container(horizontal=True, key="briefing_downloads"):
         st.download_button(
             "Briefing (HTML, works offline)",
@@ -135,10 +124,10 @@ def briefing_section(base: Evidence) -> None:
                 key="download_briefing_pptx",
                 icon=":material/slideshow:",
             )
-    if not images.available():
-        st.info(md_escape(images.NO_CHROMIUM), icon=":material/image_not_supported:")
-        return
-    slow_files.show("pptx")
+
+
+def _png_download(base: Evidence, evidence: Evidence, scenario: Scenario, link: str, made: str) -> None:
+    """A chart to choose and the button that makes its picture."""
     # Side by side on a desk; one under the other on a phone, where the picker would be too narrow to read.
     with st.container(horizontal=not narrow(), key="png_download", vertical_alignment="bottom"):
         chart = st.selectbox(
@@ -159,5 +148,26 @@ def briefing_section(base: Evidence) -> None:
             key="download_scene_png",
             icon=":material/image:",
         )
+
+
+def briefing_section(base: Evidence) -> None:
+    """The scene chooser, the way into presenter mode and the three downloads."""
+    scenario = state.get_scenario()
+    _scene_chooser(scenario)
+    evidence = state.current_evidence(base)
+    if problem_or_none(evidence, scenario) is None:
+        st.info("Every weight is zero, so there is nothing to brief: set the weights on the Weigh page.")
+        return
+    st.markdown(
+        "**Take the briefing with you** (each file carries the scenario, the sources, the date, the "
+        "evidence version and the link back here):"
+    )
+    link, made = link_to(base)[0], _today()
+    _file_downloads(evidence, scenario, link, made)
+    if not images.available():
+        st.info(md_escape(images.NO_CHROMIUM), icon=":material/image_not_supported:")
+        return
+    slow_files.show("pptx")
+    _png_download(base, evidence, scenario, link, made)
     slow_files.show("png")
     st.caption("The HTML briefing prints cleanly: its one-page summary first, then a scene per page (A4 or Letter).")

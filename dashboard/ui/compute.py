@@ -11,6 +11,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 import plotly.graph_objects as go
+import streamlit as st
 
 from charts.briefing import scene_figure
 from charts.ranking import matrix_figure
@@ -20,7 +21,7 @@ from core.cache import Memo
 from core.evidence import Evidence
 from core.montecarlo import Acceptability, rank_acceptability
 from core.problem import Problem, problem_for
-from core.ranking import matrix_info
+from core.ranking_info import matrix_info
 from core.scenario import Scenario
 from core.supply_chain import SupplyChain
 
@@ -32,6 +33,7 @@ _SUPPLY: Memo[tuple[Any, go.Figure]] = Memo(max_entries=128)
 _SCENES: Memo[tuple[Scene, go.Figure | None]] = Memo(max_entries=128)
 # The chance of ranking first that a briefing quotes (the Weigh page's glance uses the same number of draws).
 BRIEFING_SAMPLES = 10_000
+EDITED_PROBLEM = "edited-problem"  # session state: (edited evidence, scenario, problem)
 
 
 def problem_or_none(evidence: Evidence, scenario: Scenario) -> Problem | None:
@@ -39,7 +41,15 @@ def problem_or_none(evidence: Evidence, scenario: Scenario) -> Problem | None:
     ``None`` when every weight is zero and nothing can be ranked (the page says so)."""
     if sum(w for _, w in scenario.weights) <= 0:
         return None
-    return problem_for(evidence, scenario)
+    if not evidence.user_edited:
+        return problem_for(evidence, scenario)
+    # A user's own edited evidence stays out of the shared store: this session keeps its one latest
+    # problem, so a run that asks for it from several parts of the page builds it once.
+    kept = st.session_state.get(EDITED_PROBLEM)
+    if kept is None or kept[0] is not evidence or kept[1] != scenario:
+        kept = (evidence, scenario, problem_for(evidence, scenario))
+        st.session_state[EDITED_PROBLEM] = kept
+    return kept[2]
 
 
 def acceptability(problem: Problem, samples: int, first_only: bool = False) -> Acceptability:

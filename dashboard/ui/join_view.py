@@ -16,11 +16,11 @@ from datetime import timedelta
 import streamlit as st
 
 from core.evidence import Evidence
+from core.hindsight import scenario_evidence
 from core.ranking import format_score, rank_options
 from core.scenario import Scenario, validate_scenario
 from core.scenario_io import ScenarioFileError, from_json, to_json
 from core.scoring import InputError
-from core.seminar import answer_evidence
 from core.text import md_escape
 from store.rooms import Joined, Removed, RoomNotFound, StoreError, new_participant
 from ui import identity, state
@@ -134,7 +134,7 @@ def _submit(base: Evidence, confirmed: bool = False) -> None:
         st.session_state[state.CONFIRM_SAME] = True  # a new round: ask before filing the same weights again
         return
     try:
-        validate_scenario(answer, answer_evidence(base, answer))  # like any scenario: known ids, finite weights
+        validate_scenario(answer, scenario_evidence(base, answer))  # like any scenario: known ids, finite weights
         round_ = get_rooms().submit(code, st.session_state[state.PARTICIPANT], to_json(answer, base))
     except InputError as err:
         st.session_state[state.JOIN_ERROR] = f"Not saved: {err}"
@@ -222,7 +222,7 @@ def answering(base: Evidence, code: str) -> None:
         st.rerun()
     st.session_state[state.ROUND_SEEN] = room.round
     answer: Scenario = st.session_state[state.ANSWER]
-    problem = problem_or_none(answer_evidence(base, answer), answer)
+    problem = problem_or_none(scenario_evidence(base, answer), answer)
     st.markdown(f"**Room {code}, round {room.round}.** Set how much each tradeoff matters, then submit.")
     if room.closed:
         st.info("This room is closed: answers are no longer taken.")

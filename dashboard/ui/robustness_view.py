@@ -1,21 +1,16 @@
-"""Sections that show how sure the ranking is: shared by the Weigh and How sure pages."""
+"""The How sure page's sections: the chance of each rank, weight sweeps, tradeoffs, a two-option comparison
+and hindsight (the glance the Weigh page shares is :mod:`ui.certainty`'s)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from charts.robustness import (
-    comparison_figure,
-    first_chance_figure,
-    rank_acceptability_figure,
-    sweep_figure,
-    tradeoff_figure,
-)
+from charts.robustness import comparison_figure, rank_acceptability_figure, sweep_figure, tradeoff_figure
 from core.hindsight import hindsight_rank_change
-from core.montecarlo import acceptability_info, central_weights_table, first_chance_info
+from core.montecarlo import acceptability_info, central_weights_table
 from core.problem import Problem
 from core.ranking import rank_options
-from core.sensitivity import sweep_info, tipping_points, tipping_sentence, weight_sweep
+from core.sensitivity import sweep_info, weight_sweep
 from core.text import md_escape
 from core.tradeoffs import compare_options, comparison_info, tradeoff, tradeoff_info
 from ui.compute import acceptability
@@ -23,30 +18,8 @@ from ui.figures import look, show_figure
 from ui.lazy import lazy_expander
 from ui.loaders import get_evidence
 
-# The Weigh page's glance at the chance of ranking first is redrawn on every weight move, for every
-# user in the room: 10,000 draws (a standard error of at most half a percentage point) keep it cheap;
-# the How sure page draws 20,000 or more.
-WEIGH_SAMPLES = 10_000
 SAMPLE_CHOICES = (20_000, 100_000)
 MILLION = 1_000_000
-
-
-def first_chance_section(problem: Problem, samples: int = WEIGH_SAMPLES) -> None:
-    """The compact "chance of ranking first" chart."""
-    info = first_chance_info(problem, acceptability(problem, samples, first_only=True))
-    show_figure(
-        first_chance_figure(info, look=look()), key="first_chance_chart", title=info.title, summary=info.summary
-    )
-
-
-def tipping_section(problem: Problem) -> list[str]:
-    """What would have to change for the top option to change, one sentence per criterion."""
-    sentences = [tipping_sentence(problem.evidence, p) for p in tipping_points(problem)]
-    st.markdown(
-        "**What would change the top option?** Each weight moved on its own, the others rescaled:\n\n"
-        + "\n".join(f"- {md_escape(s)}" for s in sentences)
-    )
-    return sentences
 
 
 def acceptability_section(problem: Problem, samples: int) -> None:

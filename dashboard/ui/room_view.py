@@ -1,6 +1,6 @@
 """Seminar mode, the facilitator's controls: open a room, keep its key, and run it from this device.
 
-What is projected and what controls are apart. The room's screen (:mod:`ui.room_screen`) holds no
+What is projected and what controls are apart. The room's screen (:mod:`ui.screen_view`) holds no
 secret and no control that matters; this page holds the controls and is meant for the facilitator's
 own screen. The key is shown once, in a dialog made to be dismissed, and then never again: this
 device keeps a facilitator token of its own (in the browser, see :mod:`ui.identity`), so a reload
@@ -19,7 +19,7 @@ from charts.seminar import disagreement_figure
 from charts.theme import PHONE
 from core.evidence import Evidence
 from core.scenario_io import to_json
-from core.seminar import burst_sentence, find_bursts, results_sentence
+from core.seminar import answers_csv, burst_sentence, find_bursts, results, results_sentence
 from core.text import md_escape
 from store.rooms import OpenedRoom, Person, StoreError, WrongKey
 from ui import identity, state
@@ -29,7 +29,7 @@ from ui.figures import PLOTLY_CONFIG
 from ui.lazy import lazy_expander
 from ui.links import loopback_notice, qr_png
 from ui.loaders import get_evidence
-from ui.seminar import answers_csv, get_rooms, join_link, results, screen_link
+from ui.seminar import get_rooms, join_link, screen_link
 
 REFRESH_SECONDS = 3
 ROOMS_PER_SESSION = 3

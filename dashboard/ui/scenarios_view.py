@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from core.edits import UPLOAD_COLUMNS, custom_option, overrides_from_table, read_upload, score_table, table_to_edits
+from core.edits import custom_option, overrides_from_table, score_table, table_to_edits
 from core.evidence import Evidence, EvidenceError
 from core.export import safe_csv
 from core.problem import build_problem
@@ -18,6 +18,7 @@ from core.scenario_compare import compare_scenarios
 from core.scenario_io import MAX_FILE_BYTES, ScenarioFileError, from_json, to_json
 from core.scoring import InputError
 from core.text import clean, md_escape
+from core.uploads import UPLOAD_COLUMNS, read_upload
 from ui import state
 from ui.links import link_to, loopback_notice, qr_png
 

@@ -18,15 +18,15 @@ import streamlit as st
 from charts.seminar import first_figure, groups_figure, moved_figure, weights_figure
 from charts.theme import PHONE, PROJECTOR, PROJECTOR_LARGE
 from core.evidence import Evidence
-from core.seminar import RoomResults, burst_sentence, first_sentence, moved_sentence, robust_sentence
+from core.seminar import RoomResults, burst_sentence, first_sentence, moved_sentence, results, robust_sentence
 from core.text import md_escape
 from store.rooms import Room, StoreError
 from ui import state
 from ui.client import large, narrow
 from ui.links import origin, qr_png
 from ui.loaders import get_evidence
-from ui.present_view import STILL_CHART, scene_nav
-from ui.seminar import get_rooms, join_link, results
+from ui.scene_nav import STILL_CHART, scene_nav
+from ui.seminar import get_rooms, join_link
 
 REFRESH_SECONDS = 3
 

@@ -17,9 +17,9 @@ from typing import Any
 import streamlit as st
 
 from core import settings as schema
-from core.edits import evidence_with_edits, has_edits
+from core.edits import has_edits
 from core.evidence import Evidence
-from core.hindsight import as_of
+from core.hindsight import as_of, scenario_evidence
 from core.scenario import Scenario, default_scenario
 from core.scoring import Gate
 
@@ -100,14 +100,12 @@ def current_evidence(base: Evidence) -> Evidence:
     Edited copies are kept in this session's state only: one user's edits never reach another session.
     """
     scenario = get_scenario()
-    dated = as_of(base, scenario.evidence_date)  # shared: it holds no user data
     if not has_edits(scenario):
-        return dated
-    base = dated
-    key = (base.key, scenario.overrides, scenario.custom_options)
+        return as_of(base, scenario.evidence_date)  # shared: it holds no user data
+    key = (base.key, scenario.evidence_date, scenario.overrides, scenario.custom_options)
     cached = st.session_state.get(EDITED_EVIDENCE)
     if cached is None or cached[0] != key:
-        cached = (key, evidence_with_edits(base, scenario))
+        cached = (key, scenario_evidence(base, scenario))
         st.session_state[EDITED_EVIDENCE] = cached
     return cached[1]
 

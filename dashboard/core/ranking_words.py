@@ -1,0 +1,175 @@
+"""A ranking in words: the verdict, the notes under the chart, why the leader leads, the marks on a cell.
+
+Every sentence is computed from the same :class:`core.ranking.Ranking` the chart beside it draws.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.evidence import Evidence
+from core.problem import Problem
+from core.ranking import Ranking, format_score, top_option_ids
+from core.scenario import Scenario
+from core.scoring import (
+    METHOD_NAMES,
+    TIE_DECIMALS,
+)
+
+
+def verdict(ranking: Ranking) -> str:
+    """One sentence on who ranks first and by how much, and how many options beat doing nothing new."""
+    n = ranking.n_ranked
+    if n == 0:
+        return "Every option is ruled out by your limits: relax a limit to see a ranking."
+    unit = " points out of 100" if ranking.method == "weighted_sum" else " in closeness to the ideal"
+    first = [i for i in range(n) if ranking.rank[i] == 1]
+    names = [ranking.names[i] for i in first]
+    lead = float(ranking.score[0])
+    if n == 1:
+        sentence = f"Only {names[0]} passes your limits."
+    elif len(names) > 1:
+        joined = ", ".join(names[:-1]) + f" and {names[-1]}"
+        sentence = f"With these weights, {joined} tie for first ({format_score(lead, ranking.method)})."
+    else:
+        gap = lead - float(ranking.score[1])
+        gap_text = f"{gap * 100:.1f}" if ranking.method == "weighted_sum" else f"{gap:.3f}"
+        sentence = f"With these weights, {names[0]} ranks first, ahead of {ranking.names[1]} by {gap_text}{unit}."
+    return sentence + baseline_sentence(ranking)
+
+
+def baseline_sentence(ranking: Ranking) -> str:
+    """How many options do better than the status quo (doing nothing new)."""
+    base = ranking.baseline_score
+    if base is None:
+        out = any(r == "status_quo" for r, o in zip(ranking.roles, ranking.ruled_out, strict=True) if o)
+        return " The status quo is ruled out by your limits." if out else ""
+    better = int((np.round(ranking.score[: ranking.n_ranked], TIE_DECIMALS) > round(base, TIE_DECIMALS)).sum())
+    n = ranking.n_ranked
+    if better == n:
+        return f" All {n} options do better than doing nothing new (the status quo)."
+    if better == 0:
+        return " No option does better than doing nothing new (the status quo)."
+    return f" {better} of {n} options do better than doing nothing new (the status quo)."
+
+
+def summary_text(ranking: Ranking) -> str:
+    """The ranking in words, for screen readers and the caption under the chart."""
+    ranked = "; ".join(
+        f"{name} {format_score(s, ranking.method)}"
+        for name, s, out, base in zip(ranking.names, ranking.score, ranking.ruled_out, ranking.baseline, strict=True)
+        if not out and not base
+    )
+    text = f"Ranking, best first: {ranked}." if ranked else "No option passes your limits."
+    if ranking.baseline_score is not None:
+        text += f" The status quo, doing nothing new, scores {format_score(ranking.baseline_score, ranking.method)}."
+    out = "; ".join(
+        f"{name} ({reason})"
+        for name, reason, o in zip(ranking.names, ranking.reasons, ranking.ruled_out, strict=True)
+        if o
+    )
+    if out:
+        text += f" Ruled out: {out}."
+    return text
+
+
+def agreement_note(problem: Problem) -> str:
+    """Say whether the weighted sum and the closeness-to-the-ideal method (TOPSIS) put the same option first."""
+    evidence = problem.evidence
+    tops = {m: top_option_ids(problem, m) for m in METHOD_NAMES}
+    ws, tp = tops["weighted_sum"], tops["topsis"]
+    if not ws:
+        return "No option passes your limits, so the methods have nothing to compare."
+    names = {m: " and ".join(evidence.option_name(o) for o in ids) for m, ids in tops.items()}
+    if set(ws) == set(tp):
+        return (
+            f"Both methods agree: {names['weighted_sum']} comes first whether the weighted scores are added up "
+            "or the options are ranked by closeness to the ideal (TOPSIS)."
+        )
+    return (
+        f"The methods disagree: adding up the weighted scores puts {names['weighted_sum']} first, closeness to "
+        f"the ideal (TOPSIS) puts {names['topsis']} first. Treat the top place as uncertain."
+    )
+
+
+def _listing(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def lead_split(ranking: Ranking) -> tuple[np.ndarray, list[int], list[int]]:
+    """The leader's lead over the runner-up on each criterion, in weighted points out of 100 (the weighted
+    sum's contributions), and the criteria it is ahead on (up to three) and behind on (up to two), biggest first."""
+    diff = (ranking.contributions[0] - ranking.contributions[1]) * 100
+    order = np.argsort(-np.abs(diff), kind="stable")
+    return diff, [j for j in order if diff[j] >= 0.05][:3], [j for j in order if diff[j] <= -0.05][:2]
+
+
+def why_first(evidence: Evidence, ranking: Ranking) -> str:
+    """Why the leader leads: the criteria that give it its lead over the runner-up, and where the
+    runner-up is ahead, in weighted points out of 100 (the weighted sum's contributions)."""
+    n = ranking.n_ranked
+    if n < 2:
+        return ""
+    a, b = 0, 1
+    diff, ahead, behind = lead_split(ranking)
+    name_a, name_b = ranking.names[a], ranking.names[b]
+
+    def crit(j: int) -> str:
+        return f"{evidence.criterion_name(ranking.criterion_ids[j]).lower()} (+{abs(diff[j]):.1f})"
+
+    tied = ranking.rank[b] == ranking.rank[a]
+    if not ahead and not behind:
+        return f"{name_a} and {name_b} score the same on every criterion."
+    lead = "is level with" if tied else "leads"
+    sentence = f"Why: {name_a} {lead} {name_b}"
+    sentence += f" thanks to {_listing([crit(j) for j in ahead])}" if ahead else ""
+    if behind:
+        sentence += f"; {name_b} is ahead on {_listing([crit(j) for j in behind])}"
+    sentence += " (weighted points out of 100"
+    sentence += ", adding up the weighted scores)." if ranking.method == "topsis" else ")."
+    return sentence
+
+
+LATER, UNSOURCED, YOURS = "† rests on evidence from after the article", "no source: our judgement", "your own score"
+MARKS_LEGEND = (
+    "† marks a score resting on evidence from after the article, ° a score no source speaks to (our judgement), "
+    "✎ a score you changed."
+)
+
+
+def cell_note(evidence: Evidence, option_id: str, criterion_id: str) -> str:
+    """What a score rests on, when it is not simply its quotes: later evidence, no source, or the user."""
+    cell = (option_id, criterion_id)
+    if cell not in evidence.score_rows:
+        return ""  # a package: its members' own cells say what they rest on
+    if evidence.score_rows[cell].get("user_edit"):
+        return YOURS
+    if cell in evidence.later_cells:
+        return LATER
+    return UNSOURCED if cell in evidence.unsourced_cells else ""
+
+
+def cell_mark(evidence: Evidence, option_id: str, criterion_id: str) -> str:
+    """The short mark of :func:`cell_note` for a table cell: ✎ yours, † after the article, ° no source."""
+    return {YOURS: " ✎", LATER: " †", UNSOURCED: " °", "": ""}[cell_note(evidence, option_id, criterion_id)]
+
+
+def evidence_note(evidence: Evidence) -> str:
+    """Said beside every ranking drawn from the evidence as of March 2022."""
+    if not evidence.as_of_march_2022:
+        return ""
+    return (
+        "You are looking at what was knowable in March 2022: scores that rest on later sources take what the "
+        "earlier sources support (the middle of the scale, 2 from 0 to 4, where none speaks), the options from "
+        "after the article are left out, and the baseline is the status quo of March 2022."
+    )
+
+
+def assumption_note(scenario: Scenario) -> str:
+    """The assumption that changes the ranking without being a weight, said wherever a ranking is shown."""
+    if not scenario.account_for_displacement:
+        return ""
+    return (
+        "You account for displacement (an assumption, not a weight): the supply-side options' effect on "
+        "precursors is discounted by the illustrative displacement model."
+    )
