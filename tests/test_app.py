@@ -322,6 +322,7 @@ def test_an_edited_cell_card_says_it_is_yours():
     assert r"My reading: \$5 \<b\>bold\</b\>" in text(at)
 
 
+@pytest.mark.slow  # a million draws
 def test_a_million_samples_run_on_request_for_the_current_settings_only():
     at = launch(ROBUSTNESS)
     assert "20,000 random draws" in chart(at, "acceptability_chart")["layout"]["xaxis"]["title"]["text"]

@@ -1,17 +1,26 @@
 """Whatever the app writes, it reads back to the same state on every page, in a fresh session.
 
 For generated scenarios (every setting, edits, own options, limits, displacement on and off), the
-scenario file and the share link are loaded in a fresh AppTest session, and every page is opened:
-no page raises, and the session holds the same scenario. Numbers are written both as whole numbers
-and as decimals (``3`` and ``3.0``), as another program or a hand edit may write them.
+scenario file and the share link are loaded in a fresh AppTest session and a page is opened (the
+presenter is stepped through every scene): the page does not raise, and the session holds the same
+scenario before and after. Numbers are written both as whole numbers and as decimals (``3`` and
+``3.0``), as another program or a hand edit may write them.
+
+Each page is its own test case, so ``pytest -n 2`` spreads them over workers. A few scenarios per page
+run in the fast suite (``quick``); the ``deep`` cases draw 20 other scenarios per page and are marked
+``slow`` (the whole suite runs them). Each page draws its own scenarios, so the pages between them try
+many more than one page does.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import zlib
+from collections.abc import Callable
 
-from hypothesis import HealthCheck, Phase, given, settings
+import pytest
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
@@ -31,6 +40,12 @@ PAGES = (
     "app_pages/room.py",
     "app_pages/join.py",
 )
+SCENARIOS_PAGE = "app_pages/scenarios.py"
+# Scenarios drawn per page: a few in the fast suite, as many as a whole tour once drew in the slow one.
+DEPTHS = (
+    pytest.param(2, id="quick"),
+    pytest.param(20, id="deep", marks=pytest.mark.slow),
+)
 
 
 def _other_number_forms(value, rng: random.Random):
@@ -44,41 +59,61 @@ def _other_number_forms(value, rng: random.Random):
     return value
 
 
-def _every_page_runs(at: AppTest) -> None:
-    for page in PAGES:
-        at.switch_page(page).run()
-        assert not at.exception, (page, [e.value for e in at.exception])
-        if page.endswith("present.py"):  # every scene of the deck the scenario carries
-            for _ in range(len(at.session_state["scenario"].scenes) - 1):
-                next(b for b in at.button if b.key == "scene_next").click().run()
-                assert not at.exception, (page, [e.value for e in at.exception])
+def _page_runs(at: AppTest, page: str) -> None:
+    at.switch_page(page).run()
+    assert not at.exception, (page, [e.value for e in at.exception])
+    if page.endswith("present.py"):  # every scene of the deck the scenario carries
+        for _ in range(len(at.session_state["scenario"].scenes) - 1):
+            next(b for b in at.button if b.key == "scene_next").click().run()
+            assert not at.exception, (page, [e.value for e in at.exception])
 
 
-# Each example opens a fresh session and every page (about 3 s): no shrinking, a failure is shown as drawn.
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=QUICK)
-@given(scenarios(), st.integers(0, 2**16))
-def test_a_saved_scenario_file_loads_on_every_page_in_a_fresh_session(scenario, seed):
-    data = _other_number_forms(json.loads(to_json(scenario, EVIDENCE)), random.Random(seed))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("app_pages/scenarios.py").run()
-    at.file_uploader(key="scenario_upload").upload("scenario.json", json.dumps(data).encode()).run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert at.session_state["scenario"] == scenario
-    _every_page_runs(at)
-    assert at.session_state["scenario"] == scenario
+def _drawn(page: str, examples: int, *strategies: st.SearchStrategy) -> Callable:
+    """Run the decorated check on ``examples`` scenarios drawn for this page and depth (reproducibly).
+
+    Each example opens a fresh session (about half a second): no shrinking, a failure is shown as drawn.
+    """
+
+    def decorate(check: Callable) -> Callable:
+        drawn = given(*strategies)(check)
+        drawn = settings(
+            max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=QUICK
+        )(drawn)
+        return seed(zlib.crc32(f"{page} {examples}".encode()))(drawn)
+
+    return decorate
 
 
-# Each example opens a fresh session and every page (about 3 s): no shrinking, a failure is shown as drawn.
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=QUICK)
-@given(scenarios())
-def test_a_share_link_opens_on_every_page_in_a_fresh_session(scenario):
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in to_query(scenario, EVIDENCE).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert at.session_state["scenario"] == scenario
-    assert not at.warning, [w.value for w in at.warning]  # a faithful link gives no notice
-    _every_page_runs(at)
-    assert at.session_state["scenario"] == scenario
+@pytest.mark.parametrize("examples", DEPTHS)
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.removeprefix("app_pages/").removesuffix(".py"))
+def test_a_saved_scenario_file_loads_on_each_page_in_a_fresh_session(page: str, examples: int) -> None:
+    @_drawn(page, examples, scenarios(), st.integers(0, 2**16))
+    def check(scenario, number_seed):
+        data = _other_number_forms(json.loads(to_json(scenario, EVIDENCE)), random.Random(number_seed))
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.switch_page(SCENARIOS_PAGE).run()  # a fresh session opened on the page with the upload
+        at.file_uploader(key="scenario_upload").upload("scenario.json", json.dumps(data).encode()).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.session_state["scenario"] == scenario
+        _page_runs(at, page)
+        assert at.session_state["scenario"] == scenario
+
+    check()
+
+
+@pytest.mark.parametrize("examples", DEPTHS)
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.removeprefix("app_pages/").removesuffix(".py"))
+def test_a_share_link_opens_on_each_page_in_a_fresh_session(page: str, examples: int) -> None:
+    @_drawn(page, examples, scenarios())
+    def check(scenario):
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in to_query(scenario, EVIDENCE).items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.session_state["scenario"] == scenario
+        assert not at.warning, [w.value for w in at.warning]  # a faithful link gives no notice
+        _page_runs(at, page)
+        assert at.session_state["scenario"] == scenario
+
+    check()

@@ -32,14 +32,13 @@ from charts.supply_chain import (
     value_chain_figure,
 )
 from charts.theme import CRITERION_PALETTE, DESK, GREY, PHONE, PROJECTOR, empty_figure, plain, wrap, wrap_lines
-from conftest import DATA
 from core.montecarlo import ChanceInfo, acceptability_info, first_chance_info, rank_acceptability
 from core.problem import build_problem
-from core.ranking import matrix_info, rank_options, ranking_info
+from core.ranking import rank_options
+from core.ranking_info import matrix_info, ranking_info
 from core.scenario import default_scenario
 from core.scoring import Gate
 from core.sensitivity import sweep_info, weight_sweep
-from core.supply_chain import load_supply_chain
 from core.supply_info import (
     before_after_info,
     deaths_info,
@@ -233,11 +232,6 @@ def test_empty_input_gives_a_message_not_an_exception(evidence):
 
 
 # ----------------------------------------------------------------------------- the supply chain
-@pytest.fixture(scope="module")
-def chain(evidence):
-    return load_supply_chain(evidence, DATA)
-
-
 def test_routes_and_the_before_after_panels(evidence, chain):
     info = routes_info(evidence, chain, "after_2019")
     spec = assert_valid(routes_figure(info))

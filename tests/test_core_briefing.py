@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from conftest import examples
 from core.briefing import build_briefing, build_scene, nearest_tipping
 from core.edits import evidence_with_edits
 from core.facts import count
@@ -35,7 +36,7 @@ def _briefing(scenario, evidence=EVIDENCE):
     return ranked, problem, build_briefing(ranked, problem, CHAIN, acc)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_any_scenario_gives_its_chosen_scenes_in_its_order_each_with_a_headline(scenario):
     _evidence, _problem, briefing = _briefing(scenario)

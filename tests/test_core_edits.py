@@ -8,11 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.edits import custom_option, evidence_with_edits, overrides_from_table, read_upload
+from core.edits import custom_option, evidence_with_edits, overrides_from_table
 from core.evidence import EvidenceError
 from core.problem import build_problem
 from core.ranking import rank_options
 from core.scenario import ScoreOverride, default_scenario
+from core.uploads import read_upload
 
 HEADER = "option_id,criterion_id,likely,low,high,rationale\n"
 

@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 from core.problem import build_problem
-from core.ranking import agreement_note, maths_table, rank_options, summary_text, verdict
+from core.ranking import rank_options
+from core.ranking_info import maths_table
+from core.ranking_words import agreement_note, summary_text, verdict
 from core.scenario import Scenario, default_scenario
 from core.scoring import Gate, InputError
 
@@ -35,7 +37,7 @@ def test_one_rule_decides_the_options_in_view_on_every_page(evidence):
     """Post-article options only when asked and never in the March 2022 view; the lapsed tariffs never; each
     date's own status quo always: the ranking and the score matrix follow the same rule."""
     from core.hindsight import as_of
-    from core.ranking import matrix_info
+    from core.ranking_info import matrix_info
 
     later = {o for o, p in zip(evidence.option_ids, evidence.option_post_seed, strict=True) if p}
     for date, shown, baseline in (("today", True, "status_quo_today"), ("march_2022", True, "status_quo_2022")):

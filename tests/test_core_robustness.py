@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from core.montecarlo import CACHED_SAMPLES, rank_acceptability, triangular
 from core.problem import build_problem
 from core.ranking import rank_options
@@ -75,7 +76,7 @@ def test_scaling_all_weights_changes_nothing(evidence):
     assert np.allclose(a.rank_probs, b.rank_probs)
 
 
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(
     st.lists(st.floats(0.01, 1), min_size=3, max_size=3),
     st.sampled_from(["weighted_sum", "topsis"]),
@@ -112,6 +113,7 @@ def test_central_weights_are_weightings_or_blank(evidence):
             assert row.sum() == pytest.approx(1.0)
 
 
+@pytest.mark.slow  # large runs
 def test_large_runs_are_chunked_so_memory_stays_bounded_and_the_answer_holds(evidence):
     import tracemalloc
 
@@ -193,7 +195,7 @@ def brute_force_first_change(evidence, scenario, j, direction, steps=20001):
     return grid[changed[0]], problem.ids_in_play[lead[changed[0]]]
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(
     st.integers(0, 2**32 - 1),
     st.sampled_from(["weighted_sum", "topsis"]),

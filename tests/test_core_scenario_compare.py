@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from core.hindsight import MARCH_2022, as_of
+from core.evidence import MARCH_2022
+from core.hindsight import as_of
 from core.problem import build_problem
 from core.ranking import rank_options
 from core.scenario import Scenario

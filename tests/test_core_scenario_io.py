@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA
+from conftest import DATA, examples
+from core import settings as schema
 from core.evidence import load_evidence
 from core.scenario import ScoreOverride, default_scenario, validate_scenario
 from core.scenario_io import ScenarioFileError, from_json, to_json
-from core.scenario_link import MAX_LINK_CHARS, from_query, link_length, to_query
+from core.scenario_link import LINK_VERSION, MAX_LINK_CHARS, from_query, known_parts, link_length, to_query
 
 EVIDENCE = load_evidence(DATA)
 from strategies import CRITERIA, scenarios  # noqa: E402
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(scenarios())
 def test_json_round_trip_is_exact(scenario):
     loaded = from_json(to_json(scenario, EVIDENCE), EVIDENCE, default_scenario(EVIDENCE))
@@ -26,7 +28,7 @@ def test_json_round_trip_is_exact(scenario):
     assert loaded.scenario == scenario
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(scenarios())
 def test_link_round_trip_is_exact(scenario):
     query = {k: [v] for k, v in to_query(scenario, EVIDENCE).items()}
@@ -40,7 +42,7 @@ def test_default_link_is_short():
     assert link_length(query, "https://dashboard.example.org/") < 300 < MAX_LINK_CHARS
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.binary(max_size=400))
 def test_any_bytes_load_a_valid_scenario_or_give_a_clear_error(raw):
     current = default_scenario(EVIDENCE)
@@ -52,10 +54,15 @@ def test_any_bytes_load_a_valid_scenario_or_give_a_clear_error(raw):
         validate_scenario(loaded.scenario, EVIDENCE)
 
 
-@settings(max_examples=300)
+UNKNOWN_PART = "zz"
+LINK_VERSIONS = {str(n) for n in range(1, LINK_VERSION + 1)}
+SKIPPED_PART = re.compile(r"Ignored the link's [^()]* \((\w+)\): ")
+
+
+@settings(max_examples=examples(300))
 @given(
     st.dictionaries(
-        st.sampled_from(["v", "w", "m", "g", "p", "l", "c", "s", "d", "dp", "x", "e", "zz"]),
+        st.sampled_from([*sorted(known_parts()), UNKNOWN_PART]),
         st.lists(st.text(max_size=60), min_size=1, max_size=3),
         max_size=8,
     )
@@ -63,6 +70,48 @@ def test_any_bytes_load_a_valid_scenario_or_give_a_clear_error(raw):
 def test_any_query_loads_a_valid_scenario_with_notices(query):
     loaded = from_query(query, EVIDENCE, default_scenario(EVIDENCE))
     validate_scenario(loaded.scenario, EVIDENCE)
+    notices = loaded.notices
+    assert all(isinstance(n, str) and n.strip() for n in notices)
+    if not query:
+        assert notices == ()
+    # An unknown part is named as unknown; a known one never is.
+    unknown = [n for n in notices if "unknown link part" in n]
+    assert unknown == ([f"Ignored the unknown link part '{UNKNOWN_PART}'."] if UNKNOWN_PART in query else [])
+    # A known part given more than once is named, and only such a part.
+    repeated = {k for k, values in query.items() if len(values) > 1 and k != UNKNOWN_PART}
+    assert {k for k in query if any(f"The link repeats '{k}'" in n for n in notices)} == repeated
+    # A version this dashboard does not read is said; one it reads is not.
+    said = any("version of the dashboard" in n or "The link's version" in n for n in notices)
+    assert said == ("v" in query and query["v"][0] not in LINK_VERSIONS)
+    # A part the link reader skipped is named by its code, and it is a part of this link.
+    assert {m[1] for n in notices if (m := SKIPPED_PART.match(n))} <= set(query)
+
+
+def _names(notice: str, key: str, spoiled: str) -> bool:
+    """Whether ``notice`` is about link part ``key``: by its code, its setting's name or label, or the value it had."""
+    labels = {s.link: s.label.removeprefix("the ") for s in schema.all_settings()}
+    names = {s.link: f"Ignored {s.name}:" for s in schema.all_settings()}
+    return (
+        f"({key})" in notice or (key in labels and (labels[key] in notice or names[key] in notice)) or spoiled in notice
+    )
+
+
+@pytest.mark.parametrize("key", sorted(known_parts()))
+@settings(max_examples=examples(4))
+@given(scenario=scenarios())
+def test_a_spoiled_part_of_a_faithful_link_is_named_and_the_rest_still_loads(key, scenario):
+    query = {k: [v] for k, v in to_query(scenario, EVIDENCE).items()}
+    assert from_query(query, EVIDENCE, default_scenario(EVIDENCE)).notices == ()  # a clean link: no notice
+    spoiled = "\u00a4junk"  # no part of a link reads this
+    query[key] = [spoiled]
+    loaded = from_query(query, EVIDENCE, default_scenario(EVIDENCE))
+    validate_scenario(loaded.scenario, EVIDENCE)
+    assert any(_names(n, key, spoiled) for n in loaded.notices), loaded.notices
+    # Each notice is about the spoiled part, or says that what is left no longer fits together.
+    misfit = [n for n in loaded.notices if "do not fit together" in n]
+    assert all(_names(n, key, spoiled) or n in misfit for n in loaded.notices), loaded.notices
+    if not misfit and key != "w":
+        assert loaded.scenario.weights == scenario.weights  # the rest of the link was read
 
 
 CURRENT = replace(default_scenario(EVIDENCE), method="topsis", lens=None)

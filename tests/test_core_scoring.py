@@ -7,9 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from pymcdm import normalizations
-from pymcdm.methods import TOPSIS as PymcdmTOPSIS
 
+from conftest import examples
 from core.scoring import (
     Gate,
     InputError,
@@ -47,7 +46,7 @@ def test_topsis_matches_published_worked_example():
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     matrix=arrays(np.float64, st.tuples(st.integers(2, 8), st.integers(2, 6)), elements=st.floats(0.5, 10)),
     data=st.data(),
@@ -58,6 +57,9 @@ def test_topsis_agrees_with_pymcdm_on_random_matrices(matrix, data):
     benefit = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
     if np.ptp(matrix, axis=0).min() < 1e-6:
         return  # a constant column makes the peer divide by zero; ours treats it as uninformative
+    from pymcdm import normalizations  # imported here: it brings matplotlib, a second of every run's start
+    from pymcdm.methods import TOPSIS as PymcdmTOPSIS
+
     oracle = PymcdmTOPSIS(normalizations.vector_normalization)
     expected = oracle(matrix, weights / weights.sum(), np.where(benefit, 1, -1))
     assert topsis(matrix, weights, benefit) == pytest.approx(expected, abs=1e-9)
@@ -75,7 +77,7 @@ def test_ranks_share_ties_and_skip():
     assert competition_ranks(np.array([0.1 + 0.2, 0.3])).tolist() == [1, 1]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(
     values=arrays(np.float64, st.tuples(st.integers(1, 8), st.integers(1, 6)), elements=st.floats(0, 1)),
     data=st.data(),
@@ -91,7 +93,7 @@ def test_scaling_all_weights_changes_nothing(values, data):
     assert topsis(values + 0.1, weights, benefit) == pytest.approx(topsis(values + 0.1, weights * factor, benefit))
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(
     values=arrays(np.float64, st.tuples(st.integers(2, 8), st.integers(1, 6)), elements=st.floats(0, 0.9)),
     data=st.data(),
@@ -155,3 +157,16 @@ def test_gates_rule_out_by_direction():
     assert reasons[1] == [Gate("cost", 2), Gate("effect", 2)]
     with pytest.raises(InputError, match=r"Unknown criterion id in a gate: 'nope'\."):
         gate_mask(likely, ("effect", "cost"), benefit, [Gate("nope", 1)])
+
+
+def test_the_value_scale_is_said_from_the_scales_it_describes():
+    from core.scoring import to_value, value_scale_words
+
+    assert value_scale_words(np.zeros(3), np.full(3, 4.0)).startswith("score / 4 where more is better, 1 - score / 4")
+    one_to_five = value_scale_words(np.ones(2), np.full(2, 5.0))
+    assert "(score - 1) / 4 where more is better" in one_to_five and "1-5 labels" in one_to_five
+    assert "/" not in value_scale_words(np.array([0.0, 1.0]), np.array([4.0, 5.0]))  # no one formula fits both
+    # The words and the map agree: on 1-5, a score of 3 is worth (3 - 1) / 4 where more is better.
+    benefit, cost = to_value(np.array([[3.0, 3.0]]), np.ones(2), np.full(2, 5.0), np.array([True, False]))[0]
+    assert benefit == 0.5 and cost == 0.5
+    assert to_value(np.array([[2.0]]), np.ones(1), np.full(1, 5.0), np.array([False]))[0, 0] == 0.75

@@ -7,19 +7,23 @@ from dataclasses import replace
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import settings
+from core import setting_type, settings
+from core.briefing import build_briefing, picture_about
+from core.montecarlo import rank_acceptability
+from core.problem import build_problem
 from core.scenario import Scenario, default_scenario
-from core.scenario_compare import differences
+from core.scenario_compare import compare_scenarios, differences
 from core.scenario_io import from_json, to_json
 from core.scenario_link import from_query, to_query
+from core.supply_chain import load_supply_chain
 
 
 @pytest.fixture
 def extra_settings(monkeypatch):
     """Two settings no code knows about: one switch and one whole number."""
     added = (
-        settings.flag("rehearsal", False, "whether this is a rehearsal", "rh"),
-        settings.number("rehearsal_minutes", 10, (1, 60), "the rehearsal's length", "rm", whole=True),
+        setting_type.flag("rehearsal", False, "whether this is a rehearsal", "rh"),
+        setting_type.number("rehearsal_minutes", 10, (1, 60), "the rehearsal's length", "rm", whole=True),
     )
     monkeypatch.setattr(settings, "SETTINGS", (*settings.SETTINGS, *added))
     return added
@@ -44,6 +48,34 @@ def test_a_new_setting_round_trips_through_link_file_and_comparison(evidence):
     assert {"whether this is a rehearsal", "the rehearsal's length"} <= set(
         differences(evidence, [("a", base), ("b", changed)])
     )
+
+
+@pytest.mark.usefixtures("extra_settings")
+def test_a_new_setting_is_said_in_words_by_the_comparison_the_briefing_and_a_picture(evidence):
+    base = default_scenario(evidence)
+    changed = replace(base, rehearsal=True, rehearsal_minutes=25)
+    table = compare_scenarios(evidence, [("a", base), ("b", changed)]).table
+    assert table.loc["Whether this is a rehearsal"].tolist() == ["no", "yes"]
+    assert table.loc["The rehearsal's length"].tolist() == ["10", "25"]
+    problem = build_problem(evidence, changed)
+    briefing = build_briefing(evidence, problem, load_supply_chain(evidence), rank_acceptability(problem, 500))
+    said = dict(briefing.settings)
+    assert said["Whether this is a rehearsal"] == "yes" and said["The rehearsal's length"] == "25"
+    assert "Whether this is a rehearsal: yes" in picture_about(evidence, changed)["Settings"]
+
+
+def test_every_setting_is_said_alike_by_the_briefing_and_the_comparison(evidence):
+    """The two lists of settings in words come from one registry, so they cannot disagree."""
+    scenario = replace(default_scenario(evidence), method="topsis", certainty="unsure", account_for_displacement=True)
+    table = compare_scenarios(evidence, [("only", scenario)]).table["only"]
+    problem = build_problem(evidence, scenario)
+    briefing = build_briefing(evidence, problem, load_supply_chain(evidence), rank_acceptability(problem, 500))
+    for heading, words in briefing.settings:
+        assert table[heading] == words, heading
+    headings = [h for h, _ in briefing.settings]
+    assert {s.title for s in settings.all_settings()} <= set(headings)  # displacement's parameters included
+    assert dict(briefing.settings)["Method"] == "Closeness to the ideal (TOPSIS)"
+    assert dict(briefing.settings)["How sure the weights are"] == "Unsure (about ±70%)"
 
 
 def _app_with_a_bound_toggle():

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import DATA
 from core.displacement import PARAMETERS, Displacement, score_factors, supply_paths, surviving_share
 from core.evidence import EvidenceError
 from core.problem import build_problem
@@ -17,11 +16,6 @@ from core.ranking import rank_options
 from core.scenario import default_scenario
 from core.scoring import InputError
 from core.supply_chain import industry_scale, load_supply_chain, value_chain
-
-
-@pytest.fixture(scope="module")
-def chain(evidence):
-    return load_supply_chain(evidence, DATA)
 
 
 # ----------------------------------------------------------------------------- tables

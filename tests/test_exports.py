@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from conftest import examples
 from core.briefing import build_briefing
 from core.edits import evidence_with_edits
 from core.montecarlo import rank_acceptability
@@ -135,6 +136,7 @@ def _require_chromium():
         pytest.skip("no Chromium for kaleido")
 
 
+@pytest.mark.slow  # draws every scene's chart in Chromium: seconds
 def test_the_deck_has_a_slide_per_scene_with_titles_pictures_and_sourced_notes():
     _require_chromium()
     from pptx import Presentation
@@ -167,6 +169,7 @@ def test_the_deck_has_a_slide_per_scene_with_titles_pictures_and_sourced_notes()
     assert all(f"{name} {share:g}%" in text for name, share in briefing.weights)
 
 
+@pytest.mark.slow  # a real Chromium draws the picture
 def test_a_scene_chart_is_a_1920_by_1080_picture():
     _require_chromium()
     from exports.pptx import scene_png
@@ -224,7 +227,7 @@ _ANY_TEXT = st.sampled_from(_HARD) | st.text(
 
 
 @pytest.mark.slow
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=examples(10), deadline=None)
 @given(name=_ANY_TEXT, reason=_ANY_TEXT)
 def test_every_name_the_app_accepts_exports_to_every_format(name, reason):
     """A custom option's name and a score's reason as the scenario reader accepts them (links, files and

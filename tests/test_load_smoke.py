@@ -17,6 +17,8 @@ if str(BENCHMARKS) not in sys.path:
 
 import load  # noqa: E402
 
+pytestmark = pytest.mark.slow  # a real server: run with -m slow or the whole suite
+
 
 @pytest.mark.parametrize("app", [load.minimal_app(), load.project_app("weigh")], ids=["minimal", "weigh"])
 def test_two_sessions_move_sliders_on_the_real_server(app: load.AppSpec) -> None:

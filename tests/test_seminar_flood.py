@@ -14,7 +14,7 @@ from conftest import ROOT
 from strategies import EVIDENCE
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-pytestmark = [pytest.mark.slow, pytest.mark.browser]  # a real server, like the browser tests
+pytestmark = pytest.mark.slow  # a real server (no browser): run with -m slow or the whole suite
 FAKES = 30
 
 
@@ -23,7 +23,7 @@ def test_a_flood_of_joins_from_one_address_is_held_to_the_documented_rate(tmp_pa
     from core.scenario import default_scenario
     from core.scenario_io import to_json
     from load import BrowserSession, ProtocolError, Server
-    from room_load import _apps
+    from room_load import room_apps
     from store.rooms import Limits, Rooms, make_engine
 
     url = f"sqlite:///{tmp_path / 'rooms.sqlite3'}"
@@ -34,7 +34,7 @@ def test_a_flood_of_joins_from_one_address_is_held_to_the_documented_rate(tmp_pa
     limit = Limits().joins_per_client_per_minute
     start = to_json(default_scenario(EVIDENCE), EVIDENCE)
     code = Rooms(make_engine(url)).open_room(start, "192.0.2.1").code
-    join, _room = _apps()
+    join, _room = room_apps()
     outcomes: list[str] = []
     with Server(join) as server:
 

@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-pytestmark = pytest.mark.browser  # a real server, like the browser tests
+pytestmark = pytest.mark.slow  # a real server (no browser): run with -m slow or the whole suite
 
 
 def test_a_killed_server_loses_no_confirmed_answer(tmp_path, monkeypatch):
@@ -29,13 +29,13 @@ def test_a_killed_server_loses_no_confirmed_answer(tmp_path, monkeypatch):
     from websockets.exceptions import ConnectionClosed
 
     from load import BrowserSession, ProtocolError, Server
-    from room_load import _apps, _weights, phone_address
+    from room_load import answer_weights, phone_address, room_apps
     from store.rooms import Rooms, make_engine, rooms_table, submissions_table
 
     url = f"sqlite:///{tmp_path / 'rooms.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("DASHBOARD_TRUSTED_PROXIES", "127.0.0.1")  # each phone its own client, as on a room's Wi-Fi
-    join, room = _apps()
+    join, room = room_apps()
     confirmed: dict[int, tuple[float, ...]] = {}
     pending: dict[int, list[tuple[float, ...]]] = {}  # sent after the last confirmation; may have been saved
     with Server(join) as server:
@@ -59,7 +59,7 @@ def test_a_killed_server_loses_no_confirmed_answer(tmp_path, monkeypatch):
                     await s.click("join_button")
                     while True:
                         await s.rerun(s.move(rng))
-                        weights = _weights(s)
+                        weights = answer_weights(s)
                         pending.setdefault(i, []).append(weights)
                         await s.click("answer_submit")
                         if any("Saved for round" in body for _f, body in s.alerts):

@@ -139,6 +139,7 @@ def test_closed_rooms_take_no_answers_and_only_the_key_clears_them(rooms):
     assert rooms.answers(code, key) == [] and rooms.counts(code) == (0, 0)
 
 
+@pytest.mark.slow  # many writers at once
 def test_forty_writers_over_ten_rounds_leave_exactly_four_hundred_answers(rooms):
     code, key = _open(rooms)
     people = [new_participant() for _ in range(40)]
@@ -192,6 +193,7 @@ def test_a_database_that_refuses_to_write_gives_not_saved_and_keeps_nothing_half
     assert full.counts(code) == (1, 0)
 
 
+@pytest.mark.slow  # a writer process killed mid-burst
 def test_a_crash_in_a_burst_loses_no_confirmed_answer_and_leaves_an_intact_database(tmp_path):
     path = tmp_path / "rooms.sqlite3"
     rooms = Rooms(make_engine(f"sqlite:///{path}"))
