@@ -101,7 +101,7 @@ def test_the_html_briefing_shows_every_chosen_scene_and_its_one_page_summary_fir
         assert needle in body
     # The summary gives the ranking and how sure it is even when those scenes are left out of the deck.
     summary = body[:summary_end]
-    assert "ranks first" in summary and "How sure:" in summary and "random draws" in summary
+    assert "ranks first" in summary and "How sure:" in summary and "draws within our assumed ranges" in summary
 
 
 def test_every_footnote_in_the_html_briefing_points_at_a_listed_source():

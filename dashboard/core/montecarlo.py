@@ -289,8 +289,10 @@ def first_sentence(evidence: Evidence, acc: Acceptability) -> str:
     share = f"{acc.first[top[0]] * 100:.0f}%"
     if len(top) > 1:
         names = " and ".join(evidence.option_name(acc.option_ids[i]) for i in top)
-        return f"{names} each rank first in {share} of random draws"
-    return f"{evidence.option_name(acc.option_ids[int(top[0])])} ranks first in {share} of random draws"
+        return f"{names} each rank first in {share} of draws within our assumed ranges"
+    return (
+        f"{evidence.option_name(acc.option_ids[int(top[0])])} ranks first in {share} of draws within our assumed ranges"
+    )
 
 
 @dataclass(frozen=True)

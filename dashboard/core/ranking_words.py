@@ -38,14 +38,34 @@ def verdict(ranking: Ranking) -> str:
     return sentence + baseline_sentence(ranking)
 
 
-def baseline_sentence(ranking: Ranking) -> str:
-    """How many options do better than the status quo (doing nothing new)."""
+def beat_baseline(ranking: Ranking) -> tuple[int, int] | None:
+    """How many of the ranked options score above the status quo (doing nothing new), and of how many;
+    None when there is no status quo to compare with (ruled out, or out of view)."""
     base = ranking.baseline_score
     if base is None:
+        return None
+    better = int((np.round(ranking.score[: ranking.n_ranked], TIE_DECIMALS) > round(base, TIE_DECIMALS)).sum())
+    return better, ranking.n_ranked
+
+
+def baseline_clause(ranking: Ranking) -> str:
+    """The comparison with doing nothing new, short enough for a headline: "1 of 6 beat doing nothing new"."""
+    counted = beat_baseline(ranking)
+    if counted is None:
+        return ""
+    better, n = counted
+    if better == 0:
+        return "none beats doing nothing new"
+    return f"all {n} beat doing nothing new" if better == n else f"{better} of {n} beat doing nothing new"
+
+
+def baseline_sentence(ranking: Ranking) -> str:
+    """How many options do better than the status quo (doing nothing new)."""
+    counted = beat_baseline(ranking)
+    if counted is None:
         out = any(r == "status_quo" for r, o in zip(ranking.roles, ranking.ruled_out, strict=True) if o)
         return " The status quo is ruled out by your limits." if out else ""
-    better = int((np.round(ranking.score[: ranking.n_ranked], TIE_DECIMALS) > round(base, TIE_DECIMALS)).sum())
-    n = ranking.n_ranked
+    better, n = counted
     if better == n:
         return f" All {n} options do better than doing nothing new (the status quo)."
     if better == 0:

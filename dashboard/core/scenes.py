@@ -19,7 +19,7 @@ from core.packages import best_pair_sentence
 from core.problem import Problem
 from core.ranking import rank_options
 from core.ranking_info import matrix_info, matrix_rows, ranking_info, ranking_rows
-from core.ranking_words import agreement_note, baseline_sentence, lead_split, verdict, why_first
+from core.ranking_words import agreement_note, baseline_clause, baseline_sentence, lead_split, verdict, why_first
 from core.sensitivity import TippingPoint, tipping_points, tipping_sentence
 from core.settings import SCENE_NAMES
 from core.supply_chain import SupplyChain
@@ -183,6 +183,7 @@ def _ranking(problem: Problem) -> Scene:
         gap = float(ranking.score[0] - ranking.score[1])
         unit = f"{gap * 100:.1f} points" if ranking.method == "weighted_sum" else f"{gap:.3f} in closeness"
         headline = f"{ranking.names[0]} ranks first, {unit} ahead of {ranking.names[1]}"
+        headline += f"; {clause}" if (clause := baseline_clause(ranking)) else ""
     else:
         sentence, tail = verdict(ranking), baseline_sentence(ranking)
         headline = (sentence[: len(sentence) - len(tail)] if tail else sentence).rstrip(".")
@@ -276,18 +277,29 @@ def _takeaways(problem: Problem, acc: Acceptability) -> Scene:
         "Scores are our readings of quoted sources, not forecasts.",
     ]
     top = ranking.top_ids
+    clause = baseline_clause(ranking)
     if len(top) == 1:
-        headline = f"{problem.evidence.option_name(top[0])} comes first with these weights; the options work together"
+        headline = f"{problem.evidence.option_name(top[0])} comes first with these weights"
     elif top:
-        headline = "Options tie for first with these weights; the options work together"
+        headline = "Options tie for first with these weights"
     else:
         headline = "Every option is ruled out by the limits set"
+    headline += f"; {clause}" if clause and top else ""
     return Scene("takeaways", SCENE_NAMES["takeaways"], headline, tuple(points))
 
 
-def _sources_scene(evidence: Evidence, chain: SupplyChain) -> Scene:
+def _sourced_count(problem: Problem) -> tuple[int, int]:
+    """Of the scores of the options in view, how many rest on quoted sources, and how many there are."""
+    evidence = problem.evidence
+    cells = [(evidence.option_ids[i], c) for i in problem.view for c in evidence.criterion_ids]
+    return sum(cell not in evidence.unsourced_cells for cell in cells), len(cells)
+
+
+def _sources_scene(evidence: Evidence, chain: SupplyChain, problem: Problem) -> Scene:
     n_sources = len(evidence.source_rows)
     n_quotes = len(evidence.quote_rows)
+    sourced, n_scores = _sourced_count(problem)
+    n_judged = n_scores - sourced
     deaths = [evidence.source_rows[s] for s in dict.fromkeys(chain.deaths["source_id"])]
     years = sorted(str(r["date"])[:4] for r in deaths if r["date"])
     later = sum(bool(r.get("post_seed")) for r in deaths)
@@ -301,7 +313,8 @@ def _sources_scene(evidence: Evidence, chain: SupplyChain) -> Scene:
     return Scene(
         "sources",
         SCENE_NAMES["sources"],
-        f"Every score rests on quoted sources: {n_quotes} quotes from {n_sources} sources",
+        f"{n_scores - n_judged} of {n_scores} scores rest on quoted sources: {n_quotes} quotes from "
+        f"{n_sources} sources" + (f"; {n_judged} are our judgement (°)" if n_judged else ""),
         points,
     )
 
@@ -321,6 +334,6 @@ def build_scene(scene_id: str, evidence: Evidence, problem: Problem, chain: Supp
         "robustness": lambda: _how_sure(problem, acc),
         "displacement": lambda: _displacement(evidence, problem),
         "takeaways": lambda: _takeaways(problem, acc),
-        "sources": lambda: _sources_scene(evidence, chain),
+        "sources": lambda: _sources_scene(evidence, chain, problem),
     }
     return makers[scene_id]()
