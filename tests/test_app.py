@@ -210,7 +210,7 @@ def test_robustness_page_uses_the_weigh_page_scenario(synthetic_evidence):
 def test_displacement_discounts_the_supply_side_leader(synthetic_evidence):
     at = launch(SUPPLY)
     widget(at, "slider", "substitution_share").set_value(1.0).run()
-    assert any("still standing" in h for h in headings(at))
+    assert any("still stands" in h for h in headings(at))
     widget(at, "toggle", "account_for_displacement").set_value(True).run()
     assert at.session_state["scenario"].account_for_displacement
     table = at.dataframe[-1].value.set_index("Option")

@@ -288,7 +288,13 @@ def test_displacement_model(evidence):
     info = displacement_info(default_scenario(evidence))
     spec = assert_valid(displacement_figure(info))
     assert [t["name"] for t in spec["data"]][2] == "With the option, as substitutes step in"
-    assert info.text.title.endswith("of the first-year effect is still standing")
+    assert info.text.title.startswith("An illustration: ")
+    # The number the title and the chart's note state is the one the chart's own lines show at their end.
+    paths = info.paths
+    shown = (paths.baseline[-1] - paths.with_substitution[-1]) / (paths.baseline[0] - paths.without_substitution[0])
+    note = next(a["text"] for a in spec["layout"]["annotations"] if "still stands" in a["text"])
+    assert f"{shown * 100:.0f}% of an option's cut still stands" in info.text.title
+    assert note.replace("<br>", " ").startswith(f"{shown * 100:.0f}% of the first cut")
     assert info.text.table.columns[0] == "Month"
 
 

@@ -87,3 +87,26 @@ def test_the_sources_scene_counts_the_scores_that_rest_on_no_source(scenario):
     judged = [cell for cell in cells if cell in evidence.unsourced_cells]
     assert (int(m[1]), int(m[2])) == (len(cells) - len(judged), len(cells))
     assert ("are our judgement" in scenes["sources"].headline) == bool(judged)
+
+
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_the_displacement_scene_says_what_its_lines_show_and_that_it_is_an_illustration(scenario):
+    _problem, _acc, scenes = _scenes(scenario, "displacement")
+    scene = scenes["displacement"]
+    paths = scene.info.paths  # the lines the chart draws
+    cut = paths.baseline[0] - paths.without_substitution[0]
+    shown = 1.0 if cut <= 0 else (paths.baseline[-1] - paths.with_substitution[-1]) / cut
+    assert scene.headline.startswith("An illustration: ")
+    assert f"{shown * 100:.0f}% of an option's cut still stands" in scene.headline
+    assert f"{scenario.displacement.substitution_share * 100:.0f}% of it" in scene.headline  # the assumption, said
+
+
+def test_the_options_scene_carries_each_options_one_line_summary(evidence):
+    from core.scenario import default_scenario
+
+    problem, _acc, scenes = _scenes(default_scenario(evidence), "options")
+    notes = scenes["options"].notes
+    for i in problem.view:
+        row = evidence.option_rows[evidence.option_ids[i]]
+        assert f"{evidence.option_name(row['option_id'])}: {row['summary']}" in notes

@@ -295,12 +295,12 @@ def _supply_line(years: list[float], supply, name: str, line: dict) -> dict:
 
 
 def _surviving_note(info: DisplacementInfo, look: Look) -> dict:
-    """How much of the first-year effect still stands at the horizon, pointing at the end of the line."""
+    """How much of the option's first cut still stands at the horizon, pointing at the end of the line."""
     paths = info.paths
     return {
         "x": info.horizon_years,
         "y": float(np.asarray(paths.with_substitution)[-1]),
-        "text": wrap(f"{paths.surviving_share * 100:.0f}% of the first-year effect still standing", 20),
+        "text": wrap(f"{info.standing * 100:.0f}% of the first cut still stands", 20),
         "showarrow": True,
         "ax": -30,
         "ay": 50,

@@ -112,11 +112,15 @@ def _options(problem: Problem) -> Scene:
         )
     points += [f"Warned against: {evidence.option_name(o)}." for o in anti]
     points += [f"Measured against: {evidence.option_name(o)}." for o in ids if roles[o] == "status_quo"]
+    # What each one is, in the data's own one line: the deck's notes and the briefing file carry them.
+    rows = [evidence.option_rows[o] for o in ids]
+    summaries = tuple(f"{evidence.option_name(r['option_id'])}: {r['summary']}" for r in rows if r.get("summary"))
     return Scene(
         "options",
         SCENE_NAMES["options"],
         headline,
         tuple(points),
+        notes=summaries,
         sources=tuple(source_name(evidence, s) for s in CORE_SOURCES),
         source_ids=CORE_SOURCES,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import pandas as pd
 
@@ -64,6 +65,7 @@ class DisplacementInfo:
     paths: SupplyPaths
     horizon_years: int
     text: ChartText
+    standing: float = 1.0  # the share of the first cut the chart shows still standing at its end
 
 
 def sources_sentence(evidence: Evidence, quote_ids: Iterable[str]) -> str:
@@ -237,6 +239,12 @@ def industry_info(evidence: Evidence) -> AmountsInfo:
     return AmountsInfo(amounts, text)
 
 
+def standing_share(paths: Any) -> float:
+    """How much of the option's first cut the chart shows still standing at its last month (1 with no cut)."""
+    cut = float(paths.baseline[0] - paths.without_substitution[0])
+    return 1.0 if cut <= 0 else float(paths.baseline[-1] - paths.with_substitution[-1]) / cut
+
+
 def displacement_info(scenario: Scenario) -> DisplacementInfo:
     params = scenario.displacement
     paths = supply_paths(params)
@@ -248,12 +256,15 @@ def displacement_info(scenario: Scenario) -> DisplacementInfo:
             "With the option and substitution": paths.with_substitution.round(2),
         }
     )
+    standing = standing_share(paths)
     text = ChartText(
-        f"After {params.horizon_years} years, {paths.surviving_share * 100:.0f}% of the first-year effect is still "
-        "standing",
+        f"An illustration: {standing * 100:.0f}% of an option's cut still stands after {params.horizon_years} years "
+        f"if substitutes fill {params.substitution_share * 100:.0f}% of it",
         f"Supply index over {params.horizon_years} years: the option cuts {params.effectiveness * 100:.0f}% of the "
         f"supply it reaches; substitutes fill {params.substitution_share * 100:.0f}% of the gap with a half-life of "
-        f"{params.half_life_months:g} months. {paths.surviving_share * 100:.0f}% of the first-year effect remains.",
+        f"{params.half_life_months:g} months, so {standing * 100:.0f}% of the first cut still stands at the end. "
+        f"Against the average effect of the first year, {paths.surviving_share * 100:.0f}% remains: the share the "
+        "ranking's displacement discount uses. Every number here is an assumption.",
         "An illustrative model with parameters you set. Its defaults are illustrations, loosely anchored on episodes "
         "the sources describe: the rerouting through Mexico after 2019 (Brookings, March 2022), the online market's "
         "recovery about seven months after the 2023 crackdown, and Australia's turn to Myanmar after Task Force "
@@ -261,7 +272,7 @@ def displacement_info(scenario: Scenario) -> DisplacementInfo:
         table,
         "displacement-model.csv",
     )
-    return DisplacementInfo(paths, params.horizon_years, text)
+    return DisplacementInfo(paths, params.horizon_years, text, standing)
 
 
 # --------------------------------------------------------------------------- does displacement change the ranking?
