@@ -391,3 +391,13 @@ def test_every_page_says_how_current_its_evidence_is():
         assert any(stamp in c.value for c in at.sidebar.caption), page
     at.switch_page("app_pages/present.py").run()
     assert any(get_evidence().current_to in c.value for c in at.main.caption)
+
+
+def test_the_other_camp_is_shown_on_request_with_both_camps_ranks():
+    at = launch(WEIGH)
+    assert not [d for d in at.dataframe if "Rank: a China hawk's weights" in d.value.columns]  # built only when open
+    open_panel(at, "camps_open")
+    table = next(d.value for d in at.dataframe if "Rank: a China hawk's weights" in d.value.columns)
+    assert "Rank: an engagement advocate's weights" in table.columns and len(table) >= 2
+    forms = ("Moving from a China hawk's weights to an engagement advocate's ", "The top option stays the same")
+    assert any(m.value.startswith(forms) for m in at.markdown)  # the core tests check what it says

@@ -110,3 +110,19 @@ def test_the_options_scene_carries_each_options_one_line_summary(evidence):
     for i in problem.view:
         row = evidence.option_rows[evidence.option_ids[i]]
         assert f"{evidence.option_name(row['option_id'])}: {row['summary']}" in notes
+
+
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_the_other_camp_ranks_each_option_as_that_camps_weights_do_and_says_whether_the_top_changes(scenario):
+    from core.camps import ENGAGEMENT, HAWK, camp_scenario, camps_change
+
+    evidence = scenario_evidence(EVIDENCE, scenario)
+    change = camps_change(evidence, scenario)
+    rankings = [rank_options(build_problem(evidence, camp_scenario(evidence, scenario, c))) for c in (HAWK, ENGAGEMENT)]
+    for column, ranking in zip(change.rows.columns[1:3], rankings, strict=True):
+        ranks = dict(zip(ranking.names, ranking.rank, strict=True))
+        for name, shown in zip(change.rows["Option"], change.rows[column], strict=True):
+            assert (shown is None or np.isnan(shown)) if np.isnan(ranks[name]) else shown == int(ranks[name])
+    same_top = set(rankings[0].top_ids) == set(rankings[1].top_ids)
+    assert ("changes the top option" in change.verdict) == (not same_top), change.verdict

@@ -8,7 +8,7 @@ from ui.compute import problem_or_none
 from ui.controls import weight_controls
 from ui.loaders import get_evidence
 from ui.parts import page_part
-from ui.weigh_view import matrix_section, package_picker, rank, ranking_section, verdict_section
+from ui.weigh_view import camps_section, matrix_section, package_picker, rank, ranking_section, verdict_section
 
 RESULTS = "weigh_results"
 
@@ -43,3 +43,4 @@ if not narrow():
 results()
 package_picker()
 matrix_section(evidence, scenario)
+camps_section(evidence, scenario)

@@ -11,6 +11,7 @@ from functools import partial
 import streamlit as st
 
 from charts.ranking import ranking_figure
+from core.camps import camps_change
 from core.evidence import Evidence
 from core.packages import ANTI_OPTION_WARNING, RULES, best_pair_sentence, combine, package_ranking, step_sentence
 from core.problem import Problem
@@ -27,6 +28,7 @@ from ui.client import narrow
 from ui.compute import problem_or_none, score_matrix_figure
 from ui.evidence_card import CARD_CRITERION, CARD_OPTION, show_evidence_card
 from ui.figures import look, show_figure
+from ui.lazy import lazy_expander
 from ui.loaders import get_evidence
 from ui.parts import page_part
 
@@ -207,3 +209,20 @@ def packages_section(problem: Problem, ranking: Ranking) -> None:
             on_click=_remove_package,
             args=(package,),
         )
+
+
+def camps_section(evidence: Evidence, scenario: Scenario) -> None:
+    """The ranking under the other camp's weights: a China hawk's and an engagement advocate's (built when open)."""
+    with lazy_expander("The other camp: a China hawk's weights, an engagement advocate's", key="camps_open") as open_:
+        if not open_:
+            return
+        change = camps_change(evidence, scenario)
+        if change is None:
+            st.caption("This evidence has no hawk and engagement lenses to compare.")
+            return
+        st.markdown(md_escape(change.verdict))
+        st.caption(
+            "Each camp's weights are our reading of a named source (see the lens notes); the scores, the evidence "
+            "date, the limits and your own edits stay as they are."
+        )
+        st.dataframe(change.rows, hide_index=True, width="stretch")
