@@ -213,8 +213,19 @@ LAYOUT_PROBLEMS_JS = """
 """
 
 
-def layout_problems(page) -> list[str]:
-    return page.evaluate(LAYOUT_PROBLEMS_JS)
+def layout_problems(page, checks: int = 3) -> list[str]:
+    """The chart texts cut off or overprinted, and sideways scrolling, once the layout has settled.
+
+    On a loaded machine plotly may lay a chart out again after the page looks idle (the container's width
+    arrives late); a problem found is looked for again a second later, so only what stays wrong is reported.
+    """
+    problems = page.evaluate(LAYOUT_PROBLEMS_JS)
+    for _ in range(checks - 1):
+        if not problems:
+            break
+        page.wait_for_timeout(1_000)
+        problems = page.evaluate(LAYOUT_PROBLEMS_JS)
+    return problems
 
 
 def main_fits(page) -> tuple[int, int]:
