@@ -8,6 +8,8 @@ the real evidence).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -401,3 +403,27 @@ def test_the_other_camp_is_shown_on_request_with_both_camps_ranks():
     assert "Rank: an engagement advocate's weights" in table.columns and len(table) >= 2
     forms = ("Moving from a China hawk's weights to an engagement advocate's ", "The top option stays the same")
     assert any(m.value.startswith(forms) for m in at.markdown)  # the core tests check what it says
+
+
+def test_a_hostile_own_option_name_stays_text_on_the_weigh_page_with_the_other_camps_panel_open():
+    from dataclasses import replace
+
+    from core.scenario import CustomOption
+
+    at = launch(WEIGH)
+    scenario = at.session_state["scenario"]
+    evil = "![x](http://evil.example/a.png) <img src=x>"
+    # Scored best on every criterion, so it leads under any weights and is named in the panel's sentence.
+    from core.evidence import load_evidence
+
+    sourced = load_evidence()
+    best = [sourced.scale_max[j] if b else sourced.scale_min[j] for j, b in enumerate(sourced.benefit)]
+    scores = tuple((c, v, v, v) for c, v in zip(sourced.criterion_ids, map(float, best), strict=True))
+    at.session_state["scenario"] = replace(scenario, custom_options=(CustomOption("mine", evil, scores, "r"),))
+    at.run()
+    open_panel(at, "camps_open")
+    table = next(d.value for d in at.dataframe if "Rank: a China hawk's weights" in d.value.columns)
+    assert f"{evil} (yours)" in list(table["Option"])  # a table cell is text, never Markdown
+    shown = " ".join(m.value for m in at.markdown)
+    assert r"!\[x\](http" in shown  # named, escaped: no image is fetched, no tag is drawn
+    assert not re.search(r"(?<!\\)(!\[x\]\(|<img)", shown)

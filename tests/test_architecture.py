@@ -29,12 +29,9 @@ def imported_modules(path):
 
 def imported_targets(path):
     """Every module an import may name: ``from ui import weigh_view`` names ``ui`` and ``ui.weigh_view``."""
-    tree = parsed(path)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            yield node.module
+    yield from imported_modules(path)
+    for node in ast.walk(parsed(path)):
+        if isinstance(node, ast.ImportFrom) and node.module:
             yield from (f"{node.module}.{alias.name}" for alias in node.names)
 
 

@@ -16,7 +16,7 @@ from ui.client import large, narrow
 from ui.compute import problem_or_none, scene
 from ui.loaders import get_evidence, get_supply_chain
 from ui.parts import page_part
-from ui.scene_nav import STILL_CHART, scene_nav
+from ui.scene_nav import scene_chart, scene_nav
 
 SCENE_PART = "scene"
 BACK = ("app_pages/weigh.py", "Back to the app")
@@ -56,14 +56,5 @@ def scene_part() -> None:
         points = list(shown.points) + ([f"Source: {'; '.join(shown.sources)}"] if shown.sources else [])
         _points(points)
         if fig is not None:
-            with st.container(key="scene_chart"):
-                st.plotly_chart(
-                    fig,
-                    theme=None,
-                    config=STILL_CHART,
-                    width="stretch",
-                    height="stretch",
-                    key=f"scene_chart_{shown.scene_id}",
-                    alt=shown.chart_summary[:500] or shown.headline,
-                )
+            scene_chart(fig, f"scene_chart_{shown.scene_id}", shown.chart_summary[:500] or shown.headline)
         scene_nav(at, len(ids), back=BACK)

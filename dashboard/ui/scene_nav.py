@@ -49,6 +49,12 @@ export default function (component) {{
 _KEYS = st.components.v2.component("dashboard_presenter_keys", js=_KEYS_JS)
 
 
+def scene_chart(fig, key: str, alt: str) -> None:
+    """A scene's chart as the projector shows it: still (no hover, no toolbar), filling the scene's chart area."""
+    with st.container(key="scene_chart"):
+        st.plotly_chart(fig, theme=None, config=STILL_CHART, width="stretch", height="stretch", key=key, alt=alt)
+
+
 def keys() -> None:
     """Mount the key handler (draws nothing)."""
     with st.container(key="presenter_keys"):

@@ -25,7 +25,7 @@ from ui import state
 from ui.client import large, narrow
 from ui.links import origin, qr_png
 from ui.loaders import get_evidence
-from ui.scene_nav import STILL_CHART, scene_nav
+from ui.scene_nav import scene_chart, scene_nav
 from ui.seminar import get_rooms, join_link
 
 REFRESH_SECONDS = 3
@@ -133,16 +133,7 @@ def _scene(room: Room, scenes: list[RoomScene], answered: int) -> None:
         st.markdown(f"## {md_escape(shown.headline)}")
         if shown.points:
             st.markdown("\n".join(f"- {md_escape(p)}" for p in shown.points))
-        with st.container(key="scene_chart"):
-            st.plotly_chart(
-                shown.figure,
-                theme=None,
-                config=STILL_CHART,
-                width="stretch",
-                height="stretch",
-                key=f"room_scene_{shown.scene_id}",
-                alt=shown.summary[:500] or shown.headline,
-            )
+        scene_chart(shown.figure, f"room_scene_{shown.scene_id}", shown.summary[:500] or shown.headline)
         scene_nav(at, len(scenes), _go, back=None)
 
 
