@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 from conftest import DATA
 from core.displacement import Displacement
 from core.evidence import load_evidence
+from core.model import REFERENCES
 from core.scenario import CERTAINTY, CustomOption, Scenario, ScoreOverride
-from core.scoring import Gate
+from core.scoring import METHODS, Gate
 from core.settings import SCENE_IDS
 from core.text import clean
 
@@ -39,7 +40,9 @@ def scenarios(draw) -> Scenario:
         custom = (CustomOption("mine", draw(NAMES), tuple((c, 1.0, 2.0, 3.5) for c in CRITERIA), "because"),)
     return Scenario(
         weights=tuple(zip(CRITERIA, weights, strict=True)),
-        method=draw(st.sampled_from(["weighted_sum", "topsis"])),
+        method=draw(st.sampled_from(METHODS)),
+        reference=draw(st.sampled_from(REFERENCES)),
+        interactions=draw(st.booleans()),
         gates=gates,
         include_post_seed=draw(st.booleans()),
         lens=draw(st.sampled_from([None, *EVIDENCE.lens_table])),

@@ -9,10 +9,11 @@ import numpy as np
 from core.evidence import Evidence, build_evidence
 
 
-def make_evidence(likely, low=None, high=None, benefit=None) -> Evidence:
+def make_evidence(likely, low=None, high=None, benefit=None, interactions: str = "") -> Evidence:
     """An evidence base with ``likely`` (options x criteria) scores on 0-4 scales.
 
-    The last option is the status quo; all scores cite one quote.
+    The last option is the status quo; all scores cite one quote. ``interactions`` are rows of
+    ``interactions.csv`` (``id,o0,o1,c0,-1,Q1,why``), one per line.
     """
     likely = np.asarray(likely, dtype=float)
     o, c = likely.shape
@@ -48,6 +49,7 @@ def make_evidence(likely, low=None, high=None, benefit=None) -> Evidence:
         + ",".join("1" for _ in crit)
         + "\n",
         "measures": "measure_id,name,actor,option_id,in_force_from,in_force_until,ended_why,quote_id,note\n",
+        "interactions": "interaction_id,option_a,option_b,criterion_id,shift,quote_ids,rationale\n" + interactions,
         "facts": "fact_id,label,value,unit,qualifier,period,date,quote_id,post_seed,note\nf,F,1,u,,,,Q1,false,\n",
         "editions": "date,summary\n2026-01-01,synthetic\n",
         "scores_as_of_2022": "option_id,criterion_id,likely,low,high,rationale,quote_ids\n",

@@ -78,9 +78,9 @@ def test_weighted_sum_bars_stack_one_trace_per_criterion_best_first(evidence):
     spec = assert_valid(ranking_figure(info))
     bars = [t for t in spec["data"] if t["type"] == "bar"]
     assert [b["name"] for b in bars] == list(info.criterion_names)
-    assert spec["layout"]["barmode"] == "stack"
+    assert spec["layout"]["barmode"] == "relative"  # gains stack right of zero, costs left of it
     assert unwrap(bars[0]["y"])[0].removesuffix(" †") == info.ranking.names[0]  # † marks an option after the article
-    totals = np.sum([b["x"] for b in bars], axis=0)  # segments add up to the total at the end of the bar
+    totals = np.sum([b["x"] for b in bars], axis=0)  # segments add up to the total written beside the bar
     assert np.allclose(totals, info.ranking.score * 100)
     assert next(t for t in spec["data"] if t["type"] == "scatter")["text"][0] == f"{info.ranking.score[0] * 100:.1f}"
     assert bars[0]["marker"]["color"][0] == CRITERION_PALETTE[0]

@@ -1,4 +1,5 @@
-"""Packages: combined under stated, conservative rules, with the best pair and what each option adds."""
+"""Packages: combined under stated rules (benefits of the best member, the fastest member's timing, costs that
+add, sourced interactions), with the best pair and what each option adds."""
 
 from __future__ import annotations
 
@@ -24,18 +25,49 @@ def problem_for(weights=(1, 1, 1), likely=LIKELY, **changes):
     return build_problem(evidence, replace(scenario, **changes))
 
 
-def test_a_package_is_as_good_as_its_best_member_and_as_costly_as_its_costliest():
+def test_a_package_is_as_good_as_its_best_member_and_its_costs_add():
     package = combine(problem_for(), ("o0", "o1"))
-    assert package.likely.tolist() == [4, 4, 3]  # best on each benefit; the higher cost
-    # Values: 1 and 1 on the benefits, 1 - 3/4 on the cost; equal weights.
-    assert package.score == pytest.approx((1 + 1 + 0.25) / 3)
+    assert package.likely.tolist() == [4, 4, 4]  # best on each benefit; the costs 3 and 1 add up to 4
+    # Measured from doing nothing new: 1 and 1 gained on the benefits, the whole cost (-1) lost; equal weights.
+    assert package.score == pytest.approx((1 + 1 - 1) / 3)
     assert package.contributions.sum() == pytest.approx(package.score)
     assert package.name == "Option 0 + Option 1"
+    # Scored out of 100 instead, the cost counts as a value from 1 (none) to 0 (the top of the scale).
+    assert combine(problem_for(reference="scored"), ("o0", "o1")).score == pytest.approx((1 + 1 + 0) / 3)
 
 
-def test_no_synergy_a_package_of_equal_members_is_that_member():
-    problem = problem_for(likely=[[2, 2, 2], [2, 2, 2], [1, 1, 1], [1, 1, 1]])
+def test_costs_add_to_the_top_of_the_scale_at_most():
+    assert combine(problem_for(), ("o0", "o2")).likely.tolist() == [4, 2, 3]  # 3 + 0
+    heavy = problem_for(likely=[[1, 1, 3], [1, 1, 3], [1, 1, 1], [1, 1, 1]])
+    assert combine(heavy, ("o0", "o1")).likely.tolist() == [1, 1, 4]  # 3 + 3, capped at 4
+
+
+def test_a_package_acts_as_soon_as_its_fastest_member(evidence):
+    problem = build_problem(evidence, Scenario(weights=tuple((c, 1.0) for c in evidence.criterion_ids)))
+    j = evidence.criterion_ids.index("time_to_effect")
+    members = ("global_industry_self_regulation", "sanctions_and_indictments")
+    times = [evidence.likely[evidence.option_ids.index(m), j] for m in members]
+    assert times[0] != times[1]
+    assert combine(problem, members).likely[j] == min(times)
+
+
+def test_no_synergy_a_package_of_equal_cost_free_members_is_that_member_but_costs_never_cancel():
+    problem = problem_for(likely=[[2, 2, 0], [2, 2, 0], [1, 1, 1], [1, 1, 1]])
     assert combine(problem, ("o0", "o1")).score == pytest.approx(combine(problem, ("o0",)).score)
+    costly = problem_for(likely=[[2, 2, 1], [2, 2, 1], [1, 1, 1], [1, 1, 1]])
+    assert combine(costly, ("o0", "o1")).score < combine(costly, ("o0",)).score  # two measures, two costs
+
+
+def test_sourced_interactions_move_a_package_and_can_be_switched_off():
+    rows = "undermines,o0,o1,c0,-2,Q1,sanctions undermined cooperation\n"
+    evidence = make_evidence(LIKELY, benefit=[True, True, False], interactions=rows)
+    scenario = Scenario(weights=tuple((c, 1.0) for c in evidence.criterion_ids), lens=None)
+    on = combine(build_problem(evidence, scenario), ("o0", "o1"))
+    off = combine(build_problem(evidence, replace(scenario, interactions=False)), ("o0", "o1"))
+    assert on.likely[0] == 2 and off.likely[0] == 4  # 4 - 2 with the interaction; the best member's 4 without
+    assert on.interactions == ("undermines",) and off.interactions == ()
+    # A package without both options is untouched.
+    assert combine(build_problem(evidence, scenario), ("o0", "o2")).interactions == ()
 
 
 def test_limits_apply_to_the_combined_scores():
@@ -85,6 +117,15 @@ def test_packages_are_ranked_next_to_single_options():
 def test_the_best_pair_sentence_is_honest_when_no_pair_beats_its_member():
     # A dominant option: adding anything only adds cost.
     problem = problem_for(likely=[[4, 4, 0], [1, 1, 4], [1, 1, 4], [1, 1, 1]])
-    assert best_pair_sentence(problem).startswith("Under these conservative rules no package of two scores more")
-    problem = problem_for()
+    sentence = best_pair_sentence(problem)
+    assert sentence.startswith("Under these package rules no package of two scores more")
+    # What the second member adds and costs is said from the same steps the package is built by.
+    best = best_pair(problem)
+    first, second = steps(problem, best.members)
+    assert f"({second.gain.sum():+.1f} points in all)" in sentence
+    assert f"adding Option {second.added[-1]} to Option {first.added[-1]}" in sentence
+    for j, g in enumerate(second.gain):
+        if abs(g) >= 0.05:
+            assert f"criterion {j} {g:+.1f}" in sentence
+    problem = problem_for(likely=[[4, 0, 0], [0, 4, 0], [1, 1, 1], [1, 1, 1]])
     assert best_pair_sentence(problem).startswith("The best package of two for these weights")

@@ -12,7 +12,7 @@ from core.ranking import rank_options
 from core.ranking_info import maths_table
 from core.ranking_words import agreement_note, summary_text, verdict
 from core.scenario import Scenario, default_scenario
-from core.scoring import Gate, InputError
+from core.scoring import METHODS, Gate, InputError
 
 
 def weights(evidence, **points):
@@ -72,12 +72,15 @@ def test_single_criterion_ranking_follows_the_scores(evidence):
 
 
 def test_tied_leaders_are_named_together(evidence):
-    # Both "no ill effects" options score 0 (none) on ill effects, the best possible.
-    ranking = rank_options(build_problem(evidence, Scenario(weights=weights(evidence, ill_effects_risk=1))))
-    assert ranking.top_ids == ("emphasize_domestic_interest", "encourage_aml")
-    assert verdict(ranking).startswith(
-        "With these weights, China's own interest and Anti-money-laundering tie for first (100.0)."
-    )
+    # Both "no ill effects" options score 0 (none) on ill effects, the best possible: they cost nothing on
+    # the one criterion weighed, so they tie with doing nothing new at zero (and, scored out of 100, at 100).
+    for reference, score in (("nothing_new", "0.0"), ("scored", "100.0")):
+        scenario = Scenario(weights=weights(evidence, ill_effects_risk=1), reference=reference)
+        ranking = rank_options(build_problem(evidence, scenario))
+        assert ranking.top_ids == ("emphasize_domestic_interest", "encourage_aml")
+        assert verdict(ranking).startswith(
+            f"With these weights, China's own interest and Anti-money-laundering tie for first ({score})."
+        )
 
 
 def test_gate_rules_out_and_keeps_the_option_visible_with_reason(evidence):
@@ -119,10 +122,13 @@ def test_verdict_names_leader_runner_up_gap_and_status_quo(evidence):
     ranking = rank_options(build_problem(evidence, default_scenario(evidence)))
     gap = (ranking.score[0] - ranking.score[1]) * 100
     base = ranking.baseline_score
+    assert base == 0  # measured from doing nothing new, by construction
     better = int((ranking.score[: ranking.n_ranked] > base + 1e-9).sum())
+    n = ranking.n_ranked
+    counted = f"All {n} options" if better == n else "No option" if better == 0 else f"{better} of {n} options"
     expected = (
         f"With these weights, {ranking.names[0]} ranks first, ahead of {ranking.names[1]} by {gap:.1f} points "
-        f"out of 100. {better} of {ranking.n_ranked} options do better than doing nothing new (the status quo)."
+        f"out of 100. {counted} do better than doing nothing new (zero: it adds nothing and costs nothing)."
     )
     assert verdict(ranking) == expected
 
@@ -135,14 +141,15 @@ def test_agreement_note_reports_disagreement(evidence):
             scenario = Scenario(weights=weights(evidence, effect_on_precursors=a, time_to_effect=b, diplomatic_cost=3))
             if a + b == 0:
                 continue
-            ws = rank_options(build_problem(evidence, scenario), "weighted_sum").top_ids
-            tp = rank_options(build_problem(evidence, scenario), "topsis").top_ids
+            tops = {m: rank_options(build_problem(evidence, replace(scenario, method=m))).top_ids for m in METHODS}
             note = agreement_note(build_problem(evidence, scenario))
-            if set(ws) != set(tp):
+            if len({frozenset(t) for t in tops.values()}) > 1:
                 found = True
                 assert note.startswith("The methods disagree")
+                for m, ids in tops.items():
+                    assert " and ".join(evidence.option_name(o) for o in ids) in note, m
             else:
-                assert note.startswith("Both methods agree")
+                assert note.startswith("All three methods agree")
     assert found, "expected at least one disagreement on the grid"
 
 
@@ -158,7 +165,7 @@ def test_maths_table_adds_up_to_the_scores(evidence):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"method": "vote"}, "the method 'vote' is not one of weighted_sum, topsis"),
+        ({"method": "vote"}, "the method 'vote' is not one of weighted_sum, expected_impact, topsis"),
         ({"gates": (Gate("nope", 1),)}, "Unknown criterion id in a gate: 'nope'."),
         ({"lens": "astrology"}, "the lens 'astrology' is not one of"),
     ],

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from core.evidence import MARCH_2022
 from core.hindsight import as_of
+from core.packages import combine
 from core.problem import build_problem
 from core.ranking import rank_options
 from core.scenario import Scenario
@@ -38,5 +41,7 @@ def test_a_scenario_with_packages_shows_their_scores(evidence):
     assert comparison.table.loc["Packages", "plain"] == "none"
     cell = comparison.table.loc["Packages", "packed"]
     assert cell.startswith("Anti-money-laundering + Law-enforcement cooperation ")
-    assert float(cell.rsplit(" ", 1)[1]) > 0
+    problem = build_problem(evidence, packed)
+    expected = combine(problem, ("encourage_aml", "law_enforcement_cooperation")).score * 100
+    assert float(cell.rsplit(" ", 1)[1]) == pytest.approx(expected, abs=0.05)
     assert "your packages of options" in comparison.differences

@@ -187,7 +187,11 @@ def test_unreadable_files_are_rejected_whole_with_a_named_reason(raw, message):
             "Ignored weights: the weight for 'durability' is implausibly large (1e+300).",
             "weights",
         ),
-        ({"method": "vote"}, "Ignored method: the method 'vote' is not one of weighted_sum, topsis.", "method"),
+        (
+            {"method": "vote"},
+            "Ignored method: the method 'vote' is not one of weighted_sum, expected_impact, topsis.",
+            "method",
+        ),
         ({"gates": [{"criterion": "nope", "limit": 1}]}, "Ignored gates: unknown criterion 'nope' in a gate.", "gates"),
         (
             {"include_post_seed": "yes"},

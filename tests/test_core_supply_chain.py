@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.displacement import PARAMETERS, Displacement, score_factors, supply_paths, surviving_share
+from core.displacement import PARAMETERS, Displacement, supply_paths, surviving_share
 from core.evidence import EvidenceError
 from core.problem import build_problem
 from core.ranking import rank_options
@@ -135,31 +135,3 @@ def test_bad_parameters_are_named(evidence, change, message):
         rank_options(build_problem(evidence, scenario))
 
 
-def test_accounting_for_displacement_discounts_only_supply_side_effect_scores(evidence):
-    params = Displacement()
-    factors = score_factors(evidence, params)
-    j = evidence.criterion_ids.index("effect_on_precursors")
-    k = evidence.criterion_ids.index("durability")
-    share = surviving_share(params)
-    for i in range(len(evidence.option_ids)):
-        durability = evidence.likely[i, k] / 4
-        expected = share + (1 - share) * durability if evidence.option_supply_side[i] else 1.0
-        assert factors[i, j] == pytest.approx(expected)
-    # An option judged to be erased quickly keeps only the surviving share; a durable one keeps more.
-    concession = evidence.option_ids.index("diplomatic_concession")
-    self_regulation = evidence.option_ids.index("global_industry_self_regulation")
-    assert factors[concession, j] == pytest.approx(share)
-    assert factors[self_regulation, j] > factors[concession, j]
-    assert np.all(np.delete(factors, j, axis=1) == 1.0)
-
-
-def test_displacement_changes_the_ranking_but_not_the_weights(evidence):
-    base = default_scenario(evidence, "public_health_first")
-    on = replace(base, account_for_displacement=True)
-    before, after = rank_options(build_problem(evidence, base)), rank_options(build_problem(evidence, on))
-    assert before.option_ids != after.option_ids
-    # Anti-money-laundering acts on money flows, so displacement does not discount its effect;
-    # China's own interest works through the precursor supply, is discounted, and falls behind it.
-    assert before.option_ids.index("emphasize_domestic_interest") < before.option_ids.index("encourage_aml")
-    assert after.option_ids.index("emphasize_domestic_interest") > after.option_ids.index("encourage_aml")
-    assert np.allclose(before.shares, after.shares)

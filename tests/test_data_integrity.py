@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
+import pandas as pd
 import pytest
 
 from conftest import DATA, SEED
@@ -205,9 +206,108 @@ def test_data_readme_documents_every_file_and_column():
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     tables = {**{n: COLUMNS[n] for n in FILES}, **{n: supply_chain.COLUMNS[n] for n in supply_chain.FILES}}
     tables[AS_OF_2022] = COLUMNS["scores"]
+    tables["interactions"] = tuple(read_csv("interactions").columns)  # read directly: documented whether loaded or not
     for name, columns in tables.items():
         assert f"`{name}.csv`" in readme, f"data/README.md does not document {name}.csv"
         for column in columns:
             documented = f"`{column}`" in readme or (column in ("lat", "lon") and "`lat`, `lon`" in readme)
             documented = documented or (column in ("from_place", "to_place") and "`from_place`, `to_place`" in readme)
             assert documented, f"data/README.md does not document column {column} of {name}.csv"
+
+
+# The data tables read directly with pandas, every cell as text (blank stays ""), so these checks do not depend on
+# the loader.
+def read_csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+COST_PAIR = ("diplomatic_cost", "ill_effects_risk")
+
+
+def cell_quotes(row: dict) -> set[str]:
+    """Every quote a score cell names, for it or against it."""
+    return set(split_quote_ids(row.get("quote_ids", ""))) | set(split_quote_ids(row.get("against_quote_ids", "")))
+
+
+def quotes_setting_both_costs(frame: pd.DataFrame) -> dict[str, set[str]]:
+    """Per option, the quotes named in both its diplomatic-cost cell and its ill-effects cell (none expected)."""
+    cells = {(r["option_id"], r["criterion_id"]): cell_quotes(r) for r in frame.to_dict("records")}
+    shared = {}
+    for option_id in {o for o, _ in cells}:
+        dip, ill = (cells.get((option_id, c), set()) for c in COST_PAIR)
+        if dip & ill:
+            shared[option_id] = dip & ill
+    return shared
+
+
+def march_2022_view(scores: pd.DataFrame, as_of: pd.DataFrame) -> pd.DataFrame:
+    """The scores the March 2022 view shows: each as-of-2022 row in place of its whole cell in scores.csv."""
+    replaced = set(zip(as_of["option_id"], as_of["criterion_id"], strict=True))
+    kept = scores[[cell not in replaced for cell in zip(scores["option_id"], scores["criterion_id"], strict=True)]]
+    return pd.concat([kept, as_of], ignore_index=True).fillna("")
+
+
+def test_diplomatic_cost_and_ill_effects_never_rest_on_the_same_quote():
+    # One statement sets one of the two: a quote is given to the criterion its words speak to.
+    scores, as_of = read_csv("scores"), read_csv(AS_OF_2022)
+    for name, frame in (("scores", scores), (AS_OF_2022, as_of), ("March 2022 view", march_2022_view(scores, as_of))):
+        assert quotes_setting_both_costs(frame) == {}, f"{name}: a quote sets both diplomatic cost and ill effects"
+
+
+def test_the_two_cost_definitions_do_not_overlap():
+    definitions = read_csv("criteria").set_index("criterion_id")["definition"]
+    dip, ill = (definitions[c] for c in COST_PAIR)
+    # "Backlash" is what diplomatic cost counts; neither definition may use the word that let both claim it.
+    assert "backlash" not in dip.lower() and "backlash" not in ill.lower()
+    assert ill.startswith("Harm outside diplomacy") and "diplomatic cost" in ill  # says where a response is counted
+    assert "retaliation" in dip and "cooperation lost" in dip
+
+
+INTERACTION_COLUMNS = ["interaction_id", "option_a", "option_b", "criterion_id", "shift", "quote_ids", "rationale"]
+
+
+@pytest.fixture(scope="module")
+def interactions() -> pd.DataFrame:
+    return read_csv("interactions")
+
+
+def test_interactions_name_existing_options_criteria_and_quotes(interactions):
+    assert list(interactions.columns) == INTERACTION_COLUMNS
+    assert len(interactions) >= 1
+    option_order = list(read_csv("options")["option_id"])
+    criteria = set(read_csv("criteria")["criterion_id"])
+    quotes = read_csv("quotes").set_index("quote_id")
+    ids = list(interactions["interaction_id"])
+    assert len(ids) == len(set(ids)), "interaction ids must be unique"
+    for row in interactions.to_dict("records"):
+        where = row["interaction_id"]
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", where), f"{where!r} is not a lower-case slug"
+        a, b = row["option_a"], row["option_b"]
+        assert a in option_order and b in option_order, where
+        assert a != b, f"{where}: an interaction is between two different options"
+        assert option_order.index(a) < option_order.index(b), f"{where}: option_a comes first in options.csv"
+        assert row["criterion_id"] in criteria, where
+        assert re.fullmatch(r"-?[0-9]+", row["shift"]), f"{where}: shift must be a whole number"
+        assert int(row["shift"]) in (-2, -1, 1, 2), f"{where}: shift must lie in -2..2 and not be 0"
+        cited = split_quote_ids(row["quote_ids"])
+        assert cited, f"{where}: an interaction must cite at least one quote"
+        for qid in cited:
+            assert qid in quotes.index, f"{where} cites unknown quote {qid!r}"
+            # Like a score, an interaction rests only on words that were read.
+            assert quotes.at[qid, "verbatim"] == "true" and quotes.at[qid, "checked"] in ("publisher", "copy"), qid
+        assert len(row["rationale"]) > 40, f"{where} needs a real rationale"
+
+
+def test_an_interaction_does_not_count_a_members_own_evidence_again(interactions):
+    # A consequence already in an option's own score on the criterion is not added again for the package.
+    scores = read_csv("scores")
+    as_of = read_csv(AS_OF_2022)
+    setting = {}
+    for frame in (scores, as_of):
+        for r in frame.to_dict("records"):
+            setting.setdefault((r["option_id"], r["criterion_id"]), set()).update(split_quote_ids(r["quote_ids"]))
+    for row in interactions.to_dict("records"):
+        cited = set(split_quote_ids(row["quote_ids"]))
+        for option_id in (row["option_a"], row["option_b"]):
+            again = cited & setting[(option_id, row["criterion_id"])]
+            assert not again, f"{row['interaction_id']}: {sorted(again)} already set {option_id}'s own score"

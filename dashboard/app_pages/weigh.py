@@ -8,7 +8,15 @@ from ui.compute import problem_or_none
 from ui.controls import weight_controls
 from ui.loaders import get_evidence
 from ui.parts import page_part
-from ui.weigh_view import camps_section, matrix_section, package_picker, rank, ranking_section, verdict_section
+from ui.weigh_view import (
+    camps_section,
+    matrix_section,
+    models_section,
+    package_picker,
+    rank,
+    ranking_section,
+    verdict_section,
+)
 
 RESULTS = "weigh_results"
 
@@ -44,3 +52,4 @@ results()
 package_picker()
 matrix_section(evidence, scenario)
 camps_section(evidence, scenario)
+models_section(evidence, scenario)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from charts.ranking import matrix_figure, ranking_label
+from charts.ranking import matrix_figure, ranking_label, score_axis_title, score_range
 from charts.robustness import first_chance_figure
 from charts.supply_chain import deaths_figure, displacement_figure
 from charts.theme import BLUE, GREY, MUTED, PROJECTOR, Drawn, Look, empty_figure, make_figure, wrap_lines
 from core.briefing import Scene
+from core.model import additive
 from core.montecarlo import ChanceInfo
 from core.ranking import format_score
 from core.ranking_info import MatrixInfo, RankingInfo
@@ -29,7 +30,7 @@ def score_bars_figure(info: RankingInfo, *, look: Look = PROJECTOR) -> go.Figure
         )
         for n, r, p, o in zip(ranking.names, ranking.roles, ranking.post_seed, ranking.ruled_out, strict=True)
     ]
-    scale = 100 if ranking.method == "weighted_sum" else 1
+    scale = 100 if additive(ranking.method) else 1
     shapes = []
     if ranking.baseline_score is not None:
         x = ranking.baseline_score * scale
@@ -44,9 +45,14 @@ def score_bars_figure(info: RankingInfo, *, look: Look = PROJECTOR) -> go.Figure
                 "line": {"color": MUTED, "dash": "dot", "width": 2 * look.line},
             }
         )
-    unit = "Overall score, points out of 100" if ranking.method == "weighted_sum" else "Closeness to the ideal (0-1)"
+    if scale == 100:
+        scores = np.nan_to_num(np.asarray(ranking.score, dtype=float)) * 100
+        xrange, ticks = score_range(float(scores.min()), float(scores.max()), False)
+        axis = {"title": {"text": score_axis_title(ranking)}, "range": xrange, "tickvals": ticks}
+    else:
+        axis = {"title": {"text": "Closeness to the ideal (0-1)"}, "range": [0, 1]}
     layout = {
-        "xaxis": {"title": {"text": unit}, "range": [0, 100 if scale == 100 else 1], "fixedrange": True},
+        "xaxis": {**axis, "fixedrange": True},
         "yaxis": {"autorange": "reversed", "fixedrange": True},
         "shapes": shapes,
         "bargap": 0.25,

@@ -20,6 +20,7 @@ from charts.theme import (
     plain,
     wrap,
 )
+from core.model import additive
 from core.ranking_info import MatrixInfo, RankingInfo
 
 
@@ -53,7 +54,7 @@ def ranking_figure(info: RankingInfo, *, look: Look = DESK) -> go.Figure:
         for n, r, p, o in zip(ranking.names, ranking.roles, ranking.post_seed, ranking.ruled_out, strict=True)
     ]
     data: list[dict] = []
-    if ranking.method == "weighted_sum":
+    if additive(ranking.method):
         totals = _add_contribution_traces(data, info, labels)
     else:
         totals = _add_closeness_trace(data, info, labels)
@@ -116,13 +117,13 @@ def _add_total_trace(data: list[dict], info: RankingInfo, labels: list[str], tot
     """The total, or "ruled out", written at the end of each bar."""
     ranking = info.ranking
     ruled = ranking.ruled_out
-    text = [f"{t:.1f}" if ranking.method == "weighted_sum" else f"{t:.3f}" for t in totals]
+    text = [f"{t:.1f}" if additive(ranking.method) else f"{t:.3f}" for t in totals]
     data.append(
         {
             "type": "scatter",
             "mode": "text",
             "y": labels,
-            "x": [float(t) for t in totals],
+            "x": [float(t) for t in _bar_ends(info, totals)],
             "text": ["ruled out" if r else t for t, r in zip(text, ruled, strict=True)],
             "textposition": "middle right",
             "textfont": {"color": [MUTED if r else INK for r in ruled], "size": look.font},
@@ -131,6 +132,26 @@ def _add_total_trace(data: list[dict], info: RankingInfo, labels: list[str], tot
             "cliponaxis": False,
         }
     )
+
+
+def _bar_ends(info: RankingInfo, totals: np.ndarray) -> np.ndarray:
+    """Where each bar ends on the right: the sum of its gains (costs, below zero, stack to the left), or
+    the whole bar; the total is written just beyond it."""
+    if not additive(info.ranking.method):
+        return totals
+    gains = np.clip(info.ranking.contributions, 0, None).sum(axis=1) * 100
+    return np.maximum(gains, 0.0)
+
+
+def score_range(low: float, high: float, look_phone: bool) -> tuple[list[float], list[float]]:
+    """An axis range from ``low`` to ``high`` points with room for the totals on the right, and its ticks
+    (every 10 or 20 points, zero among them)."""
+    low, high = min(0.0, low), max(10.0, high)
+    step = 20.0 if high - low > 60 or look_phone else 10.0
+    ticks = [k * step for k in range(int(np.floor(low / step)), int(np.ceil(high / step)) + 1)]
+    span = high - low
+    left = 0.15 if low < 0 else 0.02  # a negative total is written beyond its bar's left end
+    return [min(low - left * span, ticks[0]), high + 0.22 * span], ticks
 
 
 def _baseline_shapes(info: RankingInfo, totals: np.ndarray, look: Look) -> list[dict]:
@@ -155,26 +176,33 @@ def _baseline_shapes(info: RankingInfo, totals: np.ndarray, look: Look) -> list[
     ]
 
 
+def score_axis_title(ranking, phone: bool = False) -> str:
+    """The score axis's title: points against doing nothing new (gains right of zero, costs left), or out of 100."""
+    if ranking.reference == "nothing_new" and ranking.baseline.any():
+        return (
+            "Points vs doing nothing new" if phone else "Points against doing nothing new (0): gains right, costs left"
+        )
+    return "Points out of 100" if phone else "Overall score, points out of 100"
+
+
 def _ranking_layout(info: RankingInfo, labels: list[str], totals: np.ndarray, look: Look) -> dict:
     method = info.ranking.method
-    if method == "weighted_sum":
-        axis_title = "Points out of 100" if look.name == "phone" else "Overall score, points out of 100"
-        xmax = 100.0
+    if additive(method):
+        axis_title = score_axis_title(info.ranking, look.name == "phone")
+        contributions = info.ranking.contributions * 100
+        low = float(np.clip(contributions, None, 0).sum(axis=1).min())
+        xrange, ticks = score_range(low, float(_bar_ends(info, totals).max()), look.name == "phone")
     else:
         axis_title = "Closeness to the ideal, 0 to 1 (TOPSIS)"
-        xmax = 1.0
+        xrange = [0, 1.22]
+        ticks = [k / 5 for k in range(6)] if look.name != "phone" else [0, 0.5, 1]
     lines = max(label.count("<br>") + 1 for label in labels)
     return {
-        "barmode": "stack",
-        "xaxis": {
-            "title": {"text": axis_title},
-            "range": [0, xmax * 1.22],
-            "tickvals": [xmax * k / 5 for k in range(6)] if look.name != "phone" else [0, xmax / 2, xmax],
-            "fixedrange": True,
-        },
+        "barmode": "relative",
+        "xaxis": {"title": {"text": axis_title}, "range": xrange, "tickvals": ticks, "fixedrange": True},
         "yaxis": {"autorange": "reversed", "fixedrange": True},
         "legend": legend_on_top(look),
-        "showlegend": method == "weighted_sum",
+        "showlegend": additive(method),
         "shapes": _baseline_shapes(info, totals, look),
         "height": int(130 * look.scale + (look.row + 14 * (lines - 1)) * len(labels)),
         "margin": {"r": 10, "t": 10},

@@ -6,11 +6,11 @@ exponentially with a half-life of ``half_life_months``. No source gives a price
 elasticity or a relocation lag, so every parameter is a user assumption; the defaults are
 anchored on documented episodes (see ``PARAMETERS``).
 
-Linked to the decision, the model's *surviving share* (the effect still standing after
-``horizon_years``, as a share of the average effect in the first year) discounts the
-effect-on-precursors scores of the supply-side options, in proportion to how displaceable
-the sources judge each one, when the user chooses to account for displacement. The value
-weights are untouched: this is an assumption, not a value.
+Linked to the decision, the model's *surviving share* ``S`` (the effect still standing after
+``horizon_years``, as a share of the average effect in the first year) reads the durability
+criterion when the user switches the model on: an option's durability value becomes
+``S + (1 - S) x d`` (see :mod:`core.model`), one rule for every option, so displacement is
+counted once, through durability. The value weights are untouched: this is an assumption, not a value.
 """
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import numpy as np
-
-from core.evidence import Evidence
-from core.scoring import to_value
 
 
 @dataclass(frozen=True)
@@ -165,30 +162,3 @@ def surviving_share(params: Displacement) -> float:
     if first_year <= 0:
         return 0.0
     return float(np.clip(later / first_year, 0.0, 1.0))
-
-
-def score_factors(evidence: Evidence, params: Displacement | None) -> np.ndarray:
-    """Multipliers ``(o, c)`` on each score's distance from the bottom of its scale.
-
-    With displacement accounted for, the effect-on-precursors score of each supply-side
-    option keeps ``S + (1 - S) * d`` of itself, where ``S`` is the model's surviving share
-    and ``d`` the option's own durability against displacement on the 0-1 value scale: an
-    option the sources judge fully durable keeps its whole effect, one judged to be erased
-    quickly keeps only ``S``. (Durability also has its own weight; set it to zero to let the
-    model alone account for displacement.) Everything else is multiplied by 1.
-    """
-    factors = np.ones(evidence.likely.shape)
-    if params is None or not {"effect_on_precursors", "durability"} <= set(evidence.criterion_ids):
-        return factors
-    j = evidence.criterion_ids.index("effect_on_precursors")
-    k = evidence.criterion_ids.index("durability")
-    durability = to_value(evidence.likely, evidence.scale_min, evidence.scale_max, evidence.benefit)[:, k]
-    share = surviving_share(params)
-    keep = share + (1 - share) * durability
-    factors[evidence.option_supply_side, j] = keep[evidence.option_supply_side]
-    return factors
-
-
-def adjust(evidence: Evidence, scores: np.ndarray, factors: np.ndarray) -> np.ndarray:
-    """Apply ``score_factors`` to raw scores ``(..., o, c)``."""
-    return evidence.scale_min + (scores - evidence.scale_min) * factors

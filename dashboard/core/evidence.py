@@ -103,6 +103,7 @@ class Evidence:
     option_rows: Mapping[str, Mapping[str, object]]
     fact_rows: Mapping[str, Mapping[str, object]]
     measure_rows: Mapping[str, Mapping[str, object]]
+    interaction_rows: Mapping[str, Mapping[str, object]]  # sourced interactions between options in a package
     later_cells: frozenset[tuple[str, str]]  # (option, criterion) scores resting on evidence from after the article
     unsourced_cells: frozenset[tuple[str, str]]  # scores no source speaks to: our judgement alone
     edits: str = ""
@@ -310,6 +311,7 @@ def build_evidence(texts: Mapping[str, str]) -> Evidence:
         option_rows=records(opt, "option_id"),
         fact_rows=records(t["facts"], "fact_id"),
         measure_rows=records(t["measures"], "measure_id"),
+        interaction_rows=records(t["interactions"], "interaction_id"),
         **_criterion_parts(crit, lens),
         **_score_parts(t, option_ids, criterion_ids),
     )

@@ -116,6 +116,19 @@ TABLES: dict[str, Table] = {
             may_be_empty=True,
         ),
         Table(
+            "interactions",
+            (
+                _id("interaction_id"),
+                _ref("option_a", "options"),
+                _ref("option_b", "options"),
+                _ref("criterion_id", "criteria"),
+                Column("shift", "number"),
+                _ref("quote_ids", "quotes", multiple=True),
+                text_column("rationale"),
+            ),
+            may_be_empty=True,
+        ),
+        Table(
             "lenses",
             (
                 _id("lens_id"),
@@ -167,6 +180,7 @@ ORDER = (
     "options",
     "scores",
     "scores_as_of_2022",
+    "interactions",
     "lenses",
     "measures",
     "facts",

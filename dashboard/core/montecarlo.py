@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 
 from core.cache import Memo
-from core.displacement import adjust
 from core.evidence import Evidence
+from core.model import additive
 from core.problem import Problem
-from core.scoring import InputError, topsis_kernel
+from core.scoring import METHOD_NAMES, InputError, topsis_kernel
 from core.settings import CERTAINTY
 
 DEFAULT_SEED = 20220314
@@ -67,18 +67,15 @@ def _read_only(a: np.ndarray) -> np.ndarray:
     return a
 
 
-def _values(problem: Problem, key: DrawKey, raw: np.ndarray, factors: np.ndarray | None, store: bool) -> np.ndarray:
-    """The 0-1 values ``a + b * score`` of each drawn score (n, o, c), displacement discounts applied."""
+def _values(problem: Problem, key: DrawKey, raw: np.ndarray, store: bool) -> np.ndarray:
+    """The values of each drawn score (n, o, c) under the problem's model (core.model)."""
 
     def make() -> np.ndarray:
-        scores = raw if factors is None else adjust(problem.evidence, raw, factors).astype(np.float32)
-        a, b = problem.coefficients
-        return _read_only((a.astype(np.float32) + b.astype(np.float32) * scores).astype(np.float32, copy=False))
+        return _read_only(problem.value_of(raw.astype(np.float32, copy=False)))
 
     if not store:
         return make()
-    discount = None if factors is None else factors.tobytes()
-    return _PER_DRAW.get(("values", problem.evidence.key, key, discount), make)
+    return _PER_DRAW.get(("values", problem.evidence.key, key, problem.model.key), make)
 
 
 def _multipliers(certainty: str, normal: np.ndarray, expo: np.ndarray, draws: tuple | None) -> np.ndarray | None:
@@ -168,6 +165,18 @@ def _topsis_scores(problem: Problem, raw: np.ndarray, weights: np.ndarray) -> np
     return topsis_kernel(raw, weights[:, None, :].astype(np.float32), problem.evidence.benefit)
 
 
+def _with_baseline(problem: Problem, raw: np.ndarray) -> np.ndarray:
+    """The draws of the options in play, then the status quo's (if in view): closeness to the ideal is
+    measured among them all, as in the ranking. Measured from doing nothing new, the status quo's scores are
+    the bottom of every scale in every draw."""
+    if problem.baseline < 0:
+        return raw[:, problem.in_play, :]
+    out = raw[:, [*problem.in_play, problem.baseline], :]
+    if problem.scenario.reference == "nothing_new":
+        out[:, -1, :] = problem.evidence.scale_min
+    return out
+
+
 def _count_ranks(keyed: np.ndarray, counts: np.ndarray, first_only: bool) -> np.ndarray:
     """Add one chunk's ranks to ``counts`` (options x ranks); return each sample's first option."""
     o = counts.shape[0]
@@ -192,18 +201,14 @@ def _check_run(problem: Problem, samples: int) -> None:
 def _chunk_scores(problem: Problem, key: DrawKey, store: bool) -> tuple[np.ndarray, np.ndarray]:
     """One chunk's weights (n, c) and the scores of the options in play (n, o), ties keyed apart."""
     evidence, index = problem.evidence, problem.in_play
-    # Displacement discounts apply to the drawn scores as they do to the likely ones.
-    factors = None if problem.factors is None else problem.factors.astype(np.float32)
     raw, normal, expo, tiebreak = _chunk_draws(evidence, key, store=store)
     draws = (evidence.key, key) if store else None
     weights = _weights(problem.shares, _multipliers(problem.scenario.certainty, normal, expo, draws), key.size)
-    if problem.method == "weighted_sum":
+    if additive(problem.method):
         # Score every option and keep the columns in play: cheaper than copying the draws.
-        scores = np.einsum("noc,nc->no", _values(problem, key, raw, factors, store), weights)[:, index]
+        scores = np.einsum("noc,nc->no", _values(problem, key, raw, store), weights)[:, index]
     else:
-        if factors is not None:
-            raw = adjust(evidence, raw, factors).astype(np.float32)
-        scores = _topsis_scores(problem, raw[:, index, :], weights)
+        scores = _topsis_scores(problem, _with_baseline(problem, raw), weights)[:, : len(index)]
     # Exact ties (no uncertainty, equal scores) are broken at random, so tied options share the rank.
     # Scores are float32 (error about 1e-7), so round them before adding the tie-breaker.
     return weights, np.round(scores.astype(np.float64), 5) + 1e-7 * tiebreak[:, index]
@@ -263,7 +268,7 @@ def rank_acceptability(
 
 
 # --------------------------------------------------------------------------- chart information
-METHOD_WORDS = {"weighted_sum": "weighted sum", "topsis": "closeness to the ideal (TOPSIS)"}
+METHOD_WORDS = {m: name[:1].lower() + name[1:] for m, name in METHOD_NAMES.items()}
 
 
 def assumptions_text(problem: Problem, samples: int) -> str:

@@ -1,15 +1,19 @@
 """Packages: options combined, as the report treats them (complements, not rivals).
 
-A package of two or three options is scored by stated, conservative rules (assumptions, kept apart
-from the weights, and shown beside every package):
+A package of two or three options is scored by stated rules (assumptions, kept apart from the weights,
+and shown beside every package):
 
 - on a criterion where more is better, a package is as good as its best member, no better;
-- on a criterion where less is better (time, cost, risk), it is as costly as its costliest member;
-- no synergy is assumed: members neither add up nor reinforce or undermine each other.
+- it acts as soon as its fastest member does (time to effect: the lowest among the members);
+- its costs add up (diplomatic cost, risk of ill effects: the members' scores above the bottom of the
+  scale summed, to the top of the scale at most), since two measures cost at least what each costs;
+- where the sources state an interaction between two members (``data/interactions.csv``: sanctions
+  undermined cooperation, pressure plus engagement restarted it), the package's score on that criterion
+  moves by the stated shift, within the scale. The user can switch the interactions off.
 
-On the 0-4 scales both rules take each criterion's highest score among the members. Limits apply to
-the package's combined scores, as to any option. Packages are scored by the weighted sum (closeness
-to an ideal, TOPSIS, does not extend to combinations without further assumptions).
+Limits apply to the package's combined scores, as to any option. Packages are scored by the additive model
+the scenario uses (the weighted sum, or expected impact); closeness to an ideal (TOPSIS) does not extend to
+combinations without further assumptions, so under TOPSIS packages are scored by the weighted sum.
 """
 
 from __future__ import annotations
@@ -19,19 +23,85 @@ from itertools import combinations
 
 import numpy as np
 
+from core.evidence import MARCH_2022, split_quote_ids
+from core.model import TIME, additive
 from core.problem import Problem
 from core.ranking import Ranking, competition_ranks, gate_reason
 from core.scoring import gate_mask
 
 RULES = (
-    "Packages are scored by assumption, not from a source: on a criterion where more is better a package is as good "
-    "as its best member, where less is better it is as costly as its costliest member, and no synergy is assumed. "
-    "They are scored by the weighted sum."
+    "Packages are scored by stated rules, not from a source: on a criterion where more is better a package is as "
+    "good as its best member, no better; it acts as soon as its fastest member does; its costs (diplomatic cost, "
+    "risk of ill effects) add up, to the top of the scale at most; and where the sources state an interaction "
+    "between two members, the package's score moves as they say (listed with each package; you can switch them off)."
 )
 ANTI_OPTION_WARNING = (
     "This package includes an option the sources warn against: Caulkins calls trading something diplomatically "
     "important for Beijing's cooperation a 'catastrophic error'. It is scored only because you asked."
 )
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """A sourced interaction: with both options in a package, its score on ``criterion`` moves by ``shift``."""
+
+    interaction_id: str
+    options: tuple[str, str]
+    criterion: int
+    shift: float
+    quote_ids: tuple[str, ...]
+    rationale: str
+
+
+def interactions(problem: Problem, *, switched_off_too: bool = False) -> tuple[Interaction, ...]:
+    """The interactions that apply to this problem: switched on (or, with ``switched_off_too``, that would
+    apply), both options in the evidence, and (as of March 2022) stated by a source from before the article."""
+    evidence = problem.evidence
+    if not problem.scenario.interactions and not switched_off_too:
+        return ()
+    out = []
+    for row in evidence.interaction_rows.values():
+        quotes = tuple(split_quote_ids(row["quote_ids"]))
+        later = any(evidence.quote_rows[q].get("post_seed") is True for q in quotes if q in evidence.quote_rows)
+        pair = (str(row["option_a"]), str(row["option_b"]))
+        if not set(pair) <= set(evidence.option_ids) or (evidence.view == MARCH_2022 and later):
+            continue
+        j = evidence.criterion_ids.index(str(row["criterion_id"]))
+        out.append(Interaction(str(row["interaction_id"]), pair, j, float(row["shift"]), quotes, str(row["rationale"])))
+    return tuple(out)
+
+
+def interaction_words(problem: Problem, interaction: Interaction) -> str:
+    """ "Sanctions and indictments with Law-enforcement cooperation: effect on precursors -1 (a reason)"."""
+    evidence = problem.evidence
+    a, b = (evidence.option_name(o) for o in interaction.options)
+    criterion = evidence.criterion_name(evidence.criterion_ids[interaction.criterion]).lower()
+    return f"{a} with {b}: {criterion} {interaction.shift:+g} ({interaction.rationale})"
+
+
+def combined_scores(problem: Problem, index: np.ndarray) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """The raw scores ``(k, c)`` of ``k`` packages whose members are the option positions ``index`` (k, m),
+    under the rules above, and the interactions applied to each."""
+    evidence = problem.evidence
+    rows = problem.likely[index]  # (k, m, c)
+    low, high = evidence.scale_min, evidence.scale_max
+    out = rows.max(axis=1)
+    for j, cid in enumerate(evidence.criterion_ids):
+        if evidence.benefit[j]:
+            continue
+        if cid == TIME:
+            out[:, j] = rows[:, :, j].min(axis=1)
+        else:
+            out[:, j] = np.minimum(high[j], low[j] + (rows[:, :, j] - low[j]).sum(axis=1))
+    applied: list[tuple[str, ...]] = [() for _ in range(len(index))]
+    position = {o: i for i, o in enumerate(evidence.option_ids)}
+    for it in interactions(problem):
+        a, b = position[it.options[0]], position[it.options[1]]
+        hit = np.flatnonzero((index == a).any(axis=1) & (index == b).any(axis=1))
+        out[hit, it.criterion] = np.clip(out[hit, it.criterion] + it.shift, low[it.criterion], high[it.criterion])
+        for k in hit:
+            applied[k] = (*applied[k], it.interaction_id)
+    return out, applied
 
 
 @dataclass(frozen=True)
@@ -42,10 +112,11 @@ class Package:
     name: str
     likely: np.ndarray  # (c,) the combined raw scores
     contributions: np.ndarray  # (c,) value x weight share, adding up to the score
-    score: float  # weighted sum, 0-1
+    score: float  # the additive model's score
     ruled_out: bool
     reason: str
     has_anti_option: bool
+    interactions: tuple[str, ...] = ()  # the ids of the sourced interactions applied
 
 
 def package_name(problem: Problem, members: tuple[str, ...]) -> str:
@@ -56,9 +127,9 @@ def combine(problem: Problem, members: tuple[str, ...]) -> Package:
     """Score ``members`` as one package under the rules of :data:`RULES`."""
     evidence = problem.evidence
     index = [evidence.option_ids.index(m) for m in members]
-    likely = problem.likely[index].max(axis=0)
-    a, b = problem.coefficients
-    contributions = (a + b * likely) * problem.shares
+    scores, applied = combined_scores(problem, np.array([index]))
+    likely = scores[0]
+    contributions = problem.value_of(likely[None, :])[0] * problem.shares
     out, failed = gate_mask(likely[None, :], evidence.criterion_ids, evidence.benefit, problem.scenario.gates)
     reason = "; ".join(
         gate_reason(evidence, g, likely[evidence.criterion_ids.index(g.criterion_id)]) for g in failed[0]
@@ -72,6 +143,7 @@ def combine(problem: Problem, members: tuple[str, ...]) -> Package:
         ruled_out=bool(out[0]),
         reason=reason,
         has_anti_option=any(evidence.option_roles[i] == "anti_option" for i in index),
+        interactions=applied[0],
     )
 
 
@@ -112,11 +184,8 @@ def best_pair(problem: Problem) -> Package | None:
         return None
     # Every pair scored at once (the rules of combine(), vectorised); the winner is built in full.
     ids = evidence.option_ids
-    first = np.array([ids.index(p) for p, _ in pairs])
-    second = np.array([ids.index(q) for _, q in pairs])
-    likely = np.maximum(problem.likely[first], problem.likely[second])
-    a, b = problem.coefficients
-    scores = np.round(((a + b * likely) * problem.shares).sum(axis=1), 9)
+    likely, _ = combined_scores(problem, np.array([[ids.index(p), ids.index(q)] for p, q in pairs]))
+    scores = np.round((problem.value_of(likely) * problem.shares).sum(axis=1), 9)
     out, _ = gate_mask(likely, evidence.criterion_ids, evidence.benefit, problem.scenario.gates)
     scores[out] = -np.inf
     if np.all(out):
@@ -131,7 +200,7 @@ def package_ranking(problem: Problem, ranking: Ranking, packages: tuple[tuple[st
     names = (*ranking.names, *(p.name + " (package)" for p in built))
     score = np.concatenate(
         [
-            ranking.score if ranking.method == "weighted_sum" else ranking.contributions.sum(axis=1),
+            ranking.score if additive(ranking.method) else ranking.contributions.sum(axis=1),
             [p.score for p in built],
         ]
     )
@@ -146,7 +215,7 @@ def package_ranking(problem: Problem, ranking: Ranking, packages: tuple[tuple[st
     order = np.lexsort((np.arange(len(names)), np.nan_to_num(rank, nan=np.inf), group))
     roles = (*ranking.roles, *("package" for _ in built))
     return Ranking(
-        method="weighted_sum",
+        method=ranking.method if additive(ranking.method) else "weighted_sum",
         option_ids=tuple((*ranking.option_ids, *("+".join(p.members) for p in built))[i] for i in order),
         names=tuple(names[i] for i in order),
         roles=tuple(roles[i] for i in order),
@@ -159,6 +228,7 @@ def package_ranking(problem: Problem, ranking: Ranking, packages: tuple[tuple[st
         criterion_ids=ranking.criterion_ids,
         shares=ranking.shares,
         baseline=baseline[order],
+        reference=ranking.reference,
     )
 
 
@@ -186,9 +256,30 @@ def step_sentence(problem: Problem, package: tuple[str, ...]) -> str:
     return "; ".join(parts) + " (weighted points out of 100)."
 
 
+def what_second_adds(problem: Problem, package: Package) -> tuple[str, str, np.ndarray]:
+    """The member that scores best alone, the other member of a pair, and what adding it changes on each
+    criterion (weighted points out of 100), from :func:`steps`: the numbers the pair sentence says."""
+    first, second = steps(problem, package.members)
+    return first.added, second.added, second.gain
+
+
+def _adds_words(problem: Problem, package: Package) -> str:
+    evidence = problem.evidence
+    first, second, gain = what_second_adds(problem, package)
+    named = [(evidence.criterion_name(c).lower(), g) for c, g in zip(evidence.criterion_ids, gain, strict=True)]
+    up = [f"{n} {g:+.1f}" for n, g in sorted(named, key=lambda x: -x[1]) if g >= 0.05]
+    down = [f"{n} {g:+.1f}" for n, g in sorted(named, key=lambda x: x[1]) if g <= -0.05]
+    parts = [
+        f"adding {evidence.option_name(second)} to {evidence.option_name(first)} gains " + (", ".join(up) or "nothing")
+    ]
+    if down:
+        parts.append("and loses " + ", ".join(down))
+    return " ".join(parts) + f" ({gain.sum():+.1f} points in all)"
+
+
 def best_pair_sentence(problem: Problem, short: bool = False) -> str:
-    """The best package of two for these weights, said against its better member alone (``short``: in a few
-    words, as the briefing's takeaways say it)."""
+    """The best package of two for these weights, said against its better member alone, with what its second
+    member adds and costs (``short``: in a few words, as the briefing's takeaways say it)."""
     best = best_pair(problem)
     if best is None:
         return (
@@ -202,12 +293,12 @@ def best_pair_sentence(problem: Problem, short: bool = False) -> str:
             return f"{best.name} scores {best.score * 100:.1f}, more than either alone ({alone * 100:.1f})."
         return (
             f"The best package of two for these weights: {best.name}, {best.score * 100:.1f} points, against "
-            f"{alone * 100:.1f} for the better of the two alone."
+            f"{alone * 100:.1f} for the better of the two alone: {_adds_words(problem, best)}."
         )
     if short:
-        return f"no pair beats its better member alone under our conservative rules; the best is {best.name}."
+        return f"no pair beats its better member alone under our package rules; the best is {best.name}."
     return (
-        "Under these conservative rules no package of two scores more than its better member alone: what one "
-        f"member adds, the other's costs take back. The best-scoring pair is {best.name} ({best.score * 100:.1f} "
-        "points)."
+        f"Under these package rules no package of two scores more than its better member alone. The best-scoring "
+        f"pair is {best.name} ({best.score * 100:.1f} points, against {alone * 100:.1f} for the better alone): "
+        f"{_adds_words(problem, best)}."
     )

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from core.evidence import Evidence
+from core.model import additive
 from core.problem import Problem
 from core.scoring import (
     TIE_DECIMALS,
@@ -47,6 +48,7 @@ class Ranking:
     criterion_ids: tuple[str, ...]
     shares: np.ndarray
     baseline: np.ndarray  # True for the status quo, when it is in view and passes the limits
+    reference: str = "nothing_new"  # what zero means (core.model): the status quo at zero, or scored
 
     @property
     def top_ids(self) -> tuple[str, ...]:
@@ -93,8 +95,9 @@ def gate_reason(evidence: Evidence, gate: Gate, score: float) -> str:
 
 
 def method_scores(problem: Problem, method: Method) -> tuple[np.ndarray, np.ndarray]:
-    """Scores over the options in view (NaN where ruled out under TOPSIS) and weighted-sum contributions."""
-    values = problem.values[problem.view]
+    """Scores over the options in view (NaN where ruled out under TOPSIS) and the additive contributions (the
+    weighted sum's under TOPSIS, for reference)."""
+    values = problem.values_under("weighted_sum" if method == "topsis" else method)[problem.view]
     totals, contributions = weighted_sum_kernel(values, problem.shares)
     if method != "topsis":
         return totals, contributions
@@ -108,8 +111,8 @@ def method_scores(problem: Problem, method: Method) -> tuple[np.ndarray, np.ndar
 def rank_options(problem: Problem, method: Method | None = None) -> Ranking:
     """Score and rank the options in view.
 
-    Weighted sum: the additive value model on the 0-1 value scale. TOPSIS: closeness to the
-    ideal with vector normalisation of the raw scores, computed over the options that pass the
+    Weighted sum and expected impact: the additive value models of :mod:`core.model`. TOPSIS: closeness to
+    the ideal with vector normalisation of the raw scores, computed over the options that pass the
     limits and the status quo. The status quo is scored but not ranked: it is the baseline.
     """
     evidence = problem.evidence
@@ -146,6 +149,7 @@ def rank_options(problem: Problem, method: Method | None = None) -> Ranking:
         criterion_ids=evidence.criterion_ids,
         shares=problem.shares,
         baseline=baseline[order],
+        reference=problem.scenario.reference,
     )
 
 
@@ -161,7 +165,7 @@ def top_option_ids(problem: Problem, method: Method) -> tuple[str, ...]:
 
 
 def format_score(score: float, method: str) -> str:
-    return f"{score * 100:.1f}" if method == "weighted_sum" else f"{score:.3f}"
+    return f"{score * 100:.1f}" if additive(method) else f"{score:.3f}"
 
 
 # --------------------------------------------------------------------------- how two rankings differ

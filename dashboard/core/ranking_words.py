@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.evidence import Evidence
+from core.model import YEARS_WORDS, additive
 from core.problem import Problem
 from core.ranking import Ranking, format_score, top_option_ids
 from core.scenario import Scenario
@@ -15,6 +16,7 @@ from core.scoring import (
     METHOD_NAMES,
     TIE_DECIMALS,
 )
+from core.setting_type import compact
 
 
 def verdict(ranking: Ranking) -> str:
@@ -22,7 +24,7 @@ def verdict(ranking: Ranking) -> str:
     n = ranking.n_ranked
     if n == 0:
         return "Every option is ruled out by your limits: relax a limit to see a ranking."
-    unit = " points out of 100" if ranking.method == "weighted_sum" else " in closeness to the ideal"
+    unit = " points out of 100" if additive(ranking.method) else " in closeness to the ideal"
     first = [i for i in range(n) if ranking.rank[i] == 1]
     names = [ranking.names[i] for i in first]
     lead = float(ranking.score[0])
@@ -33,7 +35,7 @@ def verdict(ranking: Ranking) -> str:
         sentence = f"With these weights, {joined} tie for first ({format_score(lead, ranking.method)})."
     else:
         gap = lead - float(ranking.score[1])
-        gap_text = f"{gap * 100:.1f}" if ranking.method == "weighted_sum" else f"{gap:.3f}"
+        gap_text = f"{gap * 100:.1f}" if additive(ranking.method) else f"{gap:.3f}"
         sentence = f"With these weights, {names[0]} ranks first, ahead of {ranking.names[1]} by {gap_text}{unit}."
     return sentence + baseline_sentence(ranking)
 
@@ -66,11 +68,34 @@ def baseline_sentence(ranking: Ranking) -> str:
         out = any(r == "status_quo" for r, o in zip(ranking.roles, ranking.ruled_out, strict=True) if o)
         return " The status quo is ruled out by your limits." if out else ""
     better, n = counted
+    zero = " (zero: it adds nothing and costs nothing)" if ranking.reference == "nothing_new" else " (the status quo)"
     if better == n:
-        return f" All {n} options do better than doing nothing new (the status quo)."
+        return f" All {n} options do better than doing nothing new{zero}."
     if better == 0:
-        return " No option does better than doing nothing new (the status quo)."
-    return f" {better} of {n} options do better than doing nothing new (the status quo)."
+        return f" No option does better than doing nothing new{zero}."
+    return f" {better} of {n} options do better than doing nothing new{zero}."
+
+
+def adds_and_costs(ranking: Ranking) -> tuple[tuple[str, float, float], ...]:
+    """Each ranked option's gains and costs against doing nothing new, in weighted points out of 100: the sums
+    of its positive and of its negative contributions (the segments right and left of zero in the chart).
+    Empty unless the ranking is measured from doing nothing new by an additive model."""
+    if ranking.reference != "nothing_new" or not additive(ranking.method):
+        return ()
+    parts = ranking.contributions[: ranking.n_ranked] * 100
+    gains, costs = np.clip(parts, 0, None).sum(axis=1), np.clip(parts, None, 0).sum(axis=1)
+    return tuple(
+        (name, float(g), float(c)) for name, g, c in zip(ranking.names[: ranking.n_ranked], gains, costs, strict=True)
+    )
+
+
+def adds_and_costs_sentence(ranking: Ranking) -> str:
+    """What each option adds and costs beyond doing nothing new, in one sentence (empty when not measured so)."""
+    rows = adds_and_costs(ranking)
+    if not rows:
+        return ""
+    parts = [f"{name} gains {g:.1f} and costs {abs(c):.1f} (net {g + c:+.1f})" for name, g, c in rows]
+    return "Against doing nothing new, in weighted points: " + "; ".join(parts) + "."
 
 
 def summary_text(ranking: Ranking) -> str:
@@ -94,21 +119,23 @@ def summary_text(ranking: Ranking) -> str:
 
 
 def agreement_note(problem: Problem) -> str:
-    """Say whether the weighted sum and the closeness-to-the-ideal method (TOPSIS) put the same option first."""
+    """Say whether the three models (adding up the weighted scores, expected impact, closeness to the ideal)
+    put the same option first."""
     evidence = problem.evidence
     tops = {m: top_option_ids(problem, m) for m in METHOD_NAMES}
-    ws, tp = tops["weighted_sum"], tops["topsis"]
-    if not ws:
+    if not tops["weighted_sum"]:
         return "No option passes your limits, so the methods have nothing to compare."
     names = {m: " and ".join(evidence.option_name(o) for o in ids) for m, ids in tops.items()}
-    if set(ws) == set(tp):
+    if len({frozenset(ids) for ids in tops.values()}) == 1:
         return (
-            f"Both methods agree: {names['weighted_sum']} comes first whether the weighted scores are added up "
-            "or the options are ranked by closeness to the ideal (TOPSIS)."
+            f"All three methods agree: {names['weighted_sum']} comes first whether the weighted scores are added up, "
+            "speed and durability qualify the effect (expected impact), or the options are ranked by closeness to "
+            "the ideal (TOPSIS)."
         )
     return (
-        f"The methods disagree: adding up the weighted scores puts {names['weighted_sum']} first, closeness to "
-        f"the ideal (TOPSIS) puts {names['topsis']} first. Treat the top place as uncertain."
+        f"The methods disagree: adding up the weighted scores puts {names['weighted_sum']} first, expected impact "
+        f"puts {names['expected_impact']} first, closeness to the ideal (TOPSIS) puts {names['topsis']} first. "
+        "Treat the top place as uncertain."
     )
 
 
@@ -186,10 +213,22 @@ def evidence_note(evidence: Evidence) -> str:
 
 
 def assumption_note(scenario: Scenario) -> str:
-    """The assumption that changes the ranking without being a weight, said wherever a ranking is shown."""
-    if not scenario.account_for_displacement:
-        return ""
-    return (
-        "You account for displacement (an assumption, not a weight): the supply-side options' effect on "
-        "precursors is discounted by the illustrative displacement model."
-    )
+    """The model's assumptions that change the ranking without being a weight, said wherever a ranking is shown."""
+    notes = []
+    if scenario.reference == "scored":
+        notes.append(
+            "The status quo is scored like an option from its own scores, so it gets points for being in force "
+            "already; by default it is zero, and each option is what it adds and costs."
+        )
+    if scenario.method == "expected_impact":
+        notes.append(
+            "Expected impact: the effect counts only as far as it lasts and comes within "
+            f"{compact(scenario.horizon_years)} years (our reading of the time labels in years: {YEARS_WORDS}); "
+            "durability and time to effect have no points of their own."
+        )
+    if scenario.account_for_displacement:
+        notes.append(
+            "Durability is read through the illustrative displacement model (an assumption, not a weight): an "
+            "effect judged 'erased quickly' keeps only the share the model says still stands."
+        )
+    return " ".join(notes)

@@ -14,6 +14,7 @@ import numpy as np
 
 from core.evidence import Evidence, split_quote_ids
 from core.facts import count, fact, sources_of
+from core.model import additive
 from core.montecarlo import Acceptability, assumptions_text, first_chance_info, first_sentence
 from core.packages import best_pair_sentence
 from core.problem import Problem
@@ -185,7 +186,7 @@ def _ranking(problem: Problem) -> Scene:
     top = ranking.top_ids
     if ranking.n_ranked >= 2 and len(top) == 1:
         gap = float(ranking.score[0] - ranking.score[1])
-        unit = f"{gap * 100:.1f} points" if ranking.method == "weighted_sum" else f"{gap:.3f} in closeness"
+        unit = f"{gap * 100:.1f} points" if additive(ranking.method) else f"{gap:.3f} in closeness"
         headline = f"{ranking.names[0]} ranks first, {unit} ahead of {ranking.names[1]}"
         headline += f"; {clause}" if (clause := baseline_clause(ranking)) else ""
     else:

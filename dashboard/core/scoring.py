@@ -13,9 +13,13 @@ from typing import Literal
 
 import numpy as np
 
-Method = Literal["weighted_sum", "topsis"]
-METHODS: tuple[Method, ...] = ("weighted_sum", "topsis")
-METHOD_NAMES = {"weighted_sum": "Weighted sum", "topsis": "Closeness to the ideal (TOPSIS)"}
+Method = Literal["weighted_sum", "expected_impact", "topsis"]
+METHODS: tuple[Method, ...] = ("weighted_sum", "expected_impact", "topsis")
+METHOD_NAMES = {
+    "weighted_sum": "Weighted sum",
+    "expected_impact": "Expected impact (speed and durability qualify the effect)",
+    "topsis": "Closeness to the ideal (TOPSIS)",
+}
 TIE_DECIMALS = 9
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.evidence import Evidence
+from core.model import additive
 from core.problem import Problem
 from core.scoring import InputError, Method, topsis_kernel
 
@@ -21,8 +22,7 @@ def scores_batch(problem: Problem, likely: np.ndarray, weights: np.ndarray, meth
     """Overall scores ``(k, o)`` of ``likely`` (o, c) under ``k`` weightings ``(k, c)`` at once."""
     if method == "topsis":
         return topsis_kernel(likely, weights[:, None, :], problem.evidence.benefit)
-    a, b = problem.coefficients
-    return weights @ (a + b * likely).T
+    return weights @ problem.value_of(likely).T
 
 
 def scores_for(problem: Problem, likely: np.ndarray, shares: np.ndarray, method: Method) -> np.ndarray:
@@ -156,7 +156,7 @@ def tipping_points(problem: Problem) -> list[TippingPoint]:
         if not ids:
             points.append(TippingPoint(cid, now, None, None, None))
             continue
-        if problem.method == "weighted_sum":
+        if additive(problem.method):
             below, above, leader = _linear_tipping(problem, j)
         else:
             below, above, leader = _searched_tipping(problem, j)
@@ -271,7 +271,7 @@ class SweepInfo:
 def sweep_info(problem: Problem, sweep: Sweep) -> SweepInfo:
     evidence = problem.evidence
     cname = evidence.criterion_name(sweep.criterion_id)
-    weighted = problem.method == "weighted_sum"
+    weighted = additive(problem.method)
     n = len(sweep.changes)
     if n:
         title = f"The top option changes {'once' if n == 1 else f'{n} times'} as the weight on {cname.lower()} moves"

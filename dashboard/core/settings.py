@@ -17,6 +17,7 @@ from typing import Any
 
 from core.displacement import PARAMETERS, Displacement
 from core.evidence import MARCH_2022, TODAY
+from core.model import DEFAULT_REFERENCE, REFERENCE_NAMES, REFERENCES
 from core.scoring import METHOD_NAMES, METHODS, InputError
 from core.setting_type import Setting, choice, compact, flag, number
 from core.text import quoted
@@ -171,9 +172,20 @@ SETTINGS: tuple[Setting, ...] = (
         METHODS,
         "the method",
         "m",
-        codes={"weighted_sum": "ws", "topsis": "tp"},
+        codes={"weighted_sum": "ws", "expected_impact": "ei", "topsis": "tp"},
         heading="Method",
         names=METHOD_NAMES,
+    ),
+    choice(
+        "reference",
+        DEFAULT_REFERENCE,
+        REFERENCES,
+        "what zero means (doing nothing new, or the status quo scored as an option)",
+        "b",
+        codes={"nothing_new": "0", "scored": "sq"},
+        noun="the reference",
+        heading="Zero point",
+        names=REFERENCE_NAMES,
     ),
     flag(
         "include_post_seed",
@@ -221,26 +233,40 @@ SETTINGS: tuple[Setting, ...] = (
     flag(
         "account_for_displacement",
         False,
-        "whether displacement is accounted for",
+        "whether durability is read through the displacement model",
         "d",
-        heading="Displacement",
-        said=("accounted for", "ignored"),
+        heading="Displacement model",
+        said=("durability read through the model", "durability as the sources label it"),
     ),
     *_displacement_settings(),
     packages_setting(),
+    flag(
+        "interactions",
+        True,
+        "whether the interactions the sources state between options count in a package",
+        "ia",
+        heading="Interactions in packages",
+        said=("counted as the sources state them", "switched off"),
+    ),
     scenes_setting(),
 )
 
 
 def settings_words(scenario: Any, evidence: Any = None, every: bool = False) -> tuple[tuple[str, str], ...]:
     """Every setting of ``scenario`` as (heading, words), in the registry's order: what the briefing, the
-    comparison of scenarios and a picture's metadata say. The displacement model's parameters are left out
-    while displacement is ignored, unless ``every`` is asked for."""
+    comparison of scenarios and a picture's metadata say. The settings that change nothing now (:func:`in_use`)
+    are left out, unless ``every`` is asked for."""
     return tuple(
-        (s.title, s.words(getattr(scenario, s.name), evidence))
-        for s in all_settings()
-        if every or s.group != "displacement" or scenario.account_for_displacement
+        (s.title, s.words(getattr(scenario, s.name), evidence)) for s in all_settings() if every or in_use(s, scenario)
     )
+
+
+def in_use(s: Setting, scenario: Any) -> bool:
+    """Whether ``s`` changes anything now: the displacement model's parameters only while the model is
+    switched on, except the horizon, which the expected-impact model also reads."""
+    if s.group != "displacement" or scenario.account_for_displacement:
+        return True
+    return s.name == "horizon_years" and scenario.method == "expected_impact"
 
 
 def limits_words(scenario: Any, evidence: Any) -> str:

@@ -263,8 +263,9 @@ def displacement_info(scenario: Scenario) -> DisplacementInfo:
         f"Supply index over {params.horizon_years} years: the option cuts {params.effectiveness * 100:.0f}% of the "
         f"supply it reaches; substitutes fill {params.substitution_share * 100:.0f}% of the gap with a half-life of "
         f"{params.half_life_months:g} months, so {standing * 100:.0f}% of the first cut still stands at the end. "
-        f"Against the average effect of the first year, {paths.surviving_share * 100:.0f}% remains: the share the "
-        "ranking's displacement discount uses. Every number here is an assumption.",
+        f"Against the average effect of the first year, {paths.surviving_share * 100:.0f}% remains: the share an "
+        "effect judged 'erased quickly' keeps when the ranking reads durability through this model. Every number "
+        "here is an assumption.",
         "An illustrative model with parameters you set. Its defaults are illustrations, loosely anchored on episodes "
         "the sources describe: the rerouting through Mexico after 2019 (Brookings, March 2022), the online market's "
         "recovery about seven months after the 2023 crackdown, and Australia's turn to Myanmar after Task Force "
@@ -277,12 +278,13 @@ def displacement_info(scenario: Scenario) -> DisplacementInfo:
 
 # --------------------------------------------------------------------------- does displacement change the ranking?
 def displacement_rank_change(evidence: Evidence, scenario: Scenario) -> RankChange:
-    """Each option's rank ignoring and accounting for displacement, and the change in one sentence."""
+    """Each option's rank with durability as the sources label it and read through the displacement model
+    (displacement counted once either way, through durability), and the change in one sentence."""
     change = rank_change(
         build_problem(evidence, replace(scenario, account_for_displacement=False)),
         build_problem(evidence, replace(scenario, account_for_displacement=True)),
-        ("Rank ignoring displacement", "Rank with displacement"),
-        "with these weights and assumptions, taking displacement seriously",
+        ("Rank, durability as labelled", "Rank, durability through the model"),
+        "with these weights and assumptions, reading durability through the displacement model",
     )
     supply = dict(zip(evidence.option_names.values(), evidence.option_supply_side, strict=False))
     change.rows.insert(1, "Supply-side", [bool(supply.get(name)) for name in change.rows["Option"]])

@@ -1,6 +1,6 @@
 """Tradeoffs between two criteria (Pareto front, dominance) and a two-option comparison.
 
-Both work on the options in play (in view, past the gates, with any displacement discount).
+Both work on the options in play (in view, past the gates, as the model reads them).
 """
 
 from __future__ import annotations
@@ -46,7 +46,10 @@ def tradeoff(problem: Problem, x_id: str, y_id: str) -> Tradeoff:
     jx, jy = evidence.criterion_ids.index(x_id), evidence.criterion_ids.index(y_id)
     ids = problem.ids_in_play
     xr, yr = problem.likely[problem.in_play, jx], problem.likely[problem.in_play, jy]
-    xv, yv = problem.values[problem.in_play, jx], problem.values[problem.in_play, jy]
+    # Each criterion on its own 0-1 value scale (1 best): the model's signed or combined values would
+    # put a cost below zero or fold durability into the effect, and this chart shows the two criteria as scored.
+    xv = to_value(xr, evidence.scale_min[jx], evidence.scale_max[jx], evidence.benefit[jx])
+    yv = to_value(yr, evidence.scale_min[jy], evidence.scale_max[jy], evidence.benefit[jy])
     front = pareto_front(xv, yv)
     dominated_by: list[str | None] = []
     for i in range(len(ids)):

@@ -28,29 +28,40 @@ def displacement_controls(names: tuple[str, ...]) -> None:
         )
 
 
+DISPLACEMENT_HELP = (
+    "Displacement counts once, through durability, for every option. Switched on, an option's durability counts "
+    "as S + (1 - S) x d, where S is the share of a first-year effect the illustrative displacement model leaves "
+    "standing after some years and d the sources' durability label on a 0-1 scale: an effect judged 'erased "
+    "quickly' keeps S, one that 'fully holds' keeps all of it."
+)
+
+
 def assumptions_panel(scenario: Scenario) -> None:
-    """The sidebar panel on the decision pages: account for displacement or not, and how much."""
+    """The sidebar panel on the decision pages: the model's assumptions, kept apart from the value weights."""
     with lazy_expander(
-        "Assumptions (not values): displacement",
+        "Assumptions (not values): the model",
         key="assumptions_open",
-        expanded=scenario.account_for_displacement,
+        expanded=scenario.account_for_displacement or scenario.method == "expected_impact",
     ) as open_:
         if not open_:
             return
         st.toggle(
-            "Account for displacement (the balloon effect)",
+            "Read durability through the displacement model",
             value=state.widget_value("account_for_displacement"),
-            help="Each supply-side option keeps S + (1 - S) x d of its effect on precursors, where S is the share "
-            "of a first-year effect still standing after some years in the illustrative displacement model, and "
-            "d the option's own durability on a 0-1 scale.",
+            help=DISPLACEMENT_HELP,
             **state.bound("account_for_displacement"),
         )
         displacement_controls(("substitution_share", "half_life_months", "horizon_years"))
         share = surviving_share(scenario.displacement)
+        uses = []
+        if scenario.account_for_displacement:
+            uses.append("durability is read through it")
+        if scenario.method == "expected_impact":
+            uses.append("expected impact counts an effect only within these years")
         st.caption(
             md_escape(
-                f"With these assumptions {share * 100:.0f}% of a supply-side option's first-year effect still "
-                f"stands after {scenario.displacement.horizon_years} years. "
-                + ("The ranking uses it." if scenario.account_for_displacement else "The ranking ignores it now.")
+                f"With these assumptions {share * 100:.0f}% of an option's first-year effect still stands after "
+                f"{scenario.displacement.horizon_years} years if substitutes fill the gap. "
+                + (f"The ranking uses them: {'; '.join(uses)}." if uses else "The ranking does not use them now.")
             )
         )

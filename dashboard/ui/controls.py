@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.evidence import MARCH_2022, Evidence
+from core.model import REFERENCE_NAMES, REFERENCES
 from core.ranking import Ranking, format_score
 from core.scenario import CERTAINTY, Scenario
 from core.scoring import METHOD_NAMES, METHODS
@@ -98,10 +99,22 @@ def _method_controls() -> None:
         index=list(METHODS).index(state.widget_value("method")),
         format_func=METHOD_NAMES.get,
         horizontal=True,
-        help="The weighted sum adds up each criterion's score (on a 0-1 scale) times its weight. Closeness to "
-        "the ideal (TOPSIS) ranks each option by how near it is to an imaginary option that is best on every "
-        "criterion, and how far from one that is worst on every criterion.",
+        help="The weighted sum adds up each criterion's score (on a 0-1 scale) times its weight; it treats the "
+        "criteria as independent. Expected impact lets durability and time to effect qualify the effect instead "
+        "of adding points of their own (effect x how long it lasts x the share of the horizon in which it acts), "
+        "and the costs trade against that impact. Closeness to the ideal (TOPSIS) ranks each option by how near "
+        "it is to an imaginary option that is best on every criterion, and how far from one that is worst.",
         **state.bound("method"),
+    )
+    st.radio(
+        "Zero point",
+        options=list(REFERENCES),
+        index=list(REFERENCES).index(state.widget_value("reference")),
+        format_func=REFERENCE_NAMES.get,
+        help="By default doing nothing new scores zero: each option counts what it adds (effect, durability, "
+        "speed, independence) and loses what it costs, so the status quo gets no points for being in force "
+        "already. Scoring the status quo like an option is kept to show how much that choice matters.",
+        **state.bound("reference"),
     )
     st.selectbox(
         "How sure are you of these weights?",

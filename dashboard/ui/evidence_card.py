@@ -8,9 +8,9 @@ import streamlit as st
 
 from core.evidence import Evidence, split_quote_ids
 from core.facts import citation_markdown
-from core.problem import problem_for
 from core.scenario import Scenario
 from core.text import md_escape
+from ui.compute import problem_or_none
 from ui.state import CARD_CRITERION, CARD_OPTION
 
 
@@ -86,11 +86,22 @@ def _card(evidence: Evidence, option_id: str, criterion_id: str, scenario: Scena
         for qid in against:
             _quote(evidence, qid)
         i, j = evidence.option_ids.index(option_id), evidence.criterion_ids.index(criterion_id)
-        if scenario.account_for_displacement and sum(w for _, w in scenario.weights) > 0:
-            used = problem_for(evidence, scenario).likely[i, j]
-            if used != evidence.likely[i, j]:
-                st.caption(
-                    f"You account for displacement, so the ranking uses {used:.2f} here: the option keeps "
-                    "S + (1 - S) x d of its sourced effect, where S is the share the illustrative displacement "
-                    "model leaves standing and d the option's durability on a 0-1 scale (assumptions)."
-                )
+        problem = problem_or_none(evidence, scenario)
+        if problem is not None:
+            _model_note(problem, i, j)
+
+
+def _model_note(problem, i: int, j: int) -> None:
+    """What the model makes of this score, when it is more than the score on its scale."""
+    model, value = problem.model, float(problem.values[i, j])
+    if j == model.durability and model.surviving is not None:
+        st.caption(
+            f"You read durability through the displacement model, so the ranking counts {value:.2f} here (0-1): "
+            "S + (1 - S) x d, where S is the share the illustrative model leaves standing and d this score on a "
+            "0-1 scale (assumptions)."
+        )
+    if model.qualifies and j in (model.effect, model.durability, model.time):
+        st.caption(
+            f"Under expected impact this score qualifies the effect: the option's impact is {value:.2f} (0-1), "
+            "its effect times how long it lasts times the share of the horizon in which it acts."
+        )

@@ -32,7 +32,7 @@ from core.supply_info import (
 )
 from core.text import md_escape
 from ui import state
-from ui.assumptions import displacement_controls
+from ui.assumptions import DISPLACEMENT_HELP, displacement_controls
 from ui.chart_block import chart_block
 from ui.compute import supply_chart
 from ui.figures import look
@@ -125,12 +125,11 @@ def displacement_section() -> None:
     )
     with chart:
         chart_block(fig, key="displacement_chart", text=info.text)
-    st.subheader("Does displacement change the ranking?")
+    st.subheader("Does reading durability through this model change the ranking?")
     st.toggle(
-        "Account for displacement in the ranking",
+        "Read durability through the displacement model",
         value=state.widget_value("account_for_displacement"),
-        help="Each supply-side option keeps S + (1 - S) x d of its effect on precursors, where S is the share "
-        "still standing above and d the option's own durability on a 0-1 scale. The value weights do not change.",
+        help=DISPLACEMENT_HELP + " The value weights do not change.",
         **state.bound("account_for_displacement"),
     )
     if sum(w for _, w in scenario.weights) <= 0:

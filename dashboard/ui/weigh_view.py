@@ -13,13 +13,31 @@ import streamlit as st
 from charts.ranking import ranking_figure
 from core.camps import camps_change
 from core.evidence import Evidence
-from core.packages import ANTI_OPTION_WARNING, RULES, best_pair_sentence, combine, package_ranking, step_sentence
+from core.model_change import model_change
+from core.packages import (
+    ANTI_OPTION_WARNING,
+    RULES,
+    best_pair_sentence,
+    combine,
+    interaction_words,
+    interactions,
+    package_ranking,
+    step_sentence,
+)
 from core.problem import Problem
 from core.ranking import Ranking, rank_options
 from core.ranking_info import maths_table, matrix_info, ranking_info
-from core.ranking_words import MARKS_LEGEND, agreement_note, assumption_note, evidence_note, verdict, why_first
+from core.ranking_words import (
+    MARKS_LEGEND,
+    adds_and_costs_sentence,
+    agreement_note,
+    assumption_note,
+    evidence_note,
+    verdict,
+    why_first,
+)
 from core.scenario import Scenario
-from core.scoring import value_scale_words
+from core.scoring import METHOD_NAMES, value_scale_words
 from core.settings import MAX_PACKAGES
 from core.text import md_escape
 from ui import state
@@ -56,6 +74,9 @@ def verdict_section(problem: Problem, ranking: Ranking) -> None:
 def ranking_chart(problem: Problem, ranking: Ranking) -> None:
     info = ranking_info(problem, ranking)
     show_figure(ranking_figure(info, look=look()), key="ranking_chart", title=info.title, summary=info.summary)
+    adds = adds_and_costs_sentence(ranking)
+    if adds:
+        st.caption(md_escape(adds))
 
 
 def ranking_section(problem: Problem | None, ranking: Ranking | None, with_verdict: bool = True) -> None:
@@ -178,11 +199,28 @@ def package_picker() -> None:
     )
 
 
+def _interactions_control(problem: Problem) -> None:
+    """The sourced interactions between options, each said with its reason, and the switch that counts them."""
+    stated = interactions(problem, switched_off_too=True)
+    if not stated:
+        return
+    st.toggle(
+        "Count the interactions the sources state between options in a package",
+        value=state.widget_value("interactions"),
+        help="Each moves a package's score on one criterion when both options are in it, as a quoted source says "
+        "(the evidence card of each option has the quotes). Switch them off to score packages without them.",
+        **state.bound("interactions"),
+    )
+    for it in stated:
+        st.markdown(f"- {md_escape(it.interaction_id)}: {md_escape(interaction_words(problem, it))}")
+
+
 def packages_section(problem: Problem, ranking: Ranking) -> None:
     """Combine two or three options into a package and see it next to the single options."""
     scenario = problem.scenario
     st.subheader("Combine options into packages")
     st.caption("The options are complements, not rivals: the report would pursue several at once. " + md_escape(RULES))
+    _interactions_control(problem)
     st.markdown(md_escape(best_pair_sentence(problem)))
     shown = tuple(p for p in scenario.packages if all(m in problem.ids_in_play for m in p))
     if not shown:
@@ -192,12 +230,14 @@ def packages_section(problem: Problem, ranking: Ranking) -> None:
     show_figure(
         ranking_figure(info, look=look()),
         key="packages_chart",
-        title="Your packages next to the single options (weighted sum)",
+        title=f"Your packages next to the single options ({METHOD_NAMES[combined.method].lower()})",
         summary=info.summary,
     )
     for package in shown:
         built = combine(problem, package)
         line = f"{built.name}: {step_sentence(problem, package)}"
+        if built.interactions:
+            line += f" Sourced interactions counted: {', '.join(built.interactions)}."
         if built.ruled_out:
             line += f" Ruled out by your limits: {built.reason}."
         st.markdown("- " + md_escape(line))
@@ -224,5 +264,20 @@ def camps_section(evidence: Evidence, scenario: Scenario) -> None:
         st.caption(
             "Each camp's weights are our reading of a named source (see the lens notes); the scores, the evidence "
             "date, the limits and your own edits stay as they are."
+        )
+        st.dataframe(change.rows, hide_index=True, width="stretch")
+
+
+def models_section(evidence: Evidence, scenario: Scenario) -> None:
+    """The ranking under the other additive model: the weighted sum against expected impact (built when open)."""
+    with lazy_expander("The other model: the weighted sum against expected impact", key="models_open") as open_:
+        if not open_:
+            return
+        change = model_change(evidence, scenario)
+        st.markdown(md_escape(change.verdict))
+        st.caption(
+            "The weighted sum adds points for durability and speed even to an option with little effect; expected "
+            "impact counts the effect only as far as it lasts and comes within the horizon. The weights, scores, "
+            "limits and your edits are the same in both."
         )
         st.dataframe(change.rows, hide_index=True, width="stretch")
