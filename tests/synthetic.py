@@ -12,7 +12,8 @@ from core.evidence import Evidence, build_evidence
 def make_evidence(likely, low=None, high=None, benefit=None, interactions: str = "") -> Evidence:
     """An evidence base with ``likely`` (options x criteria) scores on 0-4 scales.
 
-    The last option is the status quo; all scores cite one quote. ``interactions`` are rows of
+    The last option is the status quo; each option's scores cite a quote of its own (Q0, Q1, ...: two options'
+    costs never rest on the same quote). ``interactions`` are rows of
     ``interactions.csv`` (``id,o0,o1,c0,-1,Q1,why``), one per line.
     """
     likely = np.asarray(likely, dtype=float)
@@ -25,7 +26,7 @@ def make_evidence(likely, low=None, high=None, benefit=None, interactions: str =
     texts = {
         "sources": "source_id,publisher,title,author,date,url,access_note,post_seed\ns,P,T,,2022,,copy,false\n",
         "quotes": "quote_id,source_id,text,locator,speaker,post_seed,caveat,verbatim,checked\n"
-        "Q1,s,words,p1,someone,false,,true,publisher\n",
+        + "".join(f"Q{i},s,words,p1,someone,false,,true,publisher\n" for i in range(max(o, 2))),
         "options": "option_id,name,short_name,summary,origin,role,post_seed,supply_side,views,"
         "in_force_from,in_force_until,ended_why,life_quote_id\n"
         + "".join(
@@ -39,7 +40,7 @@ def make_evidence(likely, low=None, high=None, benefit=None, interactions: str =
         ),
         "scores": "option_id,criterion_id,likely,low,high,rationale,quote_ids,against_quote_ids\n"
         + "".join(
-            f"{opts[i]},{crit[j]},{float(likely[i, j])!r},{float(low[i, j])!r},{float(high[i, j])!r},r,Q1,\n"
+            f"{opts[i]},{crit[j]},{float(likely[i, j])!r},{float(low[i, j])!r},{float(high[i, j])!r},r,Q{i},\n"
             for i in range(o)
             for j in range(c)
         ),

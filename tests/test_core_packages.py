@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from core.evidence import split_quote_ids
 from core.packages import best_pair, best_pair_sentence, combine, package_ranking, step_sentence, steps
 from core.problem import build_problem
 from core.ranking import rank_options
@@ -129,3 +130,23 @@ def test_the_best_pair_sentence_is_honest_when_no_pair_beats_its_member():
             assert f"criterion {j} {g:+.1f}" in sentence
     problem = problem_for(likely=[[4, 0, 0], [0, 4, 0], [1, 1, 1], [1, 1, 1]])
     assert best_pair_sentence(problem).startswith("The best package of two for these weights")
+
+
+def test_a_cost_two_members_rest_on_the_same_quote_counts_once(evidence):
+    """China expecting paybacks for cooperation sets both anti-money-laundering's and law-enforcement
+    cooperation's diplomatic cost: in a package of the two it is one cost, not two."""
+    problem = build_problem(evidence, Scenario(weights=tuple((c, 1.0) for c in evidence.criterion_ids)))
+    j = evidence.criterion_ids.index("diplomatic_cost")
+    members = ("encourage_aml", "law_enforcement_cooperation")
+    rows = [evidence.score_rows[(m, "diplomatic_cost")] for m in members]
+    shared = set(split_quote_ids(rows[0]["quote_ids"])) & set(split_quote_ids(rows[1]["quote_ids"]))
+    assert shared, "the two cells share a quote"
+    costs = [evidence.likely[evidence.option_ids.index(m), j] for m in members]
+    assert combine(problem, members).likely[j] == max(costs)
+    # Two costs resting on different quotes add up.
+    k = evidence.criterion_ids.index("ill_effects_risk")
+    other = ("global_industry_self_regulation", "sanctions_and_indictments")
+    cells = [set(split_quote_ids(evidence.score_rows[(m, "ill_effects_risk")]["quote_ids"])) for m in other]
+    assert not cells[0] & cells[1]
+    expected = min(4.0, sum(evidence.likely[evidence.option_ids.index(m), k] for m in other))
+    assert combine(problem, other).likely[k] == expected

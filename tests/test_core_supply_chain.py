@@ -133,5 +133,3 @@ def test_bad_parameters_are_named(evidence, change, message):
     scenario = replace(default_scenario(evidence), displacement=replace(Displacement(), **change))
     with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
         rank_options(build_problem(evidence, scenario))
-
-

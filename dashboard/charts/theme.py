@@ -221,6 +221,12 @@ def empty_figure(message: str, look: Look = DESK) -> go.Figure:
 def plain(text: object) -> str:
     """Text from data made safe for a plotly label: its tags show as text, never as markup, and
     invisible or bidirectional characters are dropped."""
+    # The same labels come back on every rerun: their safe forms are kept (as md_escape keeps its own).
+    return _plain(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _plain(text: str) -> str:
     return html.escape(clean(text), quote=False)
 
 
@@ -228,7 +234,12 @@ def wrap(text: object, width: int = 16, max_lines: int | None = None) -> str:
     """Escape ``text`` and break it onto lines of about ``width`` characters for axis labels; with
     ``max_lines``, a longer text (a user's own option name, say) ends its last line with an ellipsis, so a
     label never grows taller than its row and plotly never hides a neighbour's label to make room."""
-    lines = wrap_lines(str(text), width)
+    return _wrap(str(text), width, max_lines)
+
+
+@lru_cache(maxsize=8192)
+def _wrap(text: str, width: int, max_lines: int | None) -> str:
+    lines = wrap_lines(text, width)
     if max_lines is not None and len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], shorten(" ".join(lines[max_lines - 1 :]), width)]
     return "<br>".join(plain(line) for line in lines)

@@ -6,7 +6,9 @@ and shown beside every package):
 - on a criterion where more is better, a package is as good as its best member, no better;
 - it acts as soon as its fastest member does (time to effect: the lowest among the members);
 - its costs add up (diplomatic cost, risk of ill effects: the members' scores above the bottom of the
-  scale summed, to the top of the scale at most), since two measures cost at least what each costs;
+  scale summed, to the top of the scale at most), since two measures cost at least what each costs; but
+  where two members' scores on a cost rest on the same quote (China expecting paybacks for cooperation,
+  say), it is one cost, counted once (the costlier member's);
 - where the sources state an interaction between two members (``data/interactions.csv``: sanctions
   undermined cooperation, pressure plus engagement restarted it), the package's score on that criterion
   moves by the stated shift, within the scale. The user can switch the interactions off.
@@ -23,7 +25,8 @@ from itertools import combinations
 
 import numpy as np
 
-from core.evidence import MARCH_2022, split_quote_ids
+from core.cache import Memo
+from core.evidence import MARCH_2022, Evidence, split_quote_ids
 from core.model import TIME, additive
 from core.problem import Problem
 from core.ranking import Ranking, competition_ranks, gate_reason
@@ -32,8 +35,11 @@ from core.scoring import gate_mask
 RULES = (
     "Packages are scored by stated rules, not from a source: on a criterion where more is better a package is as "
     "good as its best member, no better; it acts as soon as its fastest member does; its costs (diplomatic cost, "
-    "risk of ill effects) add up, to the top of the scale at most; and where the sources state an interaction "
-    "between two members, the package's score moves as they say (listed with each package; you can switch them off)."
+    "risk of ill effects) add up, to the top of the scale at most, except that a cost two members' scores rest on "
+    "the same quote counts once (the costlier); and where the sources state an interaction between two members, "
+    "the package's score moves as they say (listed below; you can switch them off). The sources also say that "
+    "sanctions undermined cooperation: that is counted once, in the sanctions' own diplomatic cost (China's "
+    "embassy: they 'seriously eroded the foundation' for it), not again as an interaction."
 )
 ANTI_OPTION_WARNING = (
     "This package includes an option the sources warn against: Caulkins calls trading something diplomatically "
@@ -56,9 +62,20 @@ class Interaction:
 def interactions(problem: Problem, *, switched_off_too: bool = False) -> tuple[Interaction, ...]:
     """The interactions that apply to this problem: switched on (or, with ``switched_off_too``, that would
     apply), both options in the evidence, and (as of March 2022) stated by a source from before the article."""
-    evidence = problem.evidence
     if not problem.scenario.interactions and not switched_off_too:
         return ()
+    return stated_interactions(problem.evidence)
+
+
+_STATED: Memo[tuple[Interaction, ...]] = Memo(max_entries=64)
+
+
+def stated_interactions(evidence: Evidence) -> tuple[Interaction, ...]:
+    """The interactions the sources state between options of ``evidence`` (as of its date), read once."""
+    return _STATED.get(evidence.key, lambda: _read_interactions(evidence))
+
+
+def _read_interactions(evidence: Evidence) -> tuple[Interaction, ...]:
     out = []
     for row in evidence.interaction_rows.values():
         quotes = tuple(split_quote_ids(row["quote_ids"]))
@@ -71,12 +88,47 @@ def interactions(problem: Problem, *, switched_off_too: bool = False) -> tuple[I
     return tuple(out)
 
 
-def interaction_words(problem: Problem, interaction: Interaction) -> str:
-    """ "Sanctions and indictments with Law-enforcement cooperation: effect on precursors -1 (a reason)"."""
-    evidence = problem.evidence
+def interaction_words(evidence: Evidence, interaction: Interaction) -> str:
+    """An interaction in words: "Sanctions and indictments with Law-enforcement cooperation: effect on
+    precursors -1 (its reason)"."""
     a, b = (evidence.option_name(o) for o in interaction.options)
     criterion = evidence.criterion_name(evidence.criterion_ids[interaction.criterion]).lower()
     return f"{a} with {b}: {criterion} {interaction.shift:+g} ({interaction.rationale})"
+
+
+_COST_QUOTES: Memo[np.ndarray] = Memo(max_entries=64)
+
+
+def _cost_quotes(evidence: Evidence) -> np.ndarray:
+    """The quotes each score rests on, (o, c) frozensets (empty for a benefit), read once per evidence."""
+
+    def make() -> np.ndarray:
+        out = np.empty(evidence.likely.shape, dtype=object)
+        for i, o in enumerate(evidence.option_ids):
+            for j, c in enumerate(evidence.criterion_ids):
+                row = evidence.score_rows.get((o, c), {})
+                out[i, j] = (
+                    frozenset(split_quote_ids(row.get("quote_ids", ""))) if not evidence.benefit[j] else frozenset()
+                )
+        return out
+
+    return _COST_QUOTES.get(evidence.key, make)
+
+
+def shared_costs(evidence: Evidence, index: np.ndarray) -> np.ndarray:
+    """``(k, c)``: True where two members of package ``k`` rest their score on cost ``c`` on the same quote."""
+    quotes = _cost_quotes(evidence)[index]  # (k, m, c)
+    k, _, c = quotes.shape
+    out = np.zeros((k, c), dtype=bool)
+    for p in range(k):
+        for j in range(c):
+            seen: set[str] = set()
+            for q in quotes[p, :, j]:
+                if seen & q:
+                    out[p, j] = True
+                    break
+                seen |= q
+    return out
 
 
 def combined_scores(problem: Problem, index: np.ndarray) -> tuple[np.ndarray, list[tuple[str, ...]]]:
@@ -85,14 +137,11 @@ def combined_scores(problem: Problem, index: np.ndarray) -> tuple[np.ndarray, li
     evidence = problem.evidence
     rows = problem.likely[index]  # (k, m, c)
     low, high = evidence.scale_min, evidence.scale_max
-    out = rows.max(axis=1)
-    for j, cid in enumerate(evidence.criterion_ids):
-        if evidence.benefit[j]:
-            continue
-        if cid == TIME:
-            out[:, j] = rows[:, :, j].min(axis=1)
-        else:
-            out[:, j] = np.minimum(high[j], low[j] + (rows[:, :, j] - low[j]).sum(axis=1))
+    fastest = np.array([c == TIME for c in evidence.criterion_ids])
+    adds = ~np.asarray(evidence.benefit, dtype=bool) & ~fastest
+    out = np.where(fastest, rows.min(axis=1), rows.max(axis=1))
+    summed = np.where(shared_costs(evidence, index), out, np.minimum(high, low + (rows - low).sum(axis=1)))
+    out = np.where(adds, summed, out)
     applied: list[tuple[str, ...]] = [() for _ in range(len(index))]
     position = {o: i for i, o in enumerate(evidence.option_ids)}
     for it in interactions(problem):
@@ -256,16 +305,7 @@ def step_sentence(problem: Problem, package: tuple[str, ...]) -> str:
     return "; ".join(parts) + " (weighted points out of 100)."
 
 
-def what_second_adds(problem: Problem, package: Package) -> tuple[str, str, np.ndarray]:
-    """The member that scores best alone, the other member of a pair, and what adding it changes on each
-    criterion (weighted points out of 100), from :func:`steps`: the numbers the pair sentence says."""
-    first, second = steps(problem, package.members)
-    return first.added, second.added, second.gain
-
-
-def _adds_words(problem: Problem, package: Package) -> str:
-    evidence = problem.evidence
-    first, second, gain = what_second_adds(problem, package)
+def _adds_sentence(evidence: Evidence, first: str, second: str, gain: np.ndarray) -> str:
     named = [(evidence.criterion_name(c).lower(), g) for c, g in zip(evidence.criterion_ids, gain, strict=True)]
     up = [f"{n} {g:+.1f}" for n, g in sorted(named, key=lambda x: -x[1]) if g >= 0.05]
     down = [f"{n} {g:+.1f}" for n, g in sorted(named, key=lambda x: x[1]) if g <= -0.05]
@@ -287,18 +327,20 @@ def best_pair_sentence(problem: Problem, short: bool = False) -> str:
             if short
             else "Fewer than two options pass your limits, so no package of two can be formed."
         )
-    alone = max(combine(problem, (m,)).score for m in best.members)
+    built = steps(problem, best.members)
+    alone = built[0].score  # the member that scores best alone
+    adds = _adds_sentence(problem.evidence, built[0].added, built[1].added, built[1].gain)
     if round(best.score, 9) > round(alone, 9):
         if short:
             return f"{best.name} scores {best.score * 100:.1f}, more than either alone ({alone * 100:.1f})."
         return (
             f"The best package of two for these weights: {best.name}, {best.score * 100:.1f} points, against "
-            f"{alone * 100:.1f} for the better of the two alone: {_adds_words(problem, best)}."
+            f"{alone * 100:.1f} for the better of the two alone: {adds}."
         )
     if short:
         return f"no pair beats its better member alone under our package rules; the best is {best.name}."
     return (
         f"Under these package rules no package of two scores more than its better member alone. The best-scoring "
         f"pair is {best.name} ({best.score * 100:.1f} points, against {alone * 100:.1f} for the better alone): "
-        f"{_adds_words(problem, best)}."
+        f"{adds}."
     )

@@ -20,8 +20,8 @@ from core.packages import (
     best_pair_sentence,
     combine,
     interaction_words,
-    interactions,
     package_ranking,
+    stated_interactions,
     step_sentence,
 )
 from core.problem import Problem
@@ -197,11 +197,12 @@ def package_picker() -> None:
         on_click=_add_package,
         args=(members,),
     )
+    _interactions_control(evidence)
 
 
-def _interactions_control(problem: Problem) -> None:
+def _interactions_control(evidence: Evidence) -> None:
     """The sourced interactions between options, each said with its reason, and the switch that counts them."""
-    stated = interactions(problem, switched_off_too=True)
+    stated = stated_interactions(evidence)
     if not stated:
         return
     st.toggle(
@@ -212,7 +213,7 @@ def _interactions_control(problem: Problem) -> None:
         **state.bound("interactions"),
     )
     for it in stated:
-        st.markdown(f"- {md_escape(it.interaction_id)}: {md_escape(interaction_words(problem, it))}")
+        st.markdown(f"- {md_escape(it.interaction_id)}: {md_escape(interaction_words(evidence, it))}")
 
 
 def packages_section(problem: Problem, ranking: Ranking) -> None:
@@ -220,7 +221,6 @@ def packages_section(problem: Problem, ranking: Ranking) -> None:
     scenario = problem.scenario
     st.subheader("Combine options into packages")
     st.caption("The options are complements, not rivals: the report would pursue several at once. " + md_escape(RULES))
-    _interactions_control(problem)
     st.markdown(md_escape(best_pair_sentence(problem)))
     shown = tuple(p for p in scenario.packages if all(m in problem.ids_in_play for m in p))
     if not shown:
