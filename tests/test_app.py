@@ -365,6 +365,9 @@ def test_the_evidence_as_of_march_2022_is_said_beside_the_ranking_and_carried_by
 
 def test_a_package_is_drawn_next_to_the_single_options_and_the_anti_option_is_warned(synthetic_evidence):
     at = launch(WEIGH)
+    assert not any(m.value.startswith("The best package of two") for m in at.markdown)  # built only when open
+    open_panel(at, "packages_open")
+    assert any(m.value.startswith(("The best package of two", "Under these package rules")) for m in at.markdown)
     at.multiselect(key="package_pick").set_value(["diplomatic_concession", "encourage_aml"]).run()
     assert any("catastrophic error" in w.value for w in at.warning)
     at.multiselect(key="package_pick").set_value(["global_industry_self_regulation", "encourage_aml"]).run()

@@ -510,6 +510,8 @@ def test_a_link_with_more_parts_than_the_server_reads_is_named(server, browser):
 def test_a_package_is_built_in_the_browser_and_drawn_without_overlaps(server, browser, size):
     page = open_page(browser, server + "/weigh", size)
     wait_for_charts(page)
+    page.get_by_text("Combine options into packages", exact=False).first.click()  # built when opened
+    wait_idle(page)
     picker = page.get_by_label("Options to combine (two or three)")
     picker.scroll_into_view_if_needed()
     for name in ("Anti-money-laundering", "Law-enforcement cooperation"):

@@ -12,7 +12,6 @@ from ui.weigh_view import (
     camps_section,
     matrix_section,
     models_section,
-    package_picker,
     rank,
     ranking_section,
     verdict_section,
@@ -49,7 +48,6 @@ if not narrow():
     with st.sidebar:
         weight_controls(evidence, scenario, rerun=RESULTS)
 results()
-package_picker()
 matrix_section(evidence, scenario)
 camps_section(evidence, scenario)
 models_section(evidence, scenario)

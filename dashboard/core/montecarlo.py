@@ -68,10 +68,12 @@ def _read_only(a: np.ndarray) -> np.ndarray:
 
 
 def _values(problem: Problem, key: DrawKey, raw: np.ndarray, store: bool) -> np.ndarray:
-    """The values of each drawn score (n, o, c) under the problem's model (core.model)."""
+    """The values of each drawn score under the problem's model (core.model), criterion first: (c, n, o), so
+    the weighted sum is a few whole-array multiply-adds (about three times faster than a batched einsum)."""
 
     def make() -> np.ndarray:
-        return _read_only(problem.value_of(raw.astype(np.float32, copy=False)))
+        values = problem.value_of(raw.astype(np.float32, copy=False))
+        return _read_only(np.ascontiguousarray(values.transpose(2, 0, 1)))
 
     if not store:
         return make()
@@ -206,12 +208,21 @@ def _chunk_scores(problem: Problem, key: DrawKey, store: bool) -> tuple[np.ndarr
     weights = _weights(problem.shares, _multipliers(problem.scenario.certainty, normal, expo, draws), key.size)
     if additive(problem.method):
         # Score every option and keep the columns in play: cheaper than copying the draws.
-        scores = np.einsum("noc,nc->no", _values(problem, key, raw, store), weights)[:, index]
+        values = _values(problem, key, raw, store)
+        scores, term = values[0] * weights[:, 0, None], np.empty(values.shape[1:], dtype=np.float32)
+        for j in range(1, values.shape[0]):
+            scores += np.multiply(values[j], weights[:, j, None], out=term)
+        scores = scores[:, index]
     else:
         scores = _topsis_scores(problem, _with_baseline(problem, raw), weights)[:, : len(index)]
     # Exact ties (no uncertainty, equal scores) are broken at random, so tied options share the rank.
-    # Scores are float32 (error about 1e-7), so round them before adding the tie-breaker.
-    return weights, np.round(scores.astype(np.float64), 5) + 1e-7 * tiebreak[:, index]
+    # Scores are float32 (error about 1e-7), so round them (to 5 decimals, in units of 1e-5: the order of
+    # np.round(scores, 5), cheaper) before adding the tie-breaker, which stays below one unit.
+    keyed = scores.astype(np.float64)
+    keyed *= 1e5
+    np.rint(keyed, out=keyed)
+    keyed += 1e-2 * tiebreak[:, index]
+    return weights, keyed
 
 
 def _central(weight_sums: np.ndarray, counts: np.ndarray, first_only: bool) -> np.ndarray:

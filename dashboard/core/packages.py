@@ -26,7 +26,7 @@ from itertools import combinations
 import numpy as np
 
 from core.cache import Memo
-from core.evidence import MARCH_2022, Evidence, split_quote_ids
+from core.evidence import MARCH_2022, Evidence, read_only, split_quote_ids
 from core.model import TIME, additive
 from core.problem import Problem
 from core.ranking import Ranking, competition_ranks, gate_reason
@@ -96,38 +96,41 @@ def interaction_words(evidence: Evidence, interaction: Interaction) -> str:
     return f"{a} with {b}: {criterion} {interaction.shift:+g} ({interaction.rationale})"
 
 
-_COST_QUOTES: Memo[np.ndarray] = Memo(max_entries=64)
+_SHARED: Memo[np.ndarray] = Memo(max_entries=64)
 
 
-def _cost_quotes(evidence: Evidence) -> np.ndarray:
-    """The quotes each score rests on, (o, c) frozensets (empty for a benefit), read once per evidence."""
+def _shared_pairs(evidence: Evidence) -> np.ndarray:
+    """``(o, o, c)``: True where two options' scores on a cost rest on a common quote (worked out once)."""
 
     def make() -> np.ndarray:
-        out = np.empty(evidence.likely.shape, dtype=object)
-        for i, o in enumerate(evidence.option_ids):
-            for j, c in enumerate(evidence.criterion_ids):
-                row = evidence.score_rows.get((o, c), {})
-                out[i, j] = (
-                    frozenset(split_quote_ids(row.get("quote_ids", ""))) if not evidence.benefit[j] else frozenset()
-                )
+        o, c = evidence.likely.shape
+        cited = [
+            [
+                frozenset(split_quote_ids(evidence.score_rows.get((option, cid), {}).get("quote_ids", "")))
+                if not evidence.benefit[j]
+                else frozenset()
+                for j, cid in enumerate(evidence.criterion_ids)
+            ]
+            for option in evidence.option_ids
+        ]
+        out = np.zeros((o, o, c), dtype=bool)
+        for a in range(o):
+            for b in range(a + 1, o):
+                for j in range(c):
+                    out[a, b, j] = out[b, a, j] = bool(cited[a][j] & cited[b][j])
+        out.flags.writeable = False
         return out
 
-    return _COST_QUOTES.get(evidence.key, make)
+    return _SHARED.get(evidence.key, make)
 
 
 def shared_costs(evidence: Evidence, index: np.ndarray) -> np.ndarray:
     """``(k, c)``: True where two members of package ``k`` rest their score on cost ``c`` on the same quote."""
-    quotes = _cost_quotes(evidence)[index]  # (k, m, c)
-    k, _, c = quotes.shape
-    out = np.zeros((k, c), dtype=bool)
-    for p in range(k):
-        for j in range(c):
-            seen: set[str] = set()
-            for q in quotes[p, :, j]:
-                if seen & q:
-                    out[p, j] = True
-                    break
-                seen |= q
+    pairs = _shared_pairs(evidence)
+    out = np.zeros((index.shape[0], pairs.shape[2]), dtype=bool)
+    for a in range(index.shape[1]):
+        for b in range(a + 1, index.shape[1]):
+            out |= pairs[index[:, a], index[:, b]]
     return out
 
 
@@ -137,15 +140,14 @@ def combined_scores(problem: Problem, index: np.ndarray) -> tuple[np.ndarray, li
     evidence = problem.evidence
     rows = problem.likely[index]  # (k, m, c)
     low, high = evidence.scale_min, evidence.scale_max
-    fastest = np.array([c == TIME for c in evidence.criterion_ids])
-    adds = ~np.asarray(evidence.benefit, dtype=bool) & ~fastest
+    fastest = evidence.criterion_ids.index(TIME) == np.arange(len(low)) if TIME in evidence.criterion_ids else False
+    adds = ~evidence.benefit & ~fastest
     out = np.where(fastest, rows.min(axis=1), rows.max(axis=1))
     summed = np.where(shared_costs(evidence, index), out, np.minimum(high, low + (rows - low).sum(axis=1)))
     out = np.where(adds, summed, out)
     applied: list[tuple[str, ...]] = [() for _ in range(len(index))]
-    position = {o: i for i, o in enumerate(evidence.option_ids)}
     for it in interactions(problem):
-        a, b = position[it.options[0]], position[it.options[1]]
+        a, b = evidence.option_ids.index(it.options[0]), evidence.option_ids.index(it.options[1])
         hit = np.flatnonzero((index == a).any(axis=1) & (index == b).any(axis=1))
         out[hit, it.criterion] = np.clip(out[hit, it.criterion] + it.shift, low[it.criterion], high[it.criterion])
         for k in hit:
@@ -208,38 +210,58 @@ class Step:
 def steps(problem: Problem, members: tuple[str, ...]) -> list[Step]:
     """What each added option brings: start from the member that scores best alone, then add the member
     that adds the most, and so on (weighted points out of 100)."""
-    singles = {m: combine(problem, (m,)) for m in members}
-    first = max(members, key=lambda m: (singles[m].score, -members.index(m)))
-    chosen, out = [first], [Step(first, singles[first].score, singles[first].contributions * 100)]
+    ids = problem.evidence.option_ids
+    current = problem.value_of(problem.likely[[ids.index(m) for m in members]]) * problem.shares  # alone
+    totals = current.sum(axis=1)
+    k = max(range(len(members)), key=lambda i: (round(totals[i], 9), -i))
+    chosen, current = [members[k]], current[k]
+    out = [Step(members[k], float(totals[k]), current * 100)]
     while len(chosen) < len(members):
-        current = combine(problem, tuple(chosen))
         rest = [m for m in members if m not in chosen]
-        best = max(rest, key=lambda m: (combine(problem, (*chosen, m)).score, -members.index(m)))
-        after = combine(problem, (*chosen, best))
-        out.append(Step(best, after.score, (after.contributions - current.contributions) * 100))
-        chosen.append(best)
+        # Every candidate added at once (the rules of combine(), one call).
+        index = np.array([[ids.index(o) for o in (*chosen, m)] for m in rest])
+        after = problem.value_of(combined_scores(problem, index)[0]) * problem.shares
+        totals = after.sum(axis=1)
+        k = max(range(len(rest)), key=lambda i: (round(totals[i], 9), -members.index(rest[i])))
+        out.append(Step(rest[k], float(totals[k]), (after[k] - current) * 100))
+        chosen.append(rest[k])
+        current = after[k]
     return out
 
 
 def best_pair(problem: Problem) -> Package | None:
     """The package of two options that scores best with these weights (the anti-option left out; ties go
     to the pair that comes first in the evidence). ``None`` when fewer than two options are in play."""
-    evidence = problem.evidence
-    candidates = [
-        o for o in problem.ids_in_play if evidence.option_roles[evidence.option_ids.index(o)] != "anti_option"
-    ]
-    pairs = list(combinations(candidates, 2))
-    if not pairs:
+    pairs, values, out = _pair_table(problem)
+    if not pairs or np.all(out):
         return None
-    # Every pair scored at once (the rules of combine(), vectorised); the winner is built in full.
-    ids = evidence.option_ids
-    likely, _ = combined_scores(problem, np.array([[ids.index(p), ids.index(q)] for p, q in pairs]))
-    scores = np.round((problem.value_of(likely) * problem.shares).sum(axis=1), 9)
-    out, _ = gate_mask(likely, evidence.criterion_ids, evidence.benefit, problem.scenario.gates)
+    scores = np.round(values @ problem.shares, 9)
     scores[out] = -np.inf
-    if np.all(out):
-        return None
     return combine(problem, pairs[int(np.argmax(scores))])  # the first of equal scores, as in evidence order
+
+
+_PAIRS: Memo[tuple] = Memo(max_entries=256)
+
+
+def _pair_table(problem: Problem) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
+    """Every pair of the options in play (the anti-option left out), their combined values (k, c) and whether
+    the limits rule each out: all of it independent of the weights, so a weight move reuses it."""
+    evidence, scenario = problem.evidence, problem.scenario
+
+    def make() -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
+        ids = evidence.option_ids
+        candidates = [o for o in problem.ids_in_play if evidence.option_roles[ids.index(o)] != "anti_option"]
+        pairs = list(combinations(candidates, 2))
+        if not pairs:
+            return [], np.zeros((0, len(ids))), np.zeros(0, dtype=bool)
+        likely, _ = combined_scores(problem, np.array([[ids.index(p), ids.index(q)] for p, q in pairs]))
+        out, _ = gate_mask(likely, evidence.criterion_ids, evidence.benefit, scenario.gates)
+        return pairs, read_only(problem.value_of(likely)), read_only(out)
+
+    if evidence.user_edited:
+        return make()
+    key = (evidence.key, problem.model.key, scenario.interactions, scenario.gates, problem.ids_in_play)
+    return _PAIRS.get(key, make)
 
 
 def package_ranking(problem: Problem, ranking: Ranking, packages: tuple[tuple[str, ...], ...]) -> Ranking:
@@ -327,9 +349,14 @@ def best_pair_sentence(problem: Problem, short: bool = False) -> str:
             if short
             else "Fewer than two options pass your limits, so no package of two can be formed."
         )
-    built = steps(problem, best.members)
-    alone = built[0].score  # the member that scores best alone
-    adds = _adds_sentence(problem.evidence, built[0].added, built[1].added, built[1].gain)
+    # What the second member adds: the pair's contributions less those of the member best alone (the two
+    # steps of steps(), read off the pair already built).
+    ids = problem.evidence.option_ids
+    alone_parts = problem.values[[ids.index(m) for m in best.members]] * problem.shares
+    k = max(range(2), key=lambda i: (round(float(alone_parts[i].sum()), 9), -i))
+    alone = float(alone_parts[k].sum())  # the member that scores best alone
+    gain = (best.contributions - alone_parts[k]) * 100
+    adds = _adds_sentence(problem.evidence, best.members[k], best.members[1 - k], gain)
     if round(best.score, 9) > round(alone, 9):
         if short:
             return f"{best.name} scores {best.score * 100:.1f}, more than either alone ({alone * 100:.1f})."

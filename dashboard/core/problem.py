@@ -62,10 +62,17 @@ class Problem:
         when measured from doing nothing new), to compare models on the same problem."""
         if method == self.method or method == "topsis":
             return self.values
-        values = replace(self.model, method=method).values(self.likely)
-        if self.scenario.reference == "nothing_new" and self.baseline >= 0:
-            values[self.baseline] = 0.0
-        return values
+
+        def make() -> np.ndarray:
+            values = replace(self.model, method=method).values(self.likely)
+            if self.scenario.reference == "nothing_new" and self.baseline >= 0:
+                values[self.baseline] = 0.0
+            return read_only(values)
+
+        if self.evidence.user_edited:
+            return make()
+        # Independent of the weights: a weight move reuses it.
+        return _OTHER_VALUES.get((self.evidence.key, method, self.model.key, self.baseline), make)
 
     @property
     def ids_in_play(self) -> tuple[str, ...]:
@@ -110,6 +117,7 @@ def build_problem(evidence: Evidence, scenario: Scenario) -> Problem:
 
 
 _PROBLEMS: Memo[Problem] = Memo(max_entries=512)
+_OTHER_VALUES: Memo[np.ndarray] = Memo(max_entries=256)
 
 
 def problem_for(evidence: Evidence, scenario: Scenario) -> Problem:

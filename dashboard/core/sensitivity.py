@@ -175,30 +175,23 @@ def _linear_tipping(problem: Problem, j: int):
     leader = int(_leader(now))
     slope = (s1 - s0) - (s1[leader] - s0[leader])  # each option's gain on the leader per unit t
     gap = now - now[leader]  # <= 0
-    below = above = None
     with np.errstate(divide="ignore", invalid="ignore"):
         t_cross = t0 - gap / slope  # where each option draws level with the leader
-    for direction in ("below", "above"):
-        best = None
-        for i in range(len(ids)):
-            if i == leader or slope[i] == 0:
-                continue
-            t = float(t_cross[i])
-            # Drawing level only at 0% or 100% is a tie at the end of the path, not an overtaking.
-            if direction == "below" and slope[i] < 0 and _EDGE < t < t0 + 1e-12:
-                key = t0 - t
-            elif direction == "above" and slope[i] > 0 and t0 - 1e-12 < t < 1 - _EDGE:
-                key = t - t0
-            else:
-                continue
-            if best is None or key < best[0] - 1e-12:
-                best = (key, t, i)
-        if best is not None:
-            if direction == "below":
-                below = (best[1], ids[best[2]])
-            else:
-                above = (best[1], ids[best[2]])
+    others = (np.arange(len(ids)) != leader) & (slope != 0)
+    # Drawing level only at 0% or 100% is a tie at the end of the path, not an overtaking.
+    falls = others & (slope < 0) & (t_cross > _EDGE) & (t_cross < t0 + 1e-12)
+    rises = others & (slope > 0) & (t_cross > t0 - 1e-12) & (t_cross < 1 - _EDGE)
+    below = _nearest(np.where(falls, t0 - t_cross, np.inf), t_cross, ids)
+    above = _nearest(np.where(rises, t_cross - t0, np.inf), t_cross, ids)
     return below, above, leader
+
+
+def _nearest(distance: np.ndarray, t_cross: np.ndarray, ids: tuple[str, ...]) -> tuple[float, str] | None:
+    """The crossing nearest the current weight (the first in evidence order among equally near), or None."""
+    if not np.isfinite(distance).any():
+        return None
+    i = int(np.flatnonzero(distance <= distance.min() + 1e-12)[0])
+    return float(t_cross[i]), ids[i]
 
 
 def _searched_tipping(problem: Problem, j: int, points: int = 401):

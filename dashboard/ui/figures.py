@@ -25,13 +25,13 @@ def look() -> Look:
     return PHONE if narrow() else DESK
 
 
-def show_figure(fig: go.Figure, *, key: str, title: str, summary: str, **chart: Any) -> None:
+def show_figure(fig: go.Figure, *, key: str, title: str, summary: str, note: str = "", **chart: Any) -> None:
     """Draw ``fig`` under its takeaway ``title`` with our own template (``theme=None``), then its summary.
 
     The title is page text (it wraps on any screen and is a heading for screen readers); the
-    summary is the chart's accessible name and is also shown under it, as plain text. ``chart``
-    passes selection options to ``st.plotly_chart``.
+    summary is the chart's accessible name and is also shown under it, as plain text, followed by ``note``
+    (a sentence read off the same data). ``chart`` passes selection options to ``st.plotly_chart``.
     """
     st.markdown(f"#### {md_escape(title)}")
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, width="stretch", key=key, alt=summary[:500], **chart)
-    st.caption(md_escape(summary))
+    st.caption(md_escape(f"{summary} {note}" if note else summary))

@@ -43,12 +43,10 @@ from core.text import md_escape
 from ui import state
 from ui.certainty import first_chance_section, tipping_section
 from ui.client import narrow
-from ui.compute import problem_or_none, score_matrix_figure
+from ui.compute import score_matrix_figure
 from ui.evidence_card import CARD_CRITERION, CARD_OPTION, show_evidence_card
 from ui.figures import look, show_figure
 from ui.lazy import lazy_expander
-from ui.loaders import get_evidence
-from ui.parts import page_part
 
 
 def rank(problem: Problem | None) -> Ranking | None:
@@ -73,10 +71,10 @@ def verdict_section(problem: Problem, ranking: Ranking) -> None:
 
 def ranking_chart(problem: Problem, ranking: Ranking) -> None:
     info = ranking_info(problem, ranking)
-    show_figure(ranking_figure(info, look=look()), key="ranking_chart", title=info.title, summary=info.summary)
-    adds = adds_and_costs_sentence(ranking)
-    if adds:
-        st.caption(md_escape(adds))
+    adds = adds_and_costs_sentence(ranking)  # said under the chart, with its summary (one caption, not two)
+    show_figure(
+        ranking_figure(info, look=look()), key="ranking_chart", title=info.title, summary=info.summary, note=adds
+    )
 
 
 def ranking_section(problem: Problem | None, ranking: Ranking | None, with_verdict: bool = True) -> None:
@@ -170,15 +168,9 @@ def _remove_package(members: tuple[str, ...]) -> None:
     st.rerun()  # the picker may add it again: redraw the whole page
 
 
-@page_part("package_picker")
-def package_picker() -> None:
-    """Choose two or three options and add them as a package. Drawn apart from the results: choosing does
-    not depend on the weights, so a weight move does not redraw it, and choosing does not redraw them."""
-    evidence = state.current_evidence(get_evidence())
-    scenario = state.get_scenario()
-    problem = problem_or_none(evidence, scenario)
-    if problem is None:
-        return
+def package_picker(problem: Problem) -> None:
+    """Choose two or three options and add them as a package, and the sourced interactions with their switch."""
+    evidence, scenario = problem.evidence, problem.scenario
     choices = [o for o in problem.ids_in_play if o in evidence.option_names]
     picked = st.multiselect(
         "Options to combine (two or three)",
@@ -217,12 +209,24 @@ def _interactions_control(evidence: Evidence) -> None:
 
 
 def packages_section(problem: Problem, ranking: Ranking) -> None:
-    """Combine two or three options into a package and see it next to the single options."""
+    """Combine two or three options into a package and see it next to the single options: built while open
+    (open from the start when the scenario has packages), so a weight move costs nothing here otherwise."""
     scenario = problem.scenario
-    st.subheader("Combine options into packages")
-    st.caption("The options are complements, not rivals: the report would pursue several at once. " + md_escape(RULES))
-    st.markdown(md_escape(best_pair_sentence(problem)))
-    shown = tuple(p for p in scenario.packages if all(m in problem.ids_in_play for m in p))
+    label = "Combine options into packages: the best pair for your weights, and your own packages"
+    with lazy_expander(label, key="packages_open", expanded=bool(scenario.packages)) as open_:
+        if not open_:
+            return
+        st.caption(
+            "The options are complements, not rivals: the report would pursue several at once. " + md_escape(RULES)
+        )
+        st.markdown(md_escape(best_pair_sentence(problem)))
+        _your_packages(problem, ranking)
+        package_picker(problem)
+
+
+def _your_packages(problem: Problem, ranking: Ranking) -> None:
+    """The scenario's packages drawn next to the single options, each with what its members add."""
+    shown = tuple(p for p in problem.scenario.packages if all(m in problem.ids_in_play for m in p))
     if not shown:
         return
     combined = package_ranking(problem, ranking, shown)
