@@ -304,8 +304,10 @@ def test_a_downloaded_scenario_file_loads_in_a_fresh_session_on_every_page(serve
     wait_for_charts(page)
     page.get_by_role("button", name="Diplomacy first").click()
     wait_idle(page)
-    page.get_by_text("Assumptions (not values): displacement").click()
-    page.get_by_text("Account for displacement (the balloon effect)").click()
+    page.get_by_text("Assumptions (not values): the model").click()
+    page.get_by_text("Read durability through the displacement model").click()
+    wait_idle(page)
+    page.get_by_text("Expected impact (speed and durability qualify the effect)").click()
     wait_idle(page)
     verdict = page.locator(VERDICT).first.inner_text()
     page.get_by_role("link", name="Share, save and edit").click()
@@ -314,7 +316,8 @@ def test_a_downloaded_scenario_file_loads_in_a_fresh_session_on_every_page(serve
         page.get_by_role("button", name="Download this scenario (JSON)").click()
     saved = tmp_path / "scenario.json"
     download.value.save_as(saved)
-    assert json.loads(saved.read_text())["account_for_displacement"] is True
+    written = json.loads(saved.read_text())
+    assert written["account_for_displacement"] is True and written["method"] == "expected_impact"
     page.context.close()
 
     fresh = open_page(browser, server + "/scenarios", "1280x720")
@@ -519,6 +522,8 @@ def test_a_package_is_built_in_the_browser_and_drawn_without_overlaps(server, br
         page.get_by_role("option", name=name).click()
         wait_idle(page)
     page.keyboard.press("Escape")
+    page.keyboard.press("Tab")  # leave the picker, as a user does: its last choice reaches the server
+    wait_idle(page)
     page.get_by_role("button", name="Add this package").click()
     wait_idle(page)
     chart = page.locator(".st-key-packages_chart")

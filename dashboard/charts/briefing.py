@@ -48,7 +48,7 @@ def score_bars_figure(info: RankingInfo, *, look: Look = PROJECTOR) -> go.Figure
     if scale == 100:
         scores = np.nan_to_num(np.asarray(ranking.score, dtype=float)) * 100
         xrange, ticks = score_range(float(scores.min()), float(scores.max()), False)
-        axis = {"title": {"text": score_axis_title(ranking)}, "range": xrange, "tickvals": ticks}
+        axis = {"title": {"text": score_axis_title(ranking, short=True)}, "range": xrange, "tickvals": ticks}
     else:
         axis = {"title": {"text": "Closeness to the ideal (0-1)"}, "range": [0, 1]}
     layout = {

@@ -21,6 +21,7 @@ from charts.theme import (
     wrap,
 )
 from core.model import additive
+from core.ranking import Ranking
 from core.ranking_info import MatrixInfo, RankingInfo
 
 
@@ -176,13 +177,12 @@ def _baseline_shapes(info: RankingInfo, totals: np.ndarray, look: Look) -> list[
     ]
 
 
-def score_axis_title(ranking, phone: bool = False) -> str:
-    """The score axis's title: points against doing nothing new (gains right of zero, costs left), or out of 100."""
+def score_axis_title(ranking: Ranking, short: bool = False) -> str:
+    """The score axis's title: points against doing nothing new (gains stack right of zero, costs left), or out of 100;
+    ``short`` for a phone or a projector's whole bars."""
     if ranking.reference == "nothing_new" and ranking.baseline.any():
-        return (
-            "Points vs doing nothing new" if phone else "Points against doing nothing new (0): gains right, costs left"
-        )
-    return "Points out of 100" if phone else "Overall score, points out of 100"
+        return "Points vs doing nothing new" if short else "Points vs doing nothing new: costs left of 0"
+    return "Points out of 100" if short else "Overall score, points out of 100"
 
 
 def _ranking_layout(info: RankingInfo, labels: list[str], totals: np.ndarray, look: Look) -> dict:

@@ -159,13 +159,12 @@ def _add_package(members: tuple[str, ...]) -> None:
     scenario = state.get_scenario()
     if members and members not in scenario.packages and len(scenario.packages) < MAX_PACKAGES:
         state.set_scenario(replace(scenario, packages=(*scenario.packages, members)))
-    st.rerun()  # the results show the new package: redraw the whole page, not only the picker
+    # The button is in the results' part, which reruns after this: the new package is drawn there.
 
 
 def _remove_package(members: tuple[str, ...]) -> None:
     scenario = state.get_scenario()
     state.set_scenario(replace(scenario, packages=tuple(p for p in scenario.packages if p != members)))
-    st.rerun()  # the picker may add it again: redraw the whole page
 
 
 def package_picker(problem: Problem) -> None:
@@ -209,11 +208,10 @@ def _interactions_control(evidence: Evidence) -> None:
 
 
 def packages_section(problem: Problem, ranking: Ranking) -> None:
-    """Combine two or three options into a package and see it next to the single options: built while open
-    (open from the start when the scenario has packages), so a weight move costs nothing here otherwise."""
-    scenario = problem.scenario
+    """Combine two or three options into a package and see it next to the single options: built while open,
+    so a weight move costs nothing here otherwise (the takeaways and the briefing say the best pair anyway)."""
     label = "Combine options into packages: the best pair for your weights, and your own packages"
-    with lazy_expander(label, key="packages_open", expanded=bool(scenario.packages)) as open_:
+    with lazy_expander(label, key="packages_open") as open_:
         if not open_:
             return
         st.caption(
