@@ -211,7 +211,7 @@ def rank_change(first: Problem, second: Problem, labels: tuple[str, str], what: 
         old = ", ".join(evidence.option_name(o) for o in before.top_ids) or "no option"
         verdict = f"{what[0].upper()}{what[1:]} changes the top option: {new} instead of {old}."
     elif moved:
-        verdict = f"The top option stays the same; {', '.join(moved)} change places."
+        verdict = f"{what[0].upper()}{what[1:]} keeps the top option; {', '.join(moved)} change places."
     else:
         verdict = f"{what[0].upper()}{what[1:]} changes no option's rank."
     return RankChange(pd.DataFrame(rows), verdict)
