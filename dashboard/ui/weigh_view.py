@@ -59,14 +59,16 @@ def verdict_section(problem: Problem, ranking: Ranking) -> None:
     with st.container(key="live_verdict"):
         why = why_first(problem.evidence, ranking)
         st.markdown(f"### {md_escape(verdict(ranking))}" + (f"\n\n{md_escape(why)}" if why else ""))
-    for note in (evidence_note(problem.evidence), assumption_note(problem.scenario)):
-        if note:
-            st.info(md_escape(note), icon=":material/info:")
-    st.caption(
+    agreement = (
         md_escape(agreement_note(problem))
         + " The options can be combined: the ranking orders priorities, it does not pick one to the exclusion "
         "of the rest."
     )
+    notes = [n for n in (evidence_note(problem.evidence), assumption_note(problem.scenario)) if n]
+    if notes:  # the assumptions behind this ranking, highlighted, with what the methods say (one element)
+        st.info("\n\n".join([*(md_escape(n) for n in notes), agreement]), icon=":material/info:")
+    else:
+        st.caption(agreement)
 
 
 def ranking_chart(problem: Problem, ranking: Ranking) -> None:
