@@ -175,8 +175,10 @@ def _bare_kernel(evidence, shares, sigma, n, seed, index, horizon=None):  # noqa
     span = scale_max - scale_min
     values = np.where(benefit, (raw - scale_min) / span, 1 - (raw - scale_min) / span)
     if horizon is not None:
+        from core.model import YEARS_TO_EFFECT
+
         e, d, t = (evidence.criterion_ids.index(c) for c in ("effect_on_precursors", "durability", "time_to_effect"))
-        years = np.interp(raw[..., t], np.arange(5), (0.0, 0.5, 1.0, 3.0, 7.0))
+        years = np.interp(raw[..., t], np.arange(5), YEARS_TO_EFFECT)  # the default readings of the time labels
         impact = values[..., e] * values[..., d] * np.clip(1 - years / horizon, 0, 1)
         values[..., [e, d, t]] = impact[..., None].astype(np.float32)
     scores = np.einsum("noc,nc->no", values, w.astype(np.float32))

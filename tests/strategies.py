@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from conftest import DATA
 from core.displacement import Displacement
 from core.evidence import load_evidence
-from core.model import REFERENCES
+from core.model import REFERENCES, TIMING
 from core.scenario import CERTAINTY, CustomOption, Scenario, ScoreOverride
 from core.scoring import METHODS, Gate
 from core.settings import SCENE_IDS
@@ -58,6 +58,7 @@ def scenarios(draw) -> Scenario:
         overrides=tuple(overrides),
         custom_options=custom,
         evidence_date=draw(st.sampled_from(["today", "march_2022"])),
+        **{name: draw(st.floats(low, high)) for name, (_word, _default, low, high) in TIMING.items()},
         packages=tuple(
             dict.fromkeys(
                 tuple(draw(st.lists(st.sampled_from(OPTIONS), min_size=2, max_size=3, unique=True)))

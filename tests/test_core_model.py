@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from conftest import examples
 from core.displacement import surviving_share
 from core.hindsight import scenario_evidence
-from core.model import YEARS_TO_EFFECT
+from core.model import TIMING
 from core.model_change import model_change
 from core.problem import build_problem
 from core.ranking import rank_options
@@ -74,7 +74,8 @@ def _by_hand(evidence, scenario, i):
     if scenario.account_for_displacement:
         s = surviving_share(scenario.displacement)
         durability = s + (1 - s) * durability
-    years = np.interp(raw["time_to_effect"], np.arange(5), YEARS_TO_EFFECT)
+    readings = (0.0, *(getattr(scenario, name) for name in TIMING))  # the scenario's reading of each label
+    years = np.interp(raw["time_to_effect"], np.arange(5), readings)
     timing = max(0.0, 1 - years / scenario.horizon_years)
     impact = raw["effect_on_precursors"] / 4 * durability * timing
     weight = {c: w[j] for j, c in enumerate(ids)}
@@ -171,3 +172,23 @@ def test_scores_tie_to_the_same_decimals_under_every_model(evidence):
         a, b = ranking.option_ids.index("twin"), ranking.option_ids.index("encourage_aml")
         assert round(ranking.score[a], TIE_DECIMALS) == round(ranking.score[b], TIE_DECIMALS)
         assert ranking.rank[a] == ranking.rank[b]
+
+
+def test_what_each_time_label_stands_for_is_a_setting_that_moves_expected_impact_alone(evidence):
+    base = replace(default_scenario(evidence), method="expected_impact")
+    longer = replace(base, years_several=6.0)  # "several years" read as six rather than three
+    i = evidence.option_ids.index(
+        next(
+            o
+            for o in evidence.option_ids
+            if evidence.likely[evidence.option_ids.index(o), evidence.criterion_ids.index("time_to_effect")] == 3
+        )
+    )
+    before, after = rank_options(build_problem(evidence, base)), rank_options(build_problem(evidence, longer))
+    option = evidence.option_ids[i]
+    assert after.score[after.option_ids.index(option)] < before.score[before.option_ids.index(option)]
+    same = replace(base, method="weighted_sum")
+    assert np.allclose(
+        rank_options(build_problem(evidence, same)).score,
+        rank_options(build_problem(evidence, replace(same, years_several=6.0))).score,
+    )

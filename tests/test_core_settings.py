@@ -66,15 +66,19 @@ def test_a_new_setting_is_said_in_words_by_the_comparison_the_briefing_and_a_pic
 
 def test_every_setting_is_said_alike_by_the_briefing_and_the_comparison(evidence):
     """The two lists of settings in words come from one registry, so they cannot disagree."""
-    scenario = replace(default_scenario(evidence), method="topsis", certainty="unsure", account_for_displacement=True)
+    scenario = replace(
+        default_scenario(evidence), method="expected_impact", certainty="unsure", account_for_displacement=True
+    )
     table = compare_scenarios(evidence, [("only", scenario)]).table["only"]
     problem = build_problem(evidence, scenario)
     briefing = build_briefing(evidence, problem, load_supply_chain(evidence), rank_acceptability(problem, 500))
     for heading, words in briefing.settings:
         assert table[heading] == words, heading
     headings = [h for h, _ in briefing.settings]
-    assert {s.title for s in settings.all_settings()} <= set(headings)  # displacement's parameters included
-    assert dict(briefing.settings)["Method"] == "Closeness to the ideal (TOPSIS)"
+    # Every setting is in use here: displacement's parameters, and the years each time label stands for.
+    assert {s.title for s in settings.all_settings()} <= set(headings)
+    assert dict(briefing.settings)["Method"] == "Expected impact (speed and durability qualify the effect)"
+    assert dict(briefing.settings)["Years 'several years' stands for (an assumption)"] == "3 years"
     assert dict(briefing.settings)["How sure the weights are"] == "Unsure (about ±70%)"
 
 

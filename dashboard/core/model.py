@@ -47,11 +47,23 @@ REFERENCE_NAMES = {
 }
 DEFAULT_REFERENCE = "nothing_new"
 
-# How many years each label of the time-to-effect scale stands for, in the expected-impact model. No source
-# gives these: they are our reading of the labels (already in force, months, about a year, several years,
-# long-term only), an assumption stated wherever the model is described.
-YEARS_TO_EFFECT = (0.0, 0.5, 1.0, 3.0, 7.0)
-YEARS_WORDS = "already in force 0, months 0.5, about a year 1, several years 3, long-term only 7"
+# How many years each label of the time-to-effect scale stands for, in the expected-impact model ("already in
+# force" is 0). No source gives these: each is our reading of its label, a user assumption with a control
+# (name: (the label, default, lowest, highest)).
+TIMING: dict[str, tuple[str, float, float, float]] = {
+    "years_months": ("months", 0.5, 0.1, 1.0),
+    "years_about_a_year": ("about a year", 1.0, 0.5, 2.0),
+    "years_several": ("several years", 3.0, 2.0, 6.0),
+    "years_long_term": ("long-term only", 7.0, 4.0, 20.0),
+}
+YEARS_TO_EFFECT = (0.0, *(default for _, default, _, _ in TIMING.values()))
+
+
+def years_words(years: tuple[float, ...] = YEARS_TO_EFFECT) -> str:
+    """The readings in words: "already in force 0, months 0.5, about a year 1, several years 3, long-term only 7"."""
+    words = ("already in force", *(word for word, _, _, _ in TIMING.values()))
+    return ", ".join(f"{w} {y:g}" for w, y in zip(words, years, strict=True))
+
 
 EFFECT, DURABILITY, TIME = "effect_on_precursors", "durability", "time_to_effect"
 
@@ -68,10 +80,13 @@ def signed_coefficients(
     return a, b
 
 
-def timing(time_raw: np.ndarray, horizon: float, scale_min: float = 0.0) -> np.ndarray:
-    """The share of ``horizon`` years in which an option acts, from its time-to-effect score."""
-    points = scale_min + np.arange(len(YEARS_TO_EFFECT), dtype=float)
-    years = np.interp(np.asarray(time_raw, dtype=float), points, YEARS_TO_EFFECT)
+def timing(
+    time_raw: np.ndarray, horizon: float, scale_min: float = 0.0, years: tuple[float, ...] = YEARS_TO_EFFECT
+) -> np.ndarray:
+    """The share of ``horizon`` years in which an option acts, from its time-to-effect score (``years``: what
+    each label of the scale stands for)."""
+    points = scale_min + np.arange(len(years), dtype=float)
+    years = np.interp(np.asarray(time_raw, dtype=float), points, years)
     return np.clip(1.0 - years / float(horizon), 0.0, 1.0)
 
 
@@ -89,11 +104,12 @@ class ValueModel:
     time_floor: float  # the bottom of the time scale
     surviving: float | None  # S, when the displacement model is switched on
     horizon: float
+    years: tuple[float, ...] = YEARS_TO_EFFECT  # what each time label stands for, in years
 
     @property
     def key(self) -> tuple:
         """What the values depend on besides the evidence (a cache key)."""
-        return (self.method, self.reference, self.surviving, self.horizon)
+        return (self.method, self.reference, self.surviving, self.horizon, self.years)
 
     @property
     def qualifies(self) -> bool:
@@ -110,7 +126,7 @@ class ValueModel:
             v[..., self.durability] = s + (1 - s) * v[..., self.durability]
         if self.qualifies:
             lasting = v[..., self.durability]
-            when = timing(raw[..., self.time], self.horizon, self.time_floor).astype(dtype, copy=False)
+            when = timing(raw[..., self.time], self.horizon, self.time_floor, self.years).astype(dtype, copy=False)
             impact = v[..., self.effect] * lasting * when
             for j in (self.effect, self.durability, self.time):
                 v[..., j] = impact
@@ -137,6 +153,7 @@ def value_model(evidence, scenario, surviving: float | None) -> ValueModel:
         time_floor=float(evidence.scale_min[time]) if time >= 0 else 0.0,
         surviving=surviving,
         horizon=float(scenario.horizon_years),
+        years=(0.0, *(float(getattr(scenario, name)) for name in TIMING)),
     )
 
 

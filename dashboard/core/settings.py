@@ -17,7 +17,7 @@ from typing import Any
 
 from core.displacement import PARAMETERS, Displacement
 from core.evidence import MARCH_2022, TODAY
-from core.model import DEFAULT_REFERENCE, REFERENCE_NAMES, REFERENCES
+from core.model import DEFAULT_REFERENCE, REFERENCE_NAMES, REFERENCES, TIMING
 from core.scoring import METHOD_NAMES, METHODS, InputError
 from core.setting_type import Setting, choice, compact, flag, number
 from core.text import quoted
@@ -158,6 +158,23 @@ def _displacement_settings() -> tuple[Setting, ...]:
     )
 
 
+def _timing_settings() -> tuple[Setting, ...]:
+    """What each time label stands for in years, in the expected-impact model (assumptions; core.model.TIMING)."""
+    return tuple(
+        number(
+            name,
+            default,
+            (low, high),
+            f"the years '{word}' stands for (an assumption)",
+            f"t{k + 1}",
+            noun=f"the years {quoted(word)} stands for",
+            heading=f"Years '{word}' stands for (an assumption)",
+            say=_with_unit("years"),
+        )
+        for k, (name, (word, default, low, high)) in enumerate(TIMING.items())
+    )
+
+
 def _lens_words(value: Any, evidence: Any) -> str:
     if value is None:
         return "your own weights"
@@ -239,6 +256,7 @@ SETTINGS: tuple[Setting, ...] = (
         said=("durability read through the model", "durability as the sources label it"),
     ),
     *_displacement_settings(),
+    *_timing_settings(),
     packages_setting(),
     flag(
         "interactions",
@@ -263,7 +281,10 @@ def settings_words(scenario: Any, evidence: Any = None, every: bool = False) -> 
 
 def in_use(s: Setting, scenario: Any) -> bool:
     """Whether ``s`` changes anything now: the displacement model's parameters only while the model is
-    switched on, except the horizon, which the expected-impact model also reads."""
+    switched on, except the horizon, which the expected-impact model also reads; the years each time label
+    stands for only under expected impact."""
+    if s.name in TIMING:
+        return scenario.method == "expected_impact"
     if s.group != "displacement" or scenario.account_for_displacement:
         return True
     return s.name == "horizon_years" and scenario.method == "expected_impact"

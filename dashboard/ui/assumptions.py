@@ -6,6 +6,7 @@ import streamlit as st
 
 from core import settings as schema
 from core.displacement import PARAMETERS, surviving_share
+from core.model import TIMING
 from core.scenario import Scenario
 from core.text import md_escape
 from ui import state
@@ -24,6 +25,21 @@ def displacement_controls(names: tuple[str, ...]) -> None:
             step=kind(spec.step),
             value=state.widget_value(name),
             help=md_escape(spec.reason),
+            **state.bound(name),
+        )
+
+
+def timing_controls() -> None:
+    """A slider per time label: how many years it stands for in the expected-impact model (assumptions)."""
+    for name, (word, _default, low, high) in TIMING.items():
+        st.slider(
+            f"Years '{word}' stands for (assumption)",
+            min_value=float(low),
+            max_value=float(high),
+            step=0.1 if high <= 2 else 0.5,
+            value=state.widget_value(name),
+            help="No source gives it: our reading of the time-to-effect label. Expected impact counts an effect "
+            "only for the part of the horizon after it starts.",
             **state.bound(name),
         )
 
@@ -52,6 +68,8 @@ def assumptions_panel(scenario: Scenario) -> None:
             **state.bound("account_for_displacement"),
         )
         displacement_controls(("substitution_share", "half_life_months", "horizon_years"))
+        if scenario.method == "expected_impact":
+            timing_controls()
         share = surviving_share(scenario.displacement)
         uses = []
         if scenario.account_for_displacement:
