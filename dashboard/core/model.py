@@ -40,6 +40,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.scoring import value_coefficients
+
 REFERENCES = ("nothing_new", "scored")
 REFERENCE_NAMES = {
     "nothing_new": "Doing nothing new scores zero: each option is what it adds and costs",
@@ -71,13 +73,15 @@ EFFECT, DURABILITY, TIME = "effect_on_precursors", "durability", "time_to_effect
 def signed_coefficients(
     scale_min: np.ndarray, scale_max: np.ndarray, benefit: np.ndarray, loss: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``value = a + b * raw`` per criterion: benefits 0 to 1 (bottom to top of the scale); other costs 1 to 0;
-    the criteria in ``loss`` 0 to -1 (measured from doing nothing new, a cost is a loss against it)."""
-    span = np.asarray(scale_max, dtype=float) - np.asarray(scale_min, dtype=float)
-    low = np.asarray(scale_min, dtype=float)
-    b = np.where(benefit, 1.0, -1.0) / span
-    a = np.where(benefit, -low / span, np.where(loss, 0.0, 1.0) + low / span)
-    return a, b
+    """``value = a + b * raw`` per criterion: the 0-1 value scale of :func:`core.scoring.value_coefficients`,
+    shifted down by one for the criteria in ``loss`` (measured from doing nothing new, a cost is a loss: 0 to -1)."""
+    a, b = value_coefficients(scale_min, scale_max, benefit)
+    return a - np.asarray(loss, dtype=float), b
+
+
+def scenario_years(scenario) -> tuple[float, ...]:
+    """The years each time label stands for in ``scenario`` ("already in force" first, at 0)."""
+    return (0.0, *(float(getattr(scenario, name)) for name in TIMING))
 
 
 def timing(
@@ -153,7 +157,7 @@ def value_model(evidence, scenario, surviving: float | None) -> ValueModel:
         time_floor=float(evidence.scale_min[time]) if time >= 0 else 0.0,
         surviving=surviving,
         horizon=float(scenario.horizon_years),
-        years=(0.0, *(float(getattr(scenario, name)) for name in TIMING)),
+        years=scenario_years(scenario),
     )
 
 

@@ -48,11 +48,6 @@ class Problem:
     def method(self) -> Method:
         return self.scenario.method
 
-    @property
-    def coefficients(self) -> tuple[np.ndarray, np.ndarray]:
-        """``value = a + b * raw`` per criterion, before durability and time qualify anything."""
-        return self.model.a, self.model.b
-
     def value_of(self, raw: np.ndarray) -> np.ndarray:
         """The values of raw scores ``(..., o, c)`` under this problem's model."""
         return self.model.values(raw)

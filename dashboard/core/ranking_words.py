@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.evidence import Evidence
-from core.model import TIMING, additive, years_words
+from core.model import additive, scenario_years, years_words
 from core.problem import Problem
 from core.ranking import Ranking, format_score, top_option_ids
 from core.scenario import Scenario
@@ -212,11 +212,6 @@ def evidence_note(evidence: Evidence) -> str:
     )
 
 
-def problem_years(scenario: Scenario) -> tuple[float, ...]:
-    """The years each time label stands for in ``scenario`` ("already in force" first, at 0)."""
-    return (0.0, *(float(getattr(scenario, name)) for name in TIMING))
-
-
 def assumption_note(scenario: Scenario) -> str:
     """The model's assumptions that change the ranking without being a weight, said wherever a ranking is shown."""
     notes = []
@@ -229,7 +224,7 @@ def assumption_note(scenario: Scenario) -> str:
         notes.append(
             "Expected impact: the effect counts only as far as it lasts and comes within "
             f"{compact(scenario.horizon_years)} years (our reading of the time labels in years, which you can change: "
-            f"{years_words(problem_years(scenario))}); "
+            f"{years_words(scenario_years(scenario))}); "
             "durability and time to effect have no points of their own."
         )
     if scenario.account_for_displacement:
