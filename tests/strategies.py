@@ -10,7 +10,7 @@ from core.evidence import load_evidence
 from core.model import REFERENCES, TIMING
 from core.scenario import CERTAINTY, CustomOption, Scenario, ScoreOverride
 from core.scoring import METHODS, Gate
-from core.settings import SCENE_IDS
+from core.settings import COVER_FIELDS, SCENE_IDS
 from core.text import clean
 
 EVIDENCE = load_evidence(DATA)
@@ -66,4 +66,9 @@ def scenarios(draw) -> Scenario:
             )
         ),
         scenes=tuple(draw(st.permutations(SCENE_IDS))[: draw(st.integers(1, len(SCENE_IDS)))]),
+        # The briefing's cover: the briefer's own words, hostile ones included.
+        **{
+            name: draw(st.one_of(st.just(""), NAMES.map(lambda t, m=most: t[:m].strip())))
+            for name, (_l, _c, most, _h) in COVER_FIELDS.items()
+        },
     )

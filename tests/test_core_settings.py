@@ -75,8 +75,10 @@ def test_every_setting_is_said_alike_by_the_briefing_and_the_comparison(evidence
     for heading, words in briefing.settings:
         assert table[heading] == words, heading
     headings = [h for h, _ in briefing.settings]
-    # Every setting is in use here: displacement's parameters, and the years each time label stands for.
-    assert {s.title for s in settings.all_settings()} <= set(headings)
+    # Every setting is in use here: displacement's parameters, and the years each time label stands for; the
+    # cover (title, presenter...) is on the title slide, not among the settings.
+    assert {s.title for s in settings.all_settings() if s.group != settings.COVER} <= set(headings)
+    assert not {s.title for s in settings.all_settings() if s.group == settings.COVER} & set(headings)
     assert dict(briefing.settings)["Method"] == "Expected impact (speed and durability qualify the effect)"
     assert dict(briefing.settings)["Years 'several years' stands for (an assumption)"] == "3 years"
     assert dict(briefing.settings)["How sure the weights are"] == "Unsure (about ±70%)"

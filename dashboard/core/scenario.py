@@ -114,7 +114,7 @@ def validate_scenario(scenario: Scenario, evidence: Evidence) -> Scenario:
     """Check a scenario against the evidence; raise :class:`InputError` naming the problem."""
     weights_from_mapping(scenario.weight_map, evidence.criterion_ids)
     for s in schema.all_settings():
-        if s.group is None:  # grouped settings are checked as their model's parameters, below
+        if s.group != "displacement":  # the displacement settings are checked as its model's parameters, below
             s.check(getattr(scenario, s.name), s.allowed(evidence))
     for gate in scenario.gates:
         if gate.criterion_id not in evidence.criterion_ids:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.scoring import InputError
-from core.text import quoted
+from core.text import clean, quoted
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
@@ -57,6 +57,7 @@ class Setting:
     evidence_choices: Callable[[Any], Sequence[str]] | None = None  # allowed values that depend on the evidence
     heading: str = ""  # how a table of settings heads its row ("Method"); default: the label, capitalised
     say: Callable[[Any, Any], str] | None = None  # (value, evidence or None) in words; default: from the kind
+    max_chars: int | None = None  # a text setting: stored cleaned (core.text.clean) and trimmed, at most this long
 
     @property
     def title(self) -> str:
@@ -81,6 +82,8 @@ class Setting:
             return float(value)
         if self.kind is int and finite(value) and float(value).is_integer():
             return int(value)
+        if self.max_chars is not None and isinstance(value, str):
+            return clean(value).strip()
         if self.kind is tuple and isinstance(value, (list, tuple)):
             return tuple(tuple(item) if isinstance(item, (list, tuple)) else item for item in value)
         return value
@@ -158,3 +161,20 @@ def number(name: str, default: float, bounds: tuple[float, float], label: str, l
         return kind(value)
 
     return Setting(name, default, label, link, kind, to_link=compact, from_link=link_number, check=check, **kw)
+
+
+def text(name: str, label: str, link: str, max_chars: int, **kw: Any) -> Setting:
+    """Free text the user types (a title, a name), empty by default: kept on one line, without invisible or
+    bidirectional characters (:func:`core.text.clean`), at most ``max_chars`` long. It is the user's own words,
+    so every place that shows it escapes it."""
+    noun = kw.pop("noun", label)
+
+    def check(value: Any, _choices: Sequence[str] | None) -> str:
+        if not isinstance(value, str):
+            raise InputError(f"{noun} must be text")
+        tidy = clean(value).strip()
+        if len(tidy) > max_chars:
+            raise InputError(f"{noun} must be at most {max_chars} characters; got {len(tidy)}")
+        return tidy
+
+    return Setting(name, "", label, link, str, to_link=str, from_link=str, check=check, max_chars=max_chars, **kw)

@@ -19,7 +19,7 @@ from core.displacement import PARAMETERS, Displacement
 from core.evidence import MARCH_2022, TODAY
 from core.model import DEFAULT_REFERENCE, REFERENCE_NAMES, REFERENCES, TIMING
 from core.scoring import METHOD_NAMES, METHODS, InputError
-from core.setting_type import Setting, choice, compact, flag, number
+from core.setting_type import Setting, choice, compact, flag, number, text
 from core.text import quoted
 
 # How sure the user is of their weights. Each weight is multiplied by a log-normal factor
@@ -175,6 +175,31 @@ def _timing_settings() -> tuple[Setting, ...]:
     )
 
 
+# The briefing's title slide and the head of its files: the briefer's own words (escaped wherever shown).
+COVER = "briefing"  # the file object that holds them
+COVER_FIELDS = {  # name: (label, link code, most characters, what the control suggests)
+    "briefing_title": ("title", "bt", 120, "Fentanyl precursors from China: the policy options"),
+    "presenter": ("presenter", "bp", 80, "Your name"),
+    "organisation": ("organisation", "bo", 80, "Office or organisation"),
+    "briefing_date": ("date", "bd", 40, "e.g. 4 December 2026 (empty: the day a file is made)"),
+}
+
+
+def _cover_settings() -> tuple[Setting, ...]:
+    return tuple(
+        text(
+            name,
+            f"the briefing's {label}",
+            code,
+            most,
+            group=COVER,
+            noun=f"the briefing's {label}",
+            heading=f"Briefing {label}",
+        )
+        for name, (label, code, most, _hint) in COVER_FIELDS.items()
+    )
+
+
 def _lens_words(value: Any, evidence: Any) -> str:
     if value is None:
         return "your own weights"
@@ -267,6 +292,7 @@ SETTINGS: tuple[Setting, ...] = (
         said=("counted as the sources state them", "switched off"),
     ),
     scenes_setting(),
+    *_cover_settings(),
 )
 
 
@@ -282,7 +308,9 @@ def settings_words(scenario: Any, evidence: Any = None, every: bool = False) -> 
 def in_use(s: Setting, scenario: Any) -> bool:
     """Whether ``s`` changes anything now: the displacement model's parameters only while the model is
     switched on, except the horizon, which the expected-impact model also reads; the years each time label
-    stands for only under expected impact."""
+    stands for only under expected impact; never the briefing's title, presenter, organisation and date."""
+    if s.group == COVER:  # who presents, not how the options are weighed
+        return False
     if s.name in TIMING:
         return scenario.method == "expected_impact"
     if s.group != "displacement" or scenario.account_for_displacement:
