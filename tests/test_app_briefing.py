@@ -121,3 +121,62 @@ def test_a_slow_file_is_made_once_per_session_off_the_page_and_handed_to_its_own
     at.run()
     downloads = [d for d in at.get("download_button") if "download_pptx" in d.proto.id]
     assert len(downloads) == 1 and made == [1]  # one deck made, for the session that asked
+
+
+def test_the_title_slides_words_typed_on_share_are_the_scenarios_and_reach_the_files(monkeypatch):
+    """Title, presenter, organisation and date are part of the scenario (so a link and a file carry them), kept
+    as typed, without invisible characters, and handed to the deck and the HTML briefing."""
+    from core.scenario_link import to_query
+
+    monkeypatch.setattr(images, "_FOUND", ["/usr/bin/chromium"])
+    handed = []
+    monkeypatch.setattr(
+        briefing_view, "_deck", lambda _e, scenario, link, _m: handed.append((scenario, link)) or b"deck"
+    )
+    at = launch(SCENARIOS)
+    typed = {
+        "briefing_title": "[Read](http://203.0.113.5/) me",
+        "presenter": "Jane\u202e Doe",
+        "organisation": "Office",
+    }
+    for name, words in typed.items():
+        widget(at, "text_input", name).input(words).run()
+    scenario = at.session_state[state.SCENARIO]
+    assert (scenario.briefing_title, scenario.presenter, scenario.organisation) == (
+        "[Read](http://203.0.113.5/) me",
+        "Jane Doe",
+        "Office",
+    )
+    query = to_query(scenario, get_evidence())
+    assert query["bt"] == scenario.briefing_title and query["bp"] == "Jane Doe"
+    _button(at, "download_briefing_pptx").click().run()
+    _wait_for_file(at)
+    assert handed[0][0].presenter == "Jane Doe"
+
+
+def test_files_carry_a_link_only_at_a_configured_public_address(monkeypatch):
+    """A file travels to people who cannot open this machine: without DASHBOARD_PUBLIC_URL it carries no link
+    (and the page says how to set one); with it, the link starts with that address."""
+    from ui import links
+
+    monkeypatch.delenv(links.PUBLIC_URL_VARIABLE, raising=False)
+    handed = []
+    monkeypatch.setattr(images, "_FOUND", ["/usr/bin/chromium"])
+    monkeypatch.setattr(briefing_view, "_deck", lambda _e, _s, link, _m: handed.append(link) or b"deck")
+    at = launch(SCENARIOS)
+    assert any("DASHBOARD\\_PUBLIC\\_URL" in c.value or "DASHBOARD_PUBLIC_URL" in c.value for c in at.caption)
+    _button(at, "download_briefing_pptx").click().run()
+    _wait_for_file(at)
+    monkeypatch.setenv(links.PUBLIC_URL_VARIABLE, "https://policy.example.org/")
+    at = launch(SCENARIOS)
+    assert not any("DASHBOARD" in c.value for c in at.caption)
+    _button(at, "download_briefing_pptx").click().run()
+    _wait_for_file(at)
+    assert handed[0] == "" and handed[1].startswith("https://policy.example.org/weigh?")
+
+
+def _wait_for_file(at) -> None:
+    """Wait until the session's slow file (made off the page, in a worker thread) is made."""
+    from ui import slow_files
+
+    at.session_state[slow_files.JOB].future.result(10)

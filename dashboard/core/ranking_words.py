@@ -98,6 +98,18 @@ def adds_and_costs_sentence(ranking: Ranking) -> str:
     return "Against doing nothing new, in weighted points: " + "; ".join(parts) + "."
 
 
+def leader_adds_sentence(ranking: Ranking) -> str:
+    """What the first-ranked option adds and costs beyond doing nothing new (empty when not measured so)."""
+    rows = adds_and_costs(ranking)
+    if not rows:
+        return ""
+    name, g, c = rows[0]
+    return (
+        f"Against doing nothing new, {name} gains {g:.1f} weighted points and costs {abs(c):.1f}: "
+        f"a net {g + c:+.1f} out of 100."
+    )
+
+
 def summary_text(ranking: Ranking) -> str:
     """The ranking in words, for screen readers and the caption under the chart."""
     ranked = "; ".join(

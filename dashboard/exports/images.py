@@ -57,6 +57,16 @@ def _start() -> None:
 
 def png(fig: go.Figure | dict[str, Any], width: int, height: int, scale: float = 1.0) -> bytes:
     """``fig`` as a PNG of ``width`` x ``height`` CSS pixels times ``scale``; raises :class:`ImagesUnavailable`."""
+    return _image(fig, "png", width, height, scale)
+
+
+def svg(fig: go.Figure | dict[str, Any], width: int, height: int) -> str:
+    """``fig`` as SVG text, laid out exactly as :func:`png` draws it (the labels plotly shows are its text)."""
+    out = _image(fig, "svg", width, height, 1.0)
+    return out.decode("utf-8") if isinstance(out, bytes) else out
+
+
+def _image(fig: go.Figure | dict[str, Any], kind: str, width: int, height: int, scale: float) -> bytes:
     if not available():
         raise ImagesUnavailable(NO_CHROMIUM)
     import kaleido
@@ -64,4 +74,4 @@ def png(fig: go.Figure | dict[str, Any], width: int, height: int, scale: float =
     spec = fig.to_dict() if hasattr(fig, "to_dict") else fig
     with _LOCK:
         _start()
-        return kaleido.calc_fig_sync(spec, opts={"format": "png", "width": width, "height": height, "scale": scale})
+        return kaleido.calc_fig_sync(spec, opts={"format": kind, "width": width, "height": height, "scale": scale})

@@ -19,15 +19,16 @@ from core.evidence import Evidence
 from core.problem import problem_for
 from core.scenario import Scenario
 from core.scenario_io import to_json
-from core.settings import SCENE_IDS, SCENE_NAMES
+from core.settings import COVER_FIELDS, SCENE_IDS, SCENE_NAMES
 from core.text import md_escape
 from exports import images
 from exports.html import briefing_file
-from exports.pptx import briefing_deck, scene_png
+from exports.picture import scene_png
+from exports.pptx import briefing_deck
 from ui import slow_files, state
 from ui.client import narrow
 from ui.compute import BRIEFING_SAMPLES, acceptability, problem_or_none
-from ui.links import link_to
+from ui.links import PUBLIC_URL_VARIABLE, file_link
 from ui.loaders import get_supply_chain
 
 CHART_SCENES = ("question", "tradeoffs", "ranking", "robustness", "displacement")
@@ -104,6 +105,25 @@ def _scene_chooser(scenario: Scenario) -> None:
             st.button("Put them in the standard order", on_click=_standard_order, key="scenes_standard")
 
 
+def _cover() -> None:
+    """The title slide's words, the briefer's own: part of the scenario, so a link and a file carry them."""
+    with st.expander("Title slide: title, presenter, organisation, date", icon=":material/badge:"):
+        columns = st.columns(2)
+        for k, (name, (label, _code, most, hint)) in enumerate(COVER_FIELDS.items()):
+            with columns[k % 2]:
+                st.text_input(
+                    label.capitalize(),
+                    value=state.widget_value(name),
+                    max_chars=most,
+                    placeholder=hint,
+                    **state.bound(name),
+                )
+        st.caption(
+            "On the deck's title slide and at the head of the HTML briefing. Empty: the dashboard's own title, "
+            "no name, and the day a file is made."
+        )
+
+
 def _file_downloads(evidence: Evidence, scenario: Scenario, link: str, made: str) -> None:
     """The HTML briefing, straight from its button, and the slides' button (when pictures can be drawn)."""
     with st.container(horizontal=True, key="briefing_downloads"):
@@ -159,10 +179,18 @@ def briefing_section(base: Evidence) -> None:
         st.info("Every weight is zero, so there is nothing to brief: set the weights on the Weigh page.")
         return
     st.markdown(
-        "**Take the briefing with you** (each file carries the scenario, the sources, the date, the "
-        "evidence version and the link back here):"
+        "**Take the briefing with you** (each file carries the scenario, the sources, the date and the "
+        "evidence version, and a link back here when the server has a public address):"
     )
-    link, made = link_to(base)[0], _today()
+    _cover()
+    link, made = file_link(base), _today()
+    if not link:
+        st.caption(
+            md_escape(
+                f"The files carry no link back to the app: set {PUBLIC_URL_VARIABLE} to the address people open "
+                "(for example https://policy.example.org/) and restart the app to have them carry one."
+            )
+        )
     _file_downloads(evidence, scenario, link, made)
     if not images.available():
         st.info(md_escape(images.NO_CHROMIUM), icon=":material/image_not_supported:")

@@ -141,6 +141,15 @@ def link_to(evidence: Evidence, page: str = "weigh") -> tuple[str, bool]:
     return start + page + "?" + urlencode(query), too_long
 
 
+def file_link(evidence: Evidence) -> str:
+    """The link back that files carry (briefings, pictures): only at a configured public address, since a file
+    travels to people who cannot open this machine's loopback or private address; "" when none is set."""
+    where = origin()
+    if not os.environ.get(PUBLIC_URL_VARIABLE, "").strip() or where.bad_public:
+        return ""
+    return link_to(evidence)[0]
+
+
 def qr_png(url: str) -> bytes:
     """A QR code of ``url`` as a PNG, drawn here (nothing fetched)."""
     qr = segno.make(url, error="m")
