@@ -11,17 +11,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from conftest import examples
-from core.briefing import build_briefing, build_scene, nearest_tipping
+from core.briefing import build_briefing, build_scene, count_quotes, nearest_tipping
 from core.edits import evidence_with_edits
+from core.evidence import split_quote_ids
 from core.facts import count
 from core.hindsight import as_of
 from core.montecarlo import rank_acceptability
+from core.packages import stated_interactions
 from core.problem import build_problem
 from core.ranking import rank_options
 from core.scenario import CustomOption, default_scenario
 from core.scoring import InputError
 from core.sensitivity import TippingPoint
-from core.settings import setting
+from core.settings import SCENE_IDS, setting
 from core.supply_chain import load_supply_chain
 from strategies import EVIDENCE, scenarios
 
@@ -101,3 +103,54 @@ def test_the_nearest_tipping_point_is_the_smallest_change_of_one_weight():
     none = TippingPoint("c", 0.2, "x", None, None)
     assert nearest_tipping([far, near, none]) is near
     assert nearest_tipping([none]) is None
+
+
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_the_briefing_carries_every_score_shown_with_its_quotes_and_the_sources_scene_counts_them(scenario):
+    scenario = replace(scenario, scenes=SCENE_IDS)  # the Sources scene, and the takeaways' best pair, in view
+    evidence, problem, briefing = _briefing(scenario)
+    cells = [(evidence.option_ids[i], c) for i in problem.view for c in evidence.criterion_ids]
+    scored = briefing.quotes[: len(cells)]  # then the interactions between a package's members, if any
+    assert all(c.option.endswith(", in a package") for c in briefing.quotes[len(cells) :])
+    for cell, (option, criterion) in zip(scored, cells, strict=True):
+        assert (cell.option, cell.criterion) == (evidence.option_name(option), evidence.criterion_name(criterion))
+        row = evidence.score_rows[(option, criterion)]
+        cited = () if row.get("user_edit") else split_quote_ids(row.get("quote_ids", ""))
+        assert [q.quote_id for q in cell.quotes if not q.against] == list(cited)
+        assert f"{float(row['likely']):g} (" in cell.score
+    # Every source a quote cites is listed once, after the scenes' own.
+    listed = [sid for sid, _c, _u in briefing.listed_sources]
+    assert len(listed) == len(set(listed)) and listed[: len(briefing.sources)] == [s for s, _c, _u in briefing.sources]
+    assert {q.source_id for c in briefing.quotes for q in c.quotes} <= set(listed)
+    # The Sources scene says what the file holds, counted from the same quotes.
+    shown = count_quotes(briefing.quotes)
+    scene = next(s for s in briefing.scenes if s.scene_id == "sources")
+    assert f": {shown.behind} quotes from {shown.behind_sources} sources" in scene.headline
+    said = [p for p in scene.points if "appendix" in p or p.startswith("No quote")]
+    assert len(said) == 1 and not any("evidence cards" in p for p in scene.points)
+    if shown.behind + shown.against:
+        assert said[0].startswith(f"All {shown.behind} quotes behind these scores")
+        assert (f"(and {shown.against} more against them)" in said[0]) == bool(shown.against)
+
+
+def test_the_tradeoffs_scene_says_how_many_leaders_its_chart_draws(evidence):
+    _e, problem, briefing = _briefing(replace(default_scenario(evidence), scenes=("tradeoffs",)))
+    scene = briefing.scenes[0]
+    drawn = [o for o in scene.info.option_ids if evidence.option_roles[evidence.option_ids.index(o)] != "status_quo"]
+    competing = sum(evidence.option_roles[i] != "status_quo" for i in problem.view)
+    assert f"The {len(drawn)} leaders of {competing} with these weights" in scene.points[0]
+
+
+def test_a_packages_sourced_interaction_brings_its_quotes_into_the_briefing(evidence):
+    pair = ("sanctions_and_indictments", "calibrated_reciprocity")
+    scenario = replace(default_scenario(evidence), include_post_seed=True, interactions=True, packages=(pair,))
+    _e, _p, briefing = _briefing(scenario, evidence)
+    stated = [it for it in stated_interactions(evidence) if set(it.options) == set(pair)]
+    assert stated  # the sources state one for this pair
+    moved = [c for c in briefing.quotes if c.option.endswith(", in a package")]
+    assert [[q.quote_id for q in c.quotes] for c in moved] == [list(it.quote_ids) for it in stated]
+    assert all(evidence.option_name(o) in moved[0].option for o in pair)
+    # Switched off, the interaction moves no score, and its quotes are not behind any.
+    off = _briefing(replace(scenario, interactions=False), evidence)[2]
+    assert not [c for c in off.quotes if c.option.endswith(", in a package")]

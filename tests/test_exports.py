@@ -3,32 +3,39 @@ python-pptx reads back slide by slide, and chart pictures at projector size (kal
 
 from __future__ import annotations
 
+import html
 import io
 import itertools
 import os
+import re
 from dataclasses import replace
 from html.parser import HTMLParser
+from types import MappingProxyType
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
 from conftest import examples
-from core.briefing import build_briefing
+from core.briefing import NO_LINK, TITLE, build_briefing
 from core.edits import evidence_with_edits
+from core.evidence import split_quote_ids
+from core.hindsight import as_of
 from core.montecarlo import rank_acceptability
+from core.packages import stated_interactions
 from core.problem import build_problem
 from core.scenario import CustomOption, ScoreOverride, default_scenario
 from core.settings import SCENE_IDS
 from core.supply_chain import load_supply_chain
 from exports import images
-from exports.html import briefing_file
-from strategies import EVIDENCE
+from exports.html import briefing_file, briefing_html
+from strategies import EVIDENCE, scenarios
 
 HOSTILE = '</script><script>alert(1)</script><img src="http://203.0.113.5/p.png"> **x** [y](http://203.0.113.5/)'
 LINK = "http://127.0.0.1:8501/weigh?w=30.20.10.20.10.10"
 CHART_SCENES = {"question", "tradeoffs", "ranking", "robustness", "displacement"}
+CHAIN = load_supply_chain(EVIDENCE)
 
 
 def _briefing(scenario):
@@ -113,9 +120,170 @@ def test_every_footnote_in_the_html_briefing_points_at_a_listed_source():
         a["href"].removeprefix("#") for t, a in parser.tags if t == "a" and a.get("href", "").startswith("#source")
     ]
     assert notes and set(notes) <= targets
-    assert len(targets) == len(briefing.sources)
-    # Every link in the file stays inside it.
-    assert all(a["href"].startswith("#") for t, a in parser.tags if t == "a")
+    assert len(targets) == len(briefing.listed_sources)
+    # Every link in the file stays inside it, or opens a source's own page (or the app) when clicked.
+    pages = {url for _s, _c, url in briefing.listed_sources if url} | {LINK}
+    assert all(a["href"].startswith("#") or a["href"] in pages for t, a in parser.tags if t == "a")
+    assert all(a.get("rel") == "noopener noreferrer" for t, a in parser.tags if t == "a" and a["href"] in pages)
+
+
+class _Body(HTMLParser):
+    """The briefing's body as a reader meets it: each quote shown (its id, whether it is against the score) and
+    each source listed (its number, its text and the addresses it links to)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.quotes: list[tuple[str, bool]] = []
+        self.sources: dict[str, dict] = {}
+        self.hrefs: list[str] = []
+        self._source: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "blockquote" and "data-quote" in attrs:
+            self.quotes.append((attrs["data-quote"], attrs.get("class") == "against"))
+        if tag == "li" and attrs.get("id", "").startswith("source-"):
+            self._source = attrs["id"]
+            self.sources[self._source] = {"text": "", "links": []}
+        if tag == "a":
+            self.hrefs.append(attrs.get("href", ""))
+            if self._source:
+                self.sources[self._source]["links"].append(attrs.get("href", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "li":
+            self._source = None
+
+    def handle_data(self, data):
+        if self._source:
+            self.sources[self._source]["text"] += data
+
+
+def _body(briefing) -> _Body:
+    """The briefing file without its charts (they are not what is read here), parsed."""
+    text = briefing_html(briefing, [None] * len(briefing.scenes), link=LINK, made="today")
+    parser = _Body()
+    parser.feed(text.split("</head>", 1)[1])
+    parser.close()
+    return parser
+
+
+def _cells_quotes(evidence, problem) -> tuple[set[str], set[str]]:
+    """The quotes behind the scores of the options in view, and those only against them, read from the score
+    rows (the user's own scores cite none)."""
+    behind, against = set(), set()
+    for i in problem.view:
+        for c in evidence.criterion_ids:
+            row = evidence.score_rows[(evidence.option_ids[i], c)]
+            if not row.get("user_edit"):
+                behind |= set(split_quote_ids(row.get("quote_ids", "")))
+                against |= set(split_quote_ids(row.get("against_quote_ids", "")))
+    return behind, against - behind
+
+
+@settings(max_examples=examples(10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_the_html_briefing_holds_every_quote_behind_the_scores_shown_and_says_how_many(scenario):
+    """Every quote behind a score shown is in the file under its option and criterion; every source they cite is
+    listed once, linked to its own page; and the Sources scene says exactly how many quotes the file holds."""
+    if "sources" not in scenario.scenes:
+        scenario = replace(scenario, scenes=(*scenario.scenes, "sources"))
+    dated = as_of(EVIDENCE, scenario.evidence_date)
+    ranked = evidence_with_edits(dated, scenario) if (scenario.custom_options or scenario.overrides) else dated
+    problem = build_problem(ranked, scenario)
+    briefing = build_briefing(ranked, problem, CHAIN, rank_acceptability(problem, samples=500, first_only=True))
+    body = _body(briefing)
+    shown = {q for q, _against in body.quotes}
+    behind, against = _cells_quotes(ranked, problem)
+    assert behind | against <= shown
+    interactions = {q for q in shown - behind - against}  # only from interactions between a package's members
+    assert all(any(q in it.quote_ids for it in stated_interactions(ranked)) for q in interactions)
+    # Each source the quotes cite, once, linked to its own page when it has one.
+    cited = {ranked.quote_rows[q]["source_id"] for q in shown}
+    listed = {sid: number for number, (sid, _c, _u) in enumerate(briefing.listed_sources, start=1)}
+    assert len(listed) == len(briefing.listed_sources) == len(body.sources)
+    for sid in cited:
+        entry = body.sources[f"source-{listed[sid]}"]
+        url = ranked.source_rows[sid]["url"]
+        assert entry["links"] == ([url] if url else []), sid
+        assert str(ranked.source_rows[sid]["title"]) in entry["text"]
+    # The Sources scene counts what the file holds.
+    scene = next(s for s in briefing.scenes if s.scene_id == "sources")
+    said = next(p for p in scene.points if "quotes behind these scores" in p or "No quote" in p)
+    m = re.match(
+        r"All (\d+) quotes behind these scores(?: \(and (\d+) more against them\))? are in the briefing "
+        r"file's appendix, each with its source\.$",
+        said,
+    )
+    held_behind = {q for q, is_against in body.quotes if not is_against}
+    if m is None:
+        assert said.startswith("No quote") and not shown
+    else:
+        assert int(m[1]) == len(held_behind) and int(m[2] or 0) == len(shown - held_behind)
+    n = re.search(r": (\d+) quotes from (\d+) sources", scene.headline)
+    assert n and int(n[1]) == len(held_behind)
+    assert int(n[2]) == len({ranked.quote_rows[q]["source_id"] for q in held_behind})
+
+
+def _hostile_evidence():
+    """The real evidence with a quote, a source's title and its address made hostile (the loader refuses such an
+    address; a renderer must not trust that it did)."""
+    row = EVIDENCE.score_rows[("emphasize_domestic_interest", "effect_on_precursors")]
+    first, second = split_quote_ids(row["quote_ids"])[:2]
+    sid = EVIDENCE.quote_rows[second]["source_id"]
+    quotes = dict(EVIDENCE.quote_rows)
+    quotes[first] = MappingProxyType({**quotes[first], "text": "<script>alert('quote')</script> & more"})
+    sources = dict(EVIDENCE.source_rows)
+    sources[sid] = MappingProxyType(
+        {**sources[sid], "title": "<script>alert('title')</script>", "url": "javascript:alert('url')"}
+    )
+    sources["epoch_times_2022"] = MappingProxyType(
+        {**sources["epoch_times_2022"], "url": 'https://example.org/"><script>alert(1)</script>'}
+    )
+    return replace(
+        EVIDENCE,
+        quote_rows=MappingProxyType(quotes),
+        source_rows=MappingProxyType(sources),
+        version="hostile-test",
+    )
+
+
+def test_hostile_quotes_and_sources_reach_the_html_briefing_as_text_and_are_never_linked():
+    evidence = _hostile_evidence()
+    problem = build_problem(evidence, default_scenario(evidence))
+    briefing = build_briefing(evidence, problem, CHAIN, rank_acceptability(problem, samples=500, first_only=True))
+    text = briefing_file(briefing, link=LINK, made="today").decode()
+    body = text.split("</head>", 1)[1]
+    assert "&lt;script&gt;alert(&#x27;quote&#x27;)&lt;/script&gt; &amp; more" in body  # the words are there...
+    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in body
+    assert "javascript:alert(&#x27;url&#x27;)" in body
+    assert "<script>alert(" not in body  # ...never as markup
+    parsed = _body(briefing)
+    assert parsed.hrefs and all(h.startswith(("#", "http://", "https://")) for h in parsed.hrefs)
+    assert not [h for h in parsed.hrefs if "javascript" in h.lower() or "<" in h or '"' in h]
+
+
+def test_the_cover_heads_the_html_briefing_escaped_with_the_link_back_or_why_there_is_none():
+    cover = {
+        "briefing_title": "Options for <b>the Member</b>",
+        "presenter": "A. <i>Analyst</i>",
+        "organisation": "Office & staff",
+        "briefing_date": "5 December 2026",
+    }
+    briefing = _briefing(replace(default_scenario(EVIDENCE), **cover))
+    text = briefing_file(briefing, link=LINK, made="4 December 2026").decode()
+    head, body = text.split("</head>", 1)
+    assert "<title>Options for &lt;b&gt;the Member&lt;/b&gt;</title>" in head
+    summary = body[: body.index("</section>")]
+    assert summary.index("<h1>Options for &lt;b&gt;the Member&lt;/b&gt;</h1>") < summary.index("In brief")
+    assert "A. &lt;i&gt;Analyst&lt;/i&gt;, Office &amp; staff" in summary
+    assert "5 December 2026" in summary and "4 December 2026" in summary  # the briefer's date, and the file's
+    assert f'<a href="{LINK}" rel="noopener noreferrer">{LINK}</a>' in summary and NO_LINK not in summary
+    # Without a public address the file says why it has no link back, instead of one that opens nothing.
+    plain = briefing_file(_briefing(default_scenario(EVIDENCE)), link="", made="4 December 2026").decode()
+    summary = plain.split("</head>", 1)[1].split("</section>", 1)[0]
+    assert html.escape(NO_LINK) in summary and "Open this view in the app" not in summary
+    assert f"<h1>{html.escape(TITLE)}</h1>" in summary and "4 December 2026" in summary
 
 
 def test_hostile_names_and_edits_reach_the_html_briefing_as_text():
@@ -147,8 +315,10 @@ def test_the_deck_has_a_slide_per_scene_with_titles_pictures_and_sourced_notes()
     deck = Presentation(io.BytesIO(briefing_deck(briefing, link=LINK, made="29 November 2026")))
     assert round(deck.slide_width / deck.slide_height, 3) == round(16 / 9, 3)
     slides = list(deck.slides)
-    assert len(slides) == len(SCENE_IDS) + 1  # one per scene, then the sources
-    for slide, scene in zip(slides, briefing.scenes, strict=False):
+    # The title slide, "In brief", one per scene, then the sources (on as many slides as they take).
+    scene_slides = slides[2 : 2 + len(SCENE_IDS)]
+    assert all(_slide_text(s).startswith("Sources") for s in slides[2 + len(SCENE_IDS) :])
+    for slide, scene in zip(scene_slides, briefing.scenes, strict=True):
         titles = [s.text_frame.text for s in slide.shapes if s.name == "Title"]
         assert titles == [scene.headline]
         pictures = [s for s in slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
@@ -162,17 +332,20 @@ def test_the_deck_has_a_slide_per_scene_with_titles_pictures_and_sourced_notes()
         assert briefing.caveat in notes
         for source in scene.sources:
             assert source in notes
-    last = slides[-1]
-    text = "\n".join(s.text_frame.text for s in last.shapes if s.has_text_frame)
+    text = "\n".join(_slide_text(s) for s in slides[2 + len(SCENE_IDS) :])
     assert "Sources" in text and briefing.stamp in text and LINK in text
     assert all(citation in text for _sid, citation, _url in briefing.sources)
     assert all(f"{name} {share:g}%" in text for name, share in briefing.weights)
 
 
+def _slide_text(slide) -> str:
+    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
 @pytest.mark.slow  # a real Chromium draws the picture
 def test_a_scene_chart_is_a_1920_by_1080_picture():
     _require_chromium()
-    from exports.pptx import scene_png
+    from exports.picture import scene_png
 
     briefing = _briefing(default_scenario(EVIDENCE))
     ranking = next(s for s in briefing.scenes if s.scene_id == "ranking")
@@ -239,7 +412,8 @@ def test_every_name_the_app_accepts_exports_to_every_format(name, reason):
     from core.export import safe_csv
     from core.scenario_io import ScenarioFileError, from_json, to_json
     from core.scoring import InputError
-    from exports.pptx import briefing_deck, scene_png
+    from exports.picture import scene_png
+    from exports.pptx import briefing_deck
 
     mine = CustomOption("mine", "x", tuple((c, 3.0, 3.0, 3.0) for c in EVIDENCE.criterion_ids), "why")
     edit = ScoreOverride("encourage_aml", "durability", 3.0, 2.0, 4.0, "why")

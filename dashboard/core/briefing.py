@@ -15,8 +15,19 @@ from core.evidence import Evidence
 from core.montecarlo import Acceptability, first_sentence
 from core.problem import Problem
 from core.ranking import rank_options
-from core.ranking_words import agreement_note, verdict
-from core.scenes import CORE_SOURCES, Scene, build_scene, death_sources, nearest_tipping
+from core.ranking_words import agreement_note, leader_adds_sentence, verdict
+from core.scenes import (
+    CORE_SOURCES,
+    CellQuotes,
+    QuoteShown,
+    Scene,
+    build_scene,
+    count_quotes,
+    death_sources,
+    nearest_tipping,
+    quotes_behind,
+    source_entry,
+)
 from core.sensitivity import tipping_points, tipping_sentence
 from core.settings import EVIDENCE_DATE_NAMES, SCENE_IDS, SCENE_NAMES, limits_words, settings_words
 from core.supply_chain import SupplyChain
@@ -25,6 +36,43 @@ CAVEAT = (
     "Scores are our interpretations of quoted sources (0 to 4, with a low-high range), not forecasts; the weights "
     "are the briefer's, and every number no source gives is an assumption, labelled as such."
 )
+
+
+# What a file says instead of a link back when no public address is configured: a link to this machine's
+# loopback or private address would open nothing for the people the file is sent to.
+NO_LINK = (
+    "No link back to the app: none is set for this server. To have files carry one, set the environment "
+    "variable DASHBOARD_PUBLIC_URL to the address people open (for example https://policy.example.org/) "
+    "and restart the app."
+)
+TITLE = "Fentanyl precursors from China: weighing the policy options"
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The title slide and the head of every file: the briefer's own words (the scenario's cover settings),
+    escaped wherever shown. An empty date means the day the file is made."""
+
+    title: str = TITLE
+    presenter: str = ""
+    organisation: str = ""
+    date: str = ""
+
+    def dated(self, made: str) -> str:
+        return self.date or made
+
+    def byline(self) -> str:
+        """ "Presenter, Organisation", or one of them, or empty."""
+        return ", ".join(part for part in (self.presenter, self.organisation) if part)
+
+
+def cover_of(scenario: Any) -> Cover:
+    return Cover(
+        title=scenario.briefing_title or TITLE,
+        presenter=scenario.presenter,
+        organisation=scenario.organisation,
+        date=scenario.briefing_date,
+    )
 
 
 @dataclass(frozen=True)
@@ -39,26 +87,43 @@ class Briefing:
     sources: tuple[tuple[str, str, str], ...]  # (source id, citation, url) of every source named, each once
     summary: tuple[str, ...] = ()  # the findings in a few sentences, whatever scenes are chosen
     caveat: str = CAVEAT
+    cover: Cover = Cover()
+    # Every score shown with the quotes behind it (the file's appendix), and the sources those quotes cite
+    # that ``sources`` does not already name, each once.
+    quotes: tuple[CellQuotes, ...] = ()
+    quote_sources: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def listed_sources(self) -> tuple[tuple[str, str, str], ...]:
+        """Every source the file names, each once: the scenes' sources, then those the quotes cite."""
+        return (*self.sources, *self.quote_sources)
 
 
 def _cited(evidence: Evidence, chain: SupplyChain) -> tuple[tuple[str, str, str], ...]:
     """(id, citation, url) of the report, the article and the sources of the death counts, each once."""
     ids = list(CORE_SOURCES)
     ids += [s for s in death_sources(chain) if s not in ids]
-    out = []
-    for sid in ids:
-        row = evidence.source_rows[sid]
-        date = f", {row['date']}" if row["date"] else ""
-        later = " (after the article)" if row.get("post_seed") else ""
-        out.append((sid, f'{row["publisher"]}, "{row["title"]}"{date}{later}', str(row.get("url") or "")))
-    return tuple(out)
+    return tuple(source_entry(evidence, sid) for sid in ids)
+
+
+def _quote_sources(
+    evidence: Evidence, cells: tuple[CellQuotes, ...], named: tuple[tuple[str, str, str], ...]
+) -> tuple[tuple[str, str, str], ...]:
+    """The sources the quotes cite that ``named`` leaves out, each once, in the order the quotes come."""
+    known = {sid for sid, _c, _u in named}
+    ids = dict.fromkeys(q.source_id for cell in cells for q in cell.quotes if q.source_id not in known)
+    return tuple(source_entry(evidence, sid) for sid in ids)
 
 
 def _summary(problem: Problem, acc: Acceptability) -> tuple[str, ...]:
     """The findings a reader needs whatever scenes were chosen: the ranking, how sure it is, what would change it."""
     ranking = rank_options(problem)
     nearest = nearest_tipping(tipping_points(problem))
-    lines = [verdict(ranking), f"How sure: {first_sentence(problem.evidence, acc)} ({acc.samples:,} draws)."]
+    lines = [verdict(ranking)]
+    adds = leader_adds_sentence(ranking) if ranking.n_ranked else ""
+    if adds:
+        lines.append(adds)
+    lines += [f"How sure: {first_sentence(problem.evidence, acc)} ({acc.samples:,} draws)."]
     if nearest is not None:
         lines.append(f"What would change it: {tipping_sentence(problem.evidence, nearest)}")
     lines.append(agreement_note(problem))
@@ -68,6 +133,8 @@ def _summary(problem: Problem, acc: Acceptability) -> tuple[str, ...]:
 def build_briefing(evidence: Evidence, problem: Problem, chain: SupplyChain, acc: Acceptability) -> Briefing:
     """The scenes the scenario chooses, in its order, with the weights, settings and sources in words."""
     scenario = problem.scenario
+    cited = _cited(evidence, chain)
+    quotes = quotes_behind(problem)
     return Briefing(
         scenes=tuple(build_scene(s, evidence, problem, chain, acc) for s in scenario.scenes),
         stamp=evidence.stamp,
@@ -77,8 +144,11 @@ def build_briefing(evidence: Evidence, problem: Problem, chain: SupplyChain, acc
             for c, s in zip(evidence.criterion_ids, problem.shares, strict=True)
         ),
         settings=_settings_words(evidence, scenario),
-        sources=_cited(evidence, chain),
+        sources=cited,
         summary=_summary(problem, acc),
+        cover=cover_of(scenario),
+        quotes=quotes,
+        quote_sources=_quote_sources(evidence, quotes, cited),
     )
 
 
@@ -99,12 +169,19 @@ def _settings_words(evidence: Evidence, scenario: Any) -> tuple[tuple[str, str],
 
 
 __all__ = [
+    "NO_LINK",
     "SCENE_IDS",
     "SCENE_NAMES",
+    "TITLE",
     "Briefing",
+    "CellQuotes",
+    "Cover",
+    "QuoteShown",
     "Scene",
     "build_briefing",
     "build_scene",
+    "count_quotes",
+    "cover_of",
     "nearest_tipping",
     "picture_about",
 ]

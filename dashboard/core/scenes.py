@@ -16,7 +16,7 @@ from core.evidence import Evidence, split_quote_ids
 from core.facts import count, fact, sources_of
 from core.model import additive
 from core.montecarlo import Acceptability, assumptions_text, first_chance_info, first_sentence
-from core.packages import best_pair_sentence
+from core.packages import best_pair, best_pair_sentence, interactions
 from core.problem import Problem
 from core.ranking import rank_options
 from core.ranking_info import matrix_info, matrix_rows, ranking_info, ranking_rows
@@ -48,6 +48,161 @@ class Scene:
 def source_name(evidence: Evidence, source_id: str) -> str:
     row = evidence.source_rows[source_id]
     return f"{row['publisher']}, {row['date']}" if row["date"] else str(row["publisher"])
+
+
+def source_entry(evidence: Evidence, source_id: str) -> tuple[str, str, str]:
+    """``(id, citation, url)`` of a source: publisher, title, date and whether it came after the article."""
+    row = evidence.source_rows[source_id]
+    date = f", {row['date']}" if row["date"] else ""
+    later = " (after the article)" if row.get("post_seed") else ""
+    return source_id, f'{row["publisher"]}, "{row["title"]}"{date}{later}', str(row.get("url") or "")
+
+
+@dataclass(frozen=True)
+class QuoteShown:
+    """A quote as a file shows it under a score: its words, who said it where, and its source."""
+
+    quote_id: str
+    text: str
+    verbatim: bool  # False: the source's words summarised, and marked so
+    speaker: str  # empty when the publisher speaks for itself
+    locator: str  # where in the source
+    caveat: str
+    source_id: str
+    source: str  # the source's citation: publisher, title, date, "(after the article)"
+    url: str  # the publisher's page, or empty
+    later: bool  # the quote or its source comes from after the article (March 2022)
+    against: bool = False  # the strongest case against the score, not a quote behind it
+
+
+@dataclass(frozen=True)
+class CellQuotes:
+    """One score shown (an option on a criterion, or an interaction in a package) and the quotes behind it."""
+
+    option: str
+    criterion: str
+    score: str  # the score in words: "3 (high), range 2 to 4"
+    note: str  # what else a reader must know: the user's own score, no source, as of March 2022
+    quotes: tuple[QuoteShown, ...]
+
+
+def _quote_shown(evidence: Evidence, quote_id: str, against: bool) -> QuoteShown:
+    q = evidence.quote_rows[quote_id]
+    sid = str(q["source_id"])
+    source = evidence.source_rows[sid]
+    _sid, citation, url = source_entry(evidence, sid)
+    speaker = "" if q["speaker"] == source["publisher"] else str(q["speaker"] or "")
+    return QuoteShown(
+        quote_id=quote_id,
+        text=str(q["text"]),
+        verbatim=bool(q["verbatim"]),
+        speaker=speaker,
+        locator=str(q["locator"] or ""),
+        caveat=str(q["caveat"] or ""),
+        source_id=sid,
+        source=citation,
+        url=url,
+        later=bool(q.get("post_seed")) or bool(source.get("post_seed")),
+        against=against,
+    )
+
+
+def _quotes_of(evidence: Evidence, row: Any) -> tuple[QuoteShown, ...]:
+    """The quotes a score row names, behind it first, then against it; each once, known ids only."""
+    out: dict[str, QuoteShown] = {}
+    for column, against in (("quote_ids", False), ("against_quote_ids", True)):
+        for qid in split_quote_ids(row.get(column, "")):
+            if qid in evidence.quote_rows and qid not in out:
+                out[qid] = _quote_shown(evidence, qid, against)
+    return tuple(out.values())
+
+
+def _score_words(evidence: Evidence, criterion_id: str, row: Any) -> str:
+    likely, low, high = (float(row[k]) for k in ("likely", "low", "high"))
+    word = evidence.scale_label(criterion_id, likely)
+    return f"{likely:g} ({word}), range {low:g} to {high:g}"
+
+
+def _shown_packages(problem: Problem) -> list[tuple[str, ...]]:
+    """The packages whose scores a briefing of ``problem`` shows: the scenario's own, and the best pair the
+    takeaways name."""
+    packages = [tuple(p) for p in problem.scenario.packages]
+    if "takeaways" in problem.scenario.scenes and (best := best_pair(problem)) is not None:
+        packages.append(best.members)
+    return packages
+
+
+def quotes_behind(problem: Problem) -> tuple[CellQuotes, ...]:
+    """Every score shown, with the quotes behind it (and the strongest against it): the options in view on
+    every criterion, then the sourced interactions that move a package's score, in the evidence's order."""
+    evidence = problem.evidence
+    cells = []
+    for i in problem.view:
+        option = evidence.option_ids[i]
+        for criterion in evidence.criterion_ids:
+            row = evidence.score_rows.get((option, criterion))
+            if row is None:
+                continue
+            if row.get("user_edit"):
+                note = f"Your own score, not from a source. Your reason: {row.get('rationale', '')}"
+            elif not split_quote_ids(row.get("quote_ids", "")):
+                note = "No source: our judgement. No quote speaks to this score."
+            elif row.get("as_of_2022"):
+                note = "As of March 2022: the score as the sources before the article support it."
+            else:
+                note = ""
+            quotes = () if row.get("user_edit") else _quotes_of(evidence, row)
+            cells.append(
+                CellQuotes(
+                    evidence.option_name(option),
+                    evidence.criterion_name(criterion),
+                    _score_words(evidence, criterion, row),
+                    note,
+                    quotes,
+                )
+            )
+    packages = _shown_packages(problem)
+    for it in interactions(problem):
+        if any(set(it.options) <= set(members) for members in packages):
+            a, b = (evidence.option_name(o) for o in it.options)
+            quotes = tuple(_quote_shown(evidence, q, False) for q in it.quote_ids if q in evidence.quote_rows)
+            cells.append(
+                CellQuotes(
+                    f"{a} with {b}, in a package",
+                    evidence.criterion_name(evidence.criterion_ids[it.criterion]),
+                    f"{it.shift:+g} when both are in one package",
+                    f"A sourced interaction: {it.rationale}",
+                    quotes,
+                )
+            )
+    return tuple(cells)
+
+
+@dataclass(frozen=True)
+class QuoteCount:
+    """What the briefing file's appendix holds: distinct quotes behind the scores, more against them, and the
+    sources they cite (how many with a link to the publisher's page)."""
+
+    behind: int  # quotes behind the scores
+    against: int  # quotes only against them
+    behind_sources: int  # the sources of the quotes behind the scores
+    sources: int  # the sources of every quote in the appendix
+    linked: int  # of those, the ones with the publisher's page
+
+
+def count_quotes(cells: tuple[CellQuotes, ...]) -> QuoteCount:
+    """How many distinct quotes and sources ``cells`` show: the one count the Sources scene and the file give."""
+    shown = [q for c in cells for q in c.quotes]
+    behind = {q.quote_id for q in shown if not q.against}
+    against = {q.quote_id for q in shown if q.against} - behind
+    sources = {q.source_id: q.url for q in shown}
+    return QuoteCount(
+        len(behind),
+        len(against),
+        len({q.source_id for q in shown if not q.against}),
+        len(sources),
+        sum(bool(u) for u in sources.values()),
+    )
 
 
 def _question(evidence: Evidence, chain: SupplyChain) -> Scene:
@@ -146,9 +301,9 @@ def _tradeoffs(problem: Problem) -> Scene:
     best: dict[str, list[str]] = {}
     for j, criterion in enumerate(info.criterion_names if competing else ()):
         column = info.values[competing, j]
-        leaders = [info.option_ids[competing[k]] for k in np.flatnonzero(np.isclose(column, column.max()))]
-        if len(leaders) == 1:
-            best.setdefault(leaders[0], []).append(criterion.lower())
+        tops = [info.option_ids[competing[k]] for k in np.flatnonzero(np.isclose(column, column.max()))]
+        if len(tops) == 1:
+            best.setdefault(tops[0], []).append(criterion.lower())
     if len(best) > 1:
         (a, crit_a), (b, crit_b) = sorted(best.items(), key=lambda kv: -len(kv[1]))[:2]
         headline = (
@@ -160,7 +315,7 @@ def _tradeoffs(problem: Problem) -> Scene:
         headline = f"{evidence.option_name(a)} leads alone on {', '.join(crit_a)}"
     else:
         headline = "No option leads alone on any tradeoff"
-    n_quotes = len({q for row in evidence.score_rows.values() for q in split_quote_ids(row.get("quote_ids", ""))})
+    n_quotes = count_quotes(quotes_behind(problem)).behind
     points = (
         "Each score, from 0 to 4, is our reading of quoted sources: blue is good, orange bad."
         + (
@@ -170,7 +325,10 @@ def _tradeoffs(problem: Problem) -> Scene:
         ),
         "† later evidence · ° no source (our judgement) · ✎ your own score",
     )
-    notes = (f"{n_quotes} quotes stand behind the scores; each is in the app's evidence cards.",)
+    notes = (
+        f"{n_quotes} quotes stand behind the scores of the options in view; each is in the app's evidence cards "
+        "and the briefing file's appendix.",
+    )
     return Scene("tradeoffs", SCENE_NAMES["tradeoffs"], headline, points, info, info.summary, notes=notes)
 
 
@@ -301,25 +459,29 @@ def _sourced_count(problem: Problem) -> tuple[int, int]:
 
 
 def _sources_scene(evidence: Evidence, chain: SupplyChain, problem: Problem) -> Scene:
-    n_sources = len(evidence.source_rows)
-    n_quotes = len(evidence.quote_rows)
+    shown = count_quotes(quotes_behind(problem))  # what the briefing file's appendix holds, counted from it
     sourced, n_scores = _sourced_count(problem)
     n_judged = n_scores - sourced
     deaths = [evidence.source_rows[s] for s in dict.fromkeys(chain.deaths["source_id"])]
     years = sorted(str(r["date"])[:4] for r in deaths if r["date"])
     later = sum(bool(r.get("post_seed")) for r in deaths)
+    more = f" (and {shown.against} more against them)" if shown.against else ""
+    quotes = shown.behind + shown.against
     points = (
         f"The options: {source_name(evidence, 'brookings_report_2022')}, the report.",
         f"The framing: {source_name(evidence, 'epoch_times_2022')}, the article that summarises it.",
         f"The deaths: {len(deaths)} sources from {years[0]} to {years[-1]}, {later} of them after the article.",
-        "Every quote, with its source and link, is in the app's evidence cards and the briefing file.",
+        f"All {shown.behind} quotes behind these scores{more} are in the briefing file's appendix, each with its "
+        "source."
+        if quotes
+        else "No quote stands behind these scores: each is our judgement or your own.",
         f"{evidence.stamp}.",
     )
     return Scene(
         "sources",
         SCENE_NAMES["sources"],
-        f"{n_scores - n_judged} of {n_scores} scores rest on quoted sources: {n_quotes} quotes from "
-        f"{n_sources} sources" + (f"; {n_judged} are our judgement (°)" if n_judged else ""),
+        f"{sourced} of {n_scores} scores rest on quoted sources: {shown.behind} quotes from "
+        f"{shown.behind_sources} sources" + (f"; {n_judged} are our judgement (°)" if n_judged else ""),
         points,
     )
 
