@@ -16,6 +16,7 @@ from ui import state
 from ui.client import probe
 from ui.links import keep_url_in_step, read_link_once, show_notices
 from ui.loaders import get_evidence
+from ui.present_view import remember_page
 from ui.style import inject
 
 # A local icon: an emoji favicon or a Material one would be fetched from the internet.
@@ -39,26 +40,30 @@ whole_link = keep_url_in_step(evidence)
 
 # Material icons are drawn from a font bundled with Streamlit: nothing is fetched, and machines
 # without an emoji font (projector PCs, kiosks) show them too.
-navigation = st.navigation(
-    [
-        st.Page("app_pages/overview.py", title="Overview", icon=":material/explore:", default=True),
-        st.Page("app_pages/weigh.py", title="Weigh the options", icon=":material/balance:", url_path="weigh"),
-        st.Page(
-            "app_pages/robustness.py", title="How sure is the ranking?", icon=":material/casino:", url_path="robustness"
-        ),
-        st.Page(
-            "app_pages/supply_chain.py",
-            title="Understand the supply chain",
-            icon=":material/route:",
-            url_path="supply-chain",
-        ),
-        st.Page("app_pages/scenarios.py", title="Share, save and edit", icon=":material/share:", url_path="scenarios"),
-        st.Page("app_pages/present.py", title="Present to a room", icon=":material/co_present:", url_path="present"),
-        st.Page("app_pages/room.py", title="Run a seminar room", icon=":material/groups:", url_path="room"),
-        st.Page("app_pages/join.py", title="Join a seminar room", icon=":material/how_to_vote:", url_path="join"),
-        st.Page("app_pages/screen.py", title="A room's projector view", icon=":material/cast:", url_path="screen"),
-    ]
-)
+PAGES = {
+    "app_pages/overview.py": {"title": "Overview", "icon": ":material/explore:", "default": True},
+    "app_pages/weigh.py": {"title": "Weigh the options", "icon": ":material/balance:", "url_path": "weigh"},
+    "app_pages/robustness.py": {
+        "title": "How sure is the ranking?",
+        "icon": ":material/casino:",
+        "url_path": "robustness",
+    },
+    "app_pages/supply_chain.py": {
+        "title": "Understand the supply chain",
+        "icon": ":material/route:",
+        "url_path": "supply-chain",
+    },
+    "app_pages/scenarios.py": {"title": "Share, save and edit", "icon": ":material/share:", "url_path": "scenarios"},
+    "app_pages/present.py": {"title": "Present to a room", "icon": ":material/co_present:", "url_path": "present"},
+    "app_pages/room.py": {"title": "Run a seminar room", "icon": ":material/groups:", "url_path": "room"},
+    "app_pages/join.py": {"title": "Join a seminar room", "icon": ":material/how_to_vote:", "url_path": "join"},
+    "app_pages/screen.py": {"title": "A room's projector view", "icon": ":material/cast:", "url_path": "screen"},
+}
+pages = {path: st.Page(path, **options) for path, options in PAGES.items()}
+navigation = st.navigation(list(pages.values()))
+# Presenter mode's Back (and Escape) returns to the page the briefer came from: the sidebar and the Share page
+# both lead there.
+remember_page(next(path for path, page in pages.items() if page.url_path == navigation.url_path))
 notes = [f"Scores are our interpretations of quoted sources, not forecasts. {evidence.stamp}."]
 if has_edits(state.get_scenario()):
     notes.append("You have changed some scores: they are marked ✎ and yours.")

@@ -544,20 +544,37 @@ def test_every_page_passes_axe_wcag_checks(server, browser, size):
     any page, at a desk and on a phone."""
     from axe_playwright_python.sync_playwright import Axe
 
-    found = {}
-    for name, path in {**PAGES, "present": "/present"}.items():
-        page = open_page(browser, server + path, size) if name != "present" else new_page(browser, size)
-        if name == "present":
-            page.goto(server + path)
-            page.wait_for_selector(".st-key-presenter h2", timeout=30_000)
-            wait_idle(page)
-        if name in CHART_PAGES:
-            wait_for_charts(page)
+    def check(name: str, page) -> None:
         result = Axe().run(
             page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}}
         )
         violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result.response["violations"]]
         if violations:
             found[name] = violations
+
+    found: dict[str, list[str]] = {}
+    for name, path in PAGES.items():
+        page = open_page(browser, server + path, size)
+        if name in CHART_PAGES:
+            wait_for_charts(page)
+        check(name, page)
         page.context.close()
+    # Presenter mode twice: its controls at rest (faded out), and shown for as long as the keyboard is on one of
+    # them; each checked once its fade is over, never halfway.
+    page = new_page(browser, size)
+    page.goto(server + "/present")
+    page.wait_for_selector(".st-key-presenter h2", timeout=30_000)
+    wait_idle(page)
+    for state, opacity in (("at rest", "0"), ("shown", "1")):
+        for _ in range(12 if opacity == "1" else 0):
+            if page.evaluate("() => !!document.activeElement.closest('.st-key-scene_nav')"):
+                break
+            page.keyboard.press("Tab")
+        page.wait_for_function(
+            "(want) => getComputedStyle(document.querySelector('.st-key-scene_next')).opacity === want",
+            arg=opacity,
+            timeout=15_000,
+        )
+        check(f"present, controls {state}", page)
+    page.context.close()
     assert not found, found

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from charts.ranking import matrix_figure, ranking_label, score_axis_title, score_range
+from charts.ranking import baseline_segments, matrix_figure, ranking_label, score_axis_title, score_range
 from charts.robustness import first_chance_figure
 from charts.supply_chain import deaths_figure, displacement_figure
-from charts.theme import BLUE, GREY, MUTED, PROJECTOR, Drawn, Look, empty_figure, make_figure, wrap_lines
+from charts.theme import BLUE, GREY, PROJECTOR, Drawn, Look, empty_figure, make_figure, wrap_lines
 from core.briefing import Scene
 from core.model import additive
 from core.montecarlo import ChanceInfo
@@ -23,28 +23,17 @@ def score_bars_figure(info: RankingInfo, *, look: Look = PROJECTOR) -> go.Figure
     ranking = info.ranking
     if not ranking.option_ids:
         return empty_figure("No options to rank.", look)
-    # Short labels (one line each on a projector): the baseline is named as such, nothing more.
+    # Short labels (one line each on a projector, at most two elsewhere: a long name of the user's own ends in an
+    # ellipsis, and the scene's words say it whole): the baseline is named as such, nothing more.
+    lines = look.label_lines or LABEL_LINES
     labels = [
-        ranking_label(
-            n + (" (baseline)" if r == "status_quo" else ""), "option", bool(p), bool(o), look.wrap, look.label_lines
-        )
+        ranking_label(n + (" (baseline)" if r == "status_quo" else ""), "option", bool(p), bool(o), look.wrap, lines)
         for n, r, p, o in zip(ranking.names, ranking.roles, ranking.post_seed, ranking.ruled_out, strict=True)
     ]
     scale = 100 if additive(ranking.method) else 1
     shapes = []
     if ranking.baseline_score is not None:
-        x = ranking.baseline_score * scale
-        shapes.append(
-            {
-                "type": "line",
-                "x0": x,
-                "x1": x,
-                "y0": 0,
-                "y1": 1,
-                "yref": "paper",
-                "line": {"color": MUTED, "dash": "dot", "width": 2 * look.line},
-            }
-        )
+        shapes = baseline_segments(ranking.baseline_score * scale, np.asarray(ranking.score, dtype=float) * scale, look)
     if scale == 100:
         scores = np.nan_to_num(np.asarray(ranking.score, dtype=float)) * 100
         xrange, ticks = score_range(float(scores.min()), float(scores.max()), False)
@@ -90,6 +79,9 @@ def _score_bar_trace(info: RankingInfo, labels: list[str], scale: int, look: Loo
         "hoverinfo": "skip",
         "showlegend": False,
     }
+
+
+LABEL_LINES = 2
 
 
 AXIS_TITLE_CHARS = 34

@@ -155,26 +155,33 @@ def score_range(low: float, high: float, look_phone: bool) -> tuple[list[float],
     return [min(low - left * span, ticks[0]), high + 0.22 * span], ticks
 
 
+def baseline_segments(x: float, ends: np.ndarray, look: Look) -> list[dict]:
+    """The status quo's dotted line at ``x``, drawn through the rows whose bar reaches it and broken on the rows
+    whose bar stops short of it: a bar's value is written just beyond its end (right of a bar that ends at or
+    above zero, left of one below), so on such a row the line could strike through the number. Rows are the
+    bars in order (0 at the top); ``ends`` are the bars' ends (NaN: no bar)."""
+    reaches = [not np.isfinite(end) or not ((end >= 0 and x > end) or (end < 0 and x < end)) for end in ends]
+    segments, start = [], None
+    for k, drawn in enumerate([*reaches, False]):
+        if drawn and start is None:
+            start = k
+        elif not drawn and start is not None:
+            segments.append((start - 0.5, k - 0.5))
+            start = None
+    line = {"color": MUTED, "dash": "dot", "width": 2 * look.line}
+    return [
+        {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": y0, "y1": y1, "yref": "y", "line": line, "layer": "below"}
+        for y0, y1 in segments
+    ]
+
+
 def _baseline_shapes(info: RankingInfo, totals: np.ndarray, look: Look) -> list[dict]:
-    """A dotted line at the status quo's total, unless it is ruled out."""
+    """A dotted line at the status quo's total, unless it is ruled out, broken where it would cross a total."""
     ranking = info.ranking
     sq = [i for i, role in enumerate(ranking.roles) if role == "status_quo" and not ranking.ruled_out[i]]
     if not sq:
         return []
-    x_sq = float(totals[sq[0]])
-    return [
-        {
-            "type": "line",
-            "x0": x_sq,
-            "x1": x_sq,
-            "xref": "x",
-            "y0": 0,
-            "y1": 1,
-            "yref": "paper",
-            "line": {"color": MUTED, "dash": "dot", "width": 2 * look.line},
-            "layer": "below",
-        }
-    ]
+    return baseline_segments(float(totals[sq[0]]), np.asarray(_bar_ends(info, totals), dtype=float), look)
 
 
 def score_axis_title(ranking: Ranking, short: bool = False) -> str:

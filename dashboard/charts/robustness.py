@@ -96,9 +96,12 @@ def rank_acceptability_figure(info: ChanceInfo, *, look: Look = DESK) -> go.Figu
             "orientation": "h",
             "y": labels,
             "x": [float(rank_probs[i, r]) for i in order],
-            "name": f"rank {r + 1}",
+            "name": _rank_name(r, colours),
             "marker": {"color": colours[r], "line": {"width": 1, "color": "white"}},
             "hovertemplate": f"%{{y}}: rank {r + 1} in %{{x:.1%}} of the draws<extra></extra>",
+            # The ranks that share a colour share one legend entry (each segment's hover still names its rank).
+            "legendgroup": colours[r],
+            "showlegend": colours.index(colours[r]) == r,
         }
         for r in range(n)
     ]
@@ -115,6 +118,12 @@ def rank_acceptability_figure(info: ChanceInfo, *, look: Look = DESK) -> go.Figu
         "margin": {"t": 10, "r": 10},
     }
     return make_figure(data, layout, look)
+
+
+def _rank_name(r: int, colours: list[str]) -> str:
+    """The legend's name for rank ``r + 1``: "rank 4 or lower" when the ranks below share its colour."""
+    shared = colours.count(colours[r]) > 1
+    return f"rank {r + 1} or lower" if shared else f"rank {r + 1}"
 
 
 def sweep_figure(info: SweepInfo, *, look: Look = DESK) -> go.Figure:

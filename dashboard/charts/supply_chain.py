@@ -4,6 +4,8 @@ re-exported here). Data in, ``go.Figure`` out; every builder draws only what it 
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -245,6 +247,16 @@ def industry_figure(info: AmountsInfo, *, look: Look = DESK) -> go.Figure:
 
 
 # --------------------------------------------------------------------------- displacement
+# The displacement chart's note: how tall each look's plot is drawn at the least (width, height in px: a projector's
+# chart fills what a 1280x720 or a 1600x900 scene leaves; a desk's or a phone's has its own height, at the narrowest
+# screen of its kind), and the supply axis's range, in index points.
+NOTE_LEAST_PLOT = {"projector": (800, 170), "projector_large": (1350, 280), "desk": (250, 300), "phone": (280, 250)}
+SUPPLY_RANGE = (0.0, 110.0)
+# Characters a line of the note: one line on a projector, whose chart is wide and may be short; two on a desk or a
+# phone, whose chart is tall and may be narrow.
+NOTE_WRAP = {"projector": 40, "projector_large": 40, "desk": 20, "phone": 20}
+
+
 def displacement_figure(info: DisplacementInfo, *, look: Look = DESK) -> go.Figure:
     """Supply index over the years: no option, the option without substitution, and with it."""
     paths = info.paths
@@ -271,11 +283,11 @@ def displacement_figure(info: DisplacementInfo, *, look: Look = DESK) -> go.Figu
         "yaxis": {
             # A projector's chart may be short: the axis title then says it in fewer words.
             "title": {"text": "Supply (100 = before)" if look.label_lines else "Supply (100 = before the option)"},
-            "range": [0, 110],
+            "range": list(SUPPLY_RANGE),
             "tickvals": [25, 50, 75, 100],  # no 0 here: it would sit on the years' 0 in the corner
             "fixedrange": True,
         },
-        "annotations": [_surviving_note(info, look)],
+        "annotations": [_surviving_note(info, data, look)],
         "legend": {**legend_on_top(look), "orientation": "v" if look.name == "phone" else "h"},
         "height": int(480 * look.scale),
         "margin": {"t": 10, "r": 10},
@@ -294,17 +306,65 @@ def _supply_line(years: list[float], supply, name: str, line: dict) -> dict:
     }
 
 
-def _surviving_note(info: DisplacementInfo, look: Look) -> dict:
-    """How much of the option's first cut still stands at the horizon, pointing at the end of the line."""
+def _note_size(text: str, look: Look) -> tuple[float, float]:
+    """A generous width and height in px of a note's box (its lines at the look's small size, and its padding)."""
+    lines = text.split("<br>")
+    return max(len(line) for line in lines) * 0.6 * look.small + 8, len(lines) * 1.3 * look.small + 8
+
+
+def _free_bands(lines: list[dict], start: float) -> list[tuple[float, float, float]]:
+    """The stretches of the supply axis no line crosses right of ``start`` (in years), lowest first, each as
+    (bottom, top) in index points and the half widths, in px, of the two lines that bound it."""
+    bottom, top = SUPPLY_RANGE
+    spans = []
+    for line in lines:
+        x, y = np.asarray(line["x"], dtype=float), np.asarray(line["y"], dtype=float)
+        shown = y[x >= start]
+        spans.append((float(shown.min()), float(shown.max()), line["line"]["width"] / 2))
+    spans.sort()
+    edges = [(bottom, bottom, 0.0), *spans, (top, top, 0.0)]
+    return [
+        (low_max, high_min, low_half + high_half)
+        for (_, low_max, low_half), (high_min, _, high_half) in pairwise(edges)
+    ]
+
+
+def _surviving_note(info: DisplacementInfo, lines: list[dict], look: Look) -> dict:
+    """How much of the option's first cut still stands at the horizon, pointing at the end of its line.
+
+    The note's box has a background, so it sits where no line runs: in the stretch of the supply axis that the
+    lines leave free under its whole width, right-aligned at the horizon; the stretch next to the line's end
+    first (above it, then below), else the tallest free stretch, so it covers no line on any screen."""
     paths = info.paths
+    text = wrap(f"{info.standing * 100:.0f}% of the first cut still stands", NOTE_WRAP.get(look.name, 20))
+    end = float(np.asarray(paths.with_substitution)[-1])
+    horizon = float(info.horizon_years)
+    width_px, height_px = _note_size(text, look)
+    plot_w, plot_h = NOTE_LEAST_PLOT.get(look.name, NOTE_LEAST_PLOT["desk"])
+    per_px = (SUPPLY_RANGE[1] - SUPPLY_RANGE[0]) / plot_h  # index points in one px, at the least height
+    start = horizon * (1 - min(1.0, width_px / plot_w))
+    bands = _free_bands(lines, start)
+
+    def room(band: tuple[float, float, float]) -> float:
+        low, high, half_widths = band
+        return high - low - (half_widths + 4) * per_px
+
+    fits = [b for b in bands if room(b) >= height_px * per_px]
+    # Next to the line's end first: the band just above it, then the one just below it.
+    near = sorted(fits, key=lambda b: min(abs(b[0] - end), abs(b[1] - end)))
+    low, high, _ = near[0] if near else max(bands, key=room)
     return {
-        "x": info.horizon_years,
-        "y": float(np.asarray(paths.with_substitution)[-1]),
-        "text": wrap(f"{info.standing * 100:.0f}% of the first cut still stands", 20),
+        "x": horizon,
+        "y": end,
+        "ax": horizon,
+        "ay": (low + high) / 2,
+        "axref": "x",
+        "ayref": "y",
+        "text": text,
         "showarrow": True,
-        "ax": -30,
-        "ay": 50,
+        "arrowcolor": VERMILLION,
         "xanchor": "right",
+        "yanchor": "middle",
         "align": "right",
         "font": {"color": VERMILLION, "size": look.small},
         "bgcolor": "rgba(255,255,255,0.9)",

@@ -6,7 +6,8 @@ is drawn for each screen from the same data.
 
 Charts carry no title of their own: the app writes each takeaway title above its chart as text,
 which wraps on any screen and reads as a heading to a screen reader. Legends sit above the plot,
-so they never collide with an axis title below it.
+so they never collide with an axis title below it; on a desk or a phone, below the band where plotly's
+toolbar shows (:func:`clear_of_toolbar`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import plotly.graph_objects as go
@@ -29,9 +30,12 @@ CRITERION_PALETTE = ("#0072B2", "#B06A00", "#009E73", "#CC79A7", "#6F4E9E", "#D5
 # with the light yellow and cyan replaced by darker ochre and purple for the same 3:1.
 OPTION_PALETTE = ("#4477AA", "#EE6677", "#228833", "#8A6E2F", "#6F4E9E", "#AA3377", "#777777", "#000000")
 LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
-# The dark half of cividis (perceptually uniform, readable with colour blindness): rank 1 darkest,
-# the lightest still 3.2:1 against white.
-RANK_STOPS = ("#00204D", "#31446B", "#666970", "#958F78")
+# Ranks 1, 2 and 3, then every lower rank: four steps along the dark half of cividis (made to be read with
+# any colour blindness), rank 1 darkest, each about 16 points of CIELAB lightness from the next (L* 10, 29, 45,
+# 60), so they stay apart under protanopia, deuteranopia and tritanopia too; the lightest is still 3.1:1
+# against white. Between L* 10 and the 3:1 limit (about L* 61) there is room for four such steps, not ten:
+# the ranks below the third share the fourth colour, and the chart names them together ("rank 4 or lower").
+RANK_STOPS = ("#001A43", "#2B4470", "#676A72", "#9A9178")
 BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 GREEN = "#009E73"
@@ -63,10 +67,17 @@ class Look:
     scale: float  # multiplies fixed heights
     line: float  # line and marker width factor
     label_lines: int | None = None  # most lines a name takes on a category axis (then an ellipsis); None: all
+    toolbar: bool = False  # drawn with plotly's toolbar (the mode bar) over its top right corner
 
 
-DESK = Look("desk", font=15, small=14, wrap=22, row=46, scale=1.0, line=1.0)
-PHONE = Look("phone", font=13, small=12, wrap=14, row=52, scale=0.9, line=1.0)
+DESK = Look("desk", font=15, small=14, wrap=22, row=46, scale=1.0, line=1.0, toolbar=True)
+PHONE = Look("phone", font=13, small=12, wrap=14, row=52, scale=0.9, line=1.0, toolbar=True)
+# The same looks for a chart shown still, with no toolbar (a briefing file, presenter mode on a phone).
+PAPER = replace(DESK, toolbar=False)
+STILL_PHONE = replace(PHONE, toolbar=False)
+# Plotly's toolbar: a row of buttons 2 to 29 px below the chart's top edge, at its right (shown while the mouse
+# is over the chart, and after a tap on a phone). A chart drawn with it keeps that band free.
+TOOLBAR_PX = 34
 # A projector: at least 22 px chart text at 1024x768 (legible from the back of a room); the large
 # projector look scales it up on a screen of 1600x900 or more.
 # On a projector a chart fills the room the scene's text leaves, so its rows may be short: each name takes one
@@ -81,18 +92,8 @@ def criterion_colours(criterion_ids: tuple[str, ...] | list[str]) -> dict[str, s
 
 
 def rank_colours(n: int) -> list[str]:
-    """``n`` colours from dark (rank 1) to the lightest rank colour, evenly spread."""
-    if n <= 1:
-        return [RANK_STOPS[0]][:n]
-    rgb = [tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in RANK_STOPS]
-    out = []
-    for k in range(n):
-        t = k / (n - 1) * (len(rgb) - 1)
-        lo = min(int(t), len(rgb) - 2)
-        f = t - lo
-        mixed = (round(a + (b - a) * f) for a, b in zip(rgb[lo], rgb[lo + 1], strict=True))
-        out.append("#" + "".join(f"{v:02X}" for v in mixed))
-    return out
+    """``n`` colours, rank 1 first: the first three ranks each their own, every lower rank the fourth."""
+    return [RANK_STOPS[min(k, len(RANK_STOPS) - 1)] for k in range(n)]
 
 
 def contrast(a: str, b: str = "#FFFFFF") -> float:
@@ -182,7 +183,40 @@ def legend_name(text: object, look: Look) -> str:
 
 def make_figure(data: list[dict], layout: dict, look: Look = DESK) -> go.Figure:
     """Plain trace and layout dicts as a figure, without plotly's per-property validation or copies."""
-    return Drawn({"data": data, "layout": {**layout, "template": template_dict(look)}})
+    return Drawn({"data": data, "layout": {**clear_of_toolbar(layout, look), "template": template_dict(look)}})
+
+
+def clear_of_toolbar(layout: dict, look: Look) -> dict:
+    """What a chart writes above its plot (a legend, labels such as "favours A") starts below the toolbar's band,
+    so the toolbar never covers it; the chart grows by the band, so its plot keeps its height.
+
+    A legend above the plot is placed from the top of the whole chart, the band's height down (plotly then makes
+    the top margin as tall as the band and the legend together); labels above the plot move down with it, the top
+    margin growing by the band. Projector looks have no toolbar and are left as they are."""
+    height = layout.get("height")
+    if not look.toolbar or not isinstance(height, int):
+        return layout
+    legend = layout.get("legend")
+    legend_above = (
+        isinstance(legend, dict)
+        and legend.get("yanchor") == "bottom"
+        and legend.get("y", 0) >= 1
+        and layout.get("showlegend", True)
+    )
+    labels_above = any(
+        a.get("yref") == "paper" and a.get("y", 0) >= 1 and a.get("yanchor") == "bottom"
+        for a in layout.get("annotations", ())
+    )
+    if not (legend_above or labels_above):
+        return layout
+    taller = height + TOOLBAR_PX
+    out = {**layout, "height": taller}
+    if legend_above:
+        out["legend"] = {**legend, "yref": "container", "y": 1 - TOOLBAR_PX / taller, "yanchor": "top"}
+    if labels_above:
+        margin = layout.get("margin", {})
+        out["margin"] = {**margin, "t": margin.get("t", 20) + TOOLBAR_PX}
+    return out
 
 
 def wrap_lines(text: str, width: int) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.theme import PHONE, PROJECTOR, PROJECTOR_LARGE
+from charts.theme import PROJECTOR, PROJECTOR_LARGE, STILL_PHONE
 from core.text import md_escape
 from ui import state
 from ui.client import large, narrow
@@ -19,7 +19,22 @@ from ui.parts import page_part
 from ui.scene_nav import scene_chart, scene_nav
 
 SCENE_PART = "scene"
-BACK = ("app_pages/weigh.py", "Back to the app")
+PRESENT = "app_pages/present.py"
+BACK = ("app_pages/weigh.py", "Back to the app")  # where Back and Escape lead when the briefer came from nowhere
+CAME_FROM = "present_came_from"  # session state: the page of the app shown last before presenter mode
+
+
+def remember_page(page: str) -> None:
+    """Note ``page`` (its file, as ``st.page_link`` takes it) as the one to go back to, unless it is presenter mode."""
+    if page != PRESENT:
+        st.session_state[CAME_FROM] = page
+
+
+def back() -> tuple[str, str]:
+    """The way out of presenter mode: the page the briefer came from (the Weigh page if none), and its label."""
+    return str(st.session_state.get(CAME_FROM) or BACK[0]), BACK[1]
+
+
 LONG_HEADLINE = 110  # characters: about three lines at 1024x768 in the headline's own type
 
 
@@ -45,9 +60,9 @@ def scene_part() -> None:
         if problem is None:
             st.markdown("## Every weight is zero, so nothing can be ranked")
             _points(["Set the weights on the Weigh page, then come back."])
-            scene_nav(at, len(ids), back=BACK)
+            scene_nav(at, len(ids), back=back())
             return
-        look = PHONE if narrow() else PROJECTOR_LARGE if large() else PROJECTOR
+        look = STILL_PHONE if narrow() else PROJECTOR_LARGE if large() else PROJECTOR
         shown, fig = scene(evidence, problem, get_supply_chain(), ids[at], look)
         st.caption(md_escape(evidence.current_to))  # how current the evidence is, on every scene
         # A long headline (a long name of the user's own in it) takes smaller type, so the chart keeps its room.
@@ -57,4 +72,4 @@ def scene_part() -> None:
         _points(points)
         if fig is not None:
             scene_chart(fig, f"scene_chart_{shown.scene_id}", shown.chart_summary[:500] or shown.headline)
-        scene_nav(at, len(ids), back=BACK)
+        scene_nav(at, len(ids), back=back())

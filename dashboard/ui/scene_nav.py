@@ -4,6 +4,12 @@ and the keys a presentation clicker sends.
 A clicker sends Page Down / Page Up (or the arrow keys, or space): a small script in the page (a Streamlit v2
 component, inline, nothing fetched) turns those keys into clicks on the Next and Previous buttons, and Escape
 into the way back to the full app.
+
+The room looks at the scene, not at the buttons: as slide software does, Previous, Next and the way back show
+while the mouse moves (or after a tap) and fade out after ``IDLE_MS`` without one. The same script marks the
+page's root element (``AUTO_HIDE`` while it runs, ``AWAKE`` while they show) and the style sheet hides them by
+those marks, so without the script they simply stay in sight. A control that has the keyboard's focus always shows
+(WCAG 2.4.7), and every control stays where it is, reachable by Tab and by the keys.
 """
 
 from __future__ import annotations
@@ -19,11 +25,30 @@ PREVIOUS_KEYS = ("ArrowLeft", "ArrowUp", "PageUp")
 # Every chart interaction is off: a projected chart is read, not explored, and a stray click or hover
 # box would cover it. The text alternative is the chart's accessible name.
 STILL_CHART = {"staticPlot": True, "displayModeBar": False, "responsive": True}
+IDLE_MS = 2500  # how long the controls stay after the last move of the mouse or tap
+AUTO_HIDE = "scene-nav-auto"  # on <html> while the script runs: the controls may hide
+AWAKE = "scene-nav-awake"  # on <html> while they show
 
 _KEYS_JS = f"""
 export default function (component) {{
   const next = {list(NEXT_KEYS)!r};
   const previous = {list(PREVIOUS_KEYS)!r};
+  const root = document.documentElement;
+  let timer = null;
+  let last = null;
+  const wake = () => {{
+    root.classList.add("{AWAKE}");
+    clearTimeout(timer);
+    timer = setTimeout(() => root.classList.remove("{AWAKE}"), {IDLE_MS});
+  }};
+  const onMove = (event) => {{
+    // Chromium also reports a move when the page changes under a still mouse (a new scene drawn): only a
+    // pointer that has really moved counts.
+    const here = `${{event.screenX}},${{event.screenY}}`;
+    if (event.pointerType === "mouse" && here === last) return;
+    last = here;
+    wake();
+  }};
   const click = (key) => {{
     const button = document.querySelector(`.st-key-${{key}} button`);
     if (button && !button.disabled) button.click();
@@ -42,7 +67,17 @@ export default function (component) {{
     }}
   }};
   document.addEventListener("keydown", onKey);
-  return () => document.removeEventListener("keydown", onKey);
+  document.addEventListener("pointermove", onMove, {{ passive: true }});
+  document.addEventListener("pointerdown", wake, {{ passive: true }});  // a click, or a tap on a touch screen
+  root.classList.add("{AUTO_HIDE}");
+  wake();  // shown at first, so the briefer sees where they are
+  return () => {{
+    document.removeEventListener("keydown", onKey);
+    document.removeEventListener("pointermove", onMove);
+    document.removeEventListener("pointerdown", wake);
+    clearTimeout(timer);
+    root.classList.remove("{AUTO_HIDE}", "{AWAKE}");
+  }};
 }}
 """
 

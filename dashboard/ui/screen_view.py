@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.seminar import first_figure, groups_figure, moved_figure, weights_figure
-from charts.theme import PHONE, PROJECTOR, PROJECTOR_LARGE
+from charts.theme import PROJECTOR, PROJECTOR_LARGE, STILL_PHONE
 from core.evidence import Evidence
 from core.seminar import RoomResults, burst_sentence, first_sentence, moved_sentence, results, robust_sentence
 from core.text import md_escape
@@ -152,7 +152,7 @@ def live_screen(code: str, base: Evidence) -> None:
         return
     shown = results(base, revealed.answers, revealed.joins)
     before = results(base, revealed.before) if revealed.before else None
-    look = PHONE if narrow() else PROJECTOR_LARGE if large() else PROJECTOR
+    look = STILL_PHONE if narrow() else PROJECTOR_LARGE if large() else PROJECTOR
     scenes = room_scenes(shown, before, room.round, look)
     if not scenes:
         with st.container(key="room_screen"):

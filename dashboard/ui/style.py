@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.client import NARROW_PX
+from ui.scene_nav import AUTO_HIDE, AWAKE
 
 CAPTION_COLOUR = "#4D4D4D"  # 8.4:1 on white, 7.7:1 on the sidebar's grey
 
@@ -58,6 +59,15 @@ body:has(.st-key-presenter) [data-testid="stLayoutWrapper"]:has(> .st-key-presen
 [data-testid="stLayoutWrapper"]:has(> .st-key-scene_nav) {{ margin-top: auto; }}
 .st-key-scene_nav {{ flex: 0 0 auto; align-items: center; flex-wrap: nowrap; }}
 .st-key-scene_nav button {{ min-height: 48px; }}
+/* Previous, Next and the way back show while the mouse moves or after a tap, and fade out when it rests (the
+   key handler marks the root element); one of them with the keyboard's focus shows them all. The counter stays. */
+.st-key-scene_previous, .st-key-scene_next, .st-key-scene_exit {{ transition: opacity 0.4s ease; }}
+html.{AUTO_HIDE}:not(.{AWAKE}) .st-key-scene_nav:not(:has(:focus-visible)) .st-key-scene_previous,
+html.{AUTO_HIDE}:not(.{AWAKE}) .st-key-scene_nav:not(:has(:focus-visible)) .st-key-scene_next,
+html.{AUTO_HIDE}:not(.{AWAKE}) .st-key-scene_nav:not(:has(:focus-visible)) .st-key-scene_exit {{ opacity: 0; }}
+@media (prefers-reduced-motion: reduce) {{
+  .st-key-scene_previous, .st-key-scene_next, .st-key-scene_exit {{ transition: none; }}
+}}
 /* Presenter mode opened on a phone (a student following the deck): the scene scrolls like a page, in the
    phone's own type sizes, its chart as tall as it needs; nothing is squeezed into one screen. */
 @media (max-width: {NARROW_PX}px) {{
