@@ -6,20 +6,21 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from conftest import examples
 from core.hindsight import scenario_evidence
 from core.montecarlo import rank_acceptability
 from core.problem import build_problem
 from core.ranking import rank_options
+from core.scenario import Scenario
 from core.scenes import build_scene
-from core.scoring import TIE_DECIMALS
+from core.scoring import TIE_DECIMALS, Gate
 from core.supply_chain import load_supply_chain
 from strategies import EVIDENCE, scenarios
 
 CHAIN = load_supply_chain(EVIDENCE)
-BEAT = re.compile(r"(?:(\d+) of (\d+)|all (\d+)|(none)) beats? doing nothing new$")
+BEAT = re.compile(r"(?:(\d+) of (\d+)|all (\d+)|(none)|(it)( does not)?) beats? doing nothing new$")
 
 
 def _scenes(scenario, *scene_ids):
@@ -36,6 +37,9 @@ def _claimed(headline: str, n_ranked: int) -> int | None:
         return None
     if m[4]:
         return 0
+    if m[5]:  # the one option that passes the limits
+        assert n_ranked == 1, headline
+        return 0 if m[6] else 1
     if m[3]:
         assert int(m[3]) == n_ranked
         return n_ranked
@@ -43,8 +47,18 @@ def _claimed(headline: str, n_ranked: int) -> int | None:
     return int(m[1])
 
 
+# Found by the generated cases: limits that leave one option, whose headline said nothing of doing nothing new.
+ONE_LEFT = Scenario(
+    weights=tuple((c, 1.0 if c == "effect_on_precursors" else 0.0) for c in EVIDENCE.criterion_ids),
+    gates=(Gate("effect_on_precursors", 0.0), Gate("durability", 0.0), Gate("diplomatic_cost", 0.0)),
+    include_post_seed=False,
+    lens=None,
+)
+
+
 @settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
+@example(ONE_LEFT)
 def test_ranking_and_takeaways_say_what_the_ranking_chart_shows_about_doing_nothing_new(scenario):
     problem, _acc, scenes = _scenes(scenario, "ranking", "takeaways")
     full = rank_options(problem)

@@ -56,6 +56,8 @@ def baseline_clause(ranking: Ranking) -> str:
     if counted is None:
         return ""
     better, n = counted
+    if n == 1:
+        return "it beats doing nothing new" if better else "it does not beat doing nothing new"
     if better == 0:
         return "none beats doing nothing new"
     return f"all {n} beat doing nothing new" if better == n else f"{better} of {n} beat doing nothing new"

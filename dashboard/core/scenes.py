@@ -350,6 +350,7 @@ def _ranking(problem: Problem) -> Scene:
     else:
         sentence, tail = verdict(ranking), baseline_sentence(ranking)
         headline = (sentence[: len(sentence) - len(tail)] if tail else sentence).rstrip(".")
+        headline += f"; {clause}" if ranking.n_ranked and (clause := baseline_clause(ranking)) else ""
     points = [p for p in (short_why(problem.evidence, ranking), _weights_line(problem)) if p]
     shown = ranking_rows(info, SCENE_ROWS)  # the chart draws these bars; the sentences name only them
     competing = int((~ranking.baseline).sum())
