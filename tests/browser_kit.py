@@ -149,6 +149,26 @@ def open_page(browser, url: str, viewport: str = "1920x1080"):
     return page
 
 
+def offline_page(browser, path: Path, **options):
+    """A page that opened the file at ``path`` with every request but the file's own refused: returns the page,
+    the addresses it tried to fetch and the script errors it raised (both must stay empty)."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+    fetched: list[str] = []
+
+    def block(route):
+        if route.request.url.startswith("file:"):
+            return route.continue_()
+        fetched.append(route.request.url)
+        return route.abort()
+
+    context.route("**/*", block)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(path.as_uri())
+    return page, fetched, errors
+
+
 def wait_idle(page) -> None:
     """Wait until the script run has finished (the "Running" status is gone) and plotly has laid out."""
     page.wait_for_timeout(300)

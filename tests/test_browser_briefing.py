@@ -10,7 +10,16 @@ from urllib.parse import urlencode
 
 import pytest
 
-from browser_kit import SHOTS, exceptions, full_screenshot, layout_problems, main_fits, new_page, wait_idle
+from browser_kit import (
+    SHOTS,
+    exceptions,
+    full_screenshot,
+    layout_problems,
+    main_fits,
+    new_page,
+    offline_page,
+    wait_idle,
+)
 from core.scenario import CustomOption, default_scenario
 from core.scenario_link import to_query
 from core.settings import SCENE_IDS
@@ -214,20 +223,8 @@ def test_the_html_briefing_renders_offline_and_prints_its_one_page_summary_first
     assert not exceptions(page)
     page.context.close()
 
-    offline = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
-    fetched: list[str] = []
-
-    def block(route):
-        if route.request.url.startswith("file:"):
-            return route.continue_()
-        fetched.append(route.request.url)
-        return route.abort()
-
-    offline.route("**/*", block)
-    reader = offline.new_page()
-    errors: list[str] = []
-    reader.on("pageerror", lambda exc: errors.append(str(exc)))
-    reader.goto(path.as_uri())
+    reader, fetched, errors = offline_page(browser, path, offline=True)
+    offline = reader.context
     reader.wait_for_function(f"() => document.querySelectorAll('.chart .main-svg').length >= {CHART_SCENES}")
     assert not errors
     assert fetched == []

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 import pytest
 
-from browser_kit import SHOTS, unavailable
+from browser_kit import SHOTS, offline_page, unavailable
 from core.briefing import build_briefing
 from core.edits import evidence_with_edits
 from core.montecarlo import rank_acceptability
@@ -243,20 +243,8 @@ def test_the_printed_briefing_shows_every_chart_label_whole_on_a4_and_letter(bro
     _poppler()
     path = tmp_path / "briefing.html"
     path.write_bytes(_briefing_file(SCENARIOS[weighting]()))
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
-    fetched: list[str] = []
-
-    def block(route):
-        if route.request.url.startswith("file:"):
-            return route.continue_()
-        fetched.append(route.request.url)
-        return route.abort()
-
-    context.route("**/*", block)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(path.as_uri())
+    page, fetched, errors = offline_page(browser, path, device_scale_factor=1)
+    context = page.context
     page.wait_for_function("() => document.querySelectorAll('.chart .main-svg').length >= 5")
     screen_width = page.evaluate("() => document.querySelector('.chart').getBoundingClientRect().width")
 
