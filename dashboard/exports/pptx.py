@@ -139,14 +139,9 @@ class Chart:
     width_px: int
     height_px: int
 
-    @property
-    def px_per_inch(self) -> float:
-        return smallest_font(self.spec) * 72 / CHART_PT
 
-
-def chart_for(scene: Scene, box: tuple[float, float]) -> Chart | None:
-    """The scene's chart laid out for a picture of ``box`` = (width, height) inches on the slide: so many CSS
-    pixels an inch that its smallest text comes out at :data:`CHART_PT` points."""
+def deck_spec(scene: Scene) -> dict | None:
+    """The scene's chart as the deck draws it (None for a scene of text)."""
     fig = scene_figure(scene, PROJECTOR, fill=True)
     if fig is None:
         return None
@@ -163,8 +158,24 @@ def chart_for(scene: Scene, box: tuple[float, float]) -> Chart | None:
             for t in spec["data"]
         ]
         spec = {"data": data, "layout": {**spec["layout"], "legend": legend}}
-    per_inch = smallest_font(spec) * 72 / CHART_PT
+    return spec
+
+
+def px_per_inch(spec: dict) -> float:
+    """CSS pixels to an inch of the slide that make the chart's smallest text :data:`CHART_PT` points."""
+    return smallest_font(spec) * 72 / CHART_PT
+
+
+def sized(spec: dict, box: tuple[float, float]) -> Chart:
+    """``spec`` laid out for a picture of ``box`` = (width, height) inches on the slide."""
+    per_inch = px_per_inch(spec)
     return Chart(spec, round(box[0] * per_inch), round(box[1] * per_inch))
+
+
+def chart_for(scene: Scene, box: tuple[float, float]) -> Chart | None:
+    """The scene's chart laid out for a picture of ``box`` inches on the slide (None for a scene of text)."""
+    spec = deck_spec(scene)
+    return None if spec is None else sized(spec, box)
 
 
 # --------------------------------------------------------------------------- the slides
@@ -250,12 +261,12 @@ def _scene_slide(deck, scene: Scene, number: str, caveat: str) -> Chart | None:
     top = _box(slide, "Title", TOP, [scene.headline], TITLE_PT, bold=True) + GAP
     lines = [f"• {p}" for p in scene.points]
     moved: list[str] = []
-    has_chart = scene.info is not None
+    spec = deck_spec(scene)
+    has_chart = spec is not None
     if has_chart:
         # Points that would leave the chart less than it needs (every row labelled, and MIN_CHART_IN) go to the
         # notes.
-        spec = scene_figure(scene, PROJECTOR, fill=True).to_dict()
-        need = max(Inches(MIN_CHART_IN), int(needed_height_px(spec) / (smallest_font(spec) * 72 / CHART_PT) * 914400))
+        need = max(Inches(MIN_CHART_IN), int(needed_height_px(spec) / px_per_inch(spec) * 914400))
         while lines and deck.slide_height - top - _height(lines, POINTS_PT, width) - GAP - FOOTER_ROOM < need:
             moved.insert(0, lines.pop()[2:])
     if lines:
@@ -265,12 +276,11 @@ def _scene_slide(deck, scene: Scene, number: str, caveat: str) -> Chart | None:
     chart = None
     if has_chart:
         box = (width / 914400, (deck.slide_height - top - FOOTER_ROOM) / 914400)
-        chart = chart_for(scene, box)
-        if chart is not None:
-            image = png(chart.spec, chart.width_px, chart.height_px, scale=PICTURE_SCALE)
-            picture = slide.shapes.add_picture(io.BytesIO(image), MARGIN, top, width=Inches(box[0]))
-            picture.name = "Chart"
-            picture._element.nvPicPr.cNvPr.set("descr", scene.chart_summary[:1000])  # the picture's alt text
+        chart = sized(spec, box)
+        image = png(chart.spec, chart.width_px, chart.height_px, scale=PICTURE_SCALE)
+        picture = slide.shapes.add_picture(io.BytesIO(image), MARGIN, top, width=Inches(box[0]))
+        picture.name = "Chart"
+        picture._element.nvPicPr.cNvPr.set("descr", scene.chart_summary[:1000])  # the picture's alt text
     _footer(deck, slide, number)
     slide.notes_slide.notes_text_frame.text = _notes(scene, caveat, moved)
     return chart
