@@ -46,6 +46,7 @@ RERUN_TIMEOUT_S = 60.0  # a rerun that takes longer fails its session
 CONNECT_TIMEOUT_S = 30.0
 START_TIMEOUT_S = 90.0
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+MEMORY_ROOMS = 20  # rooms the seminar memory keeps per slot (ui/identity.py's MAX_ROOMS)
 
 
 class ProtocolError(Exception):
@@ -251,12 +252,26 @@ class SessionStats:
     untracked: set[str] = field(default_factory=set)
 
 
-async def _http_get(port: int, path: str, timeout: float = CONNECT_TIMEOUT_S) -> tuple[int, dict[str, str]]:
-    """A plain HTTP/1.1 GET on loopback: the status and the cookies the server set."""
-    reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), timeout)
+def cookie_header(cookies: dict[str, str]) -> dict[str, str]:
+    """The Cookie header a browser sends with what it holds (nothing when it holds nothing)."""
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
+
+
+async def _http_get(
+    port: int,
+    path: str,
+    timeout: float = CONNECT_TIMEOUT_S,
+    cookies: dict[str, str] | None = None,
+    source: str | None = None,
+) -> tuple[int, dict[str, str]]:
+    """A plain HTTP/1.1 GET on loopback, sending ``cookies`` (from ``source``, a loopback address, if given):
+    the status and the cookies the server set."""
+    local = {"local_addr": (source, 0)} if source else {}
+    reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port, **local), timeout)
     try:
+        sent = "".join(f"{k}: {v}\r\n" for k, v in cookie_header(cookies or {}).items())
         writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n"
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n{sent}"
             "Connection: close\r\n\r\n".encode("ascii")
         )
         await writer.drain()
@@ -285,6 +300,10 @@ class BrowserSession:
         self.stats = SessionStats()
         self.query_string = ""
         self.forwarded_for: str | None = None  # an X-Forwarded-For header to send, as from a proxy
+        self.source: str | None = None  # the loopback address to connect from (a phone's own, to a balancer)
+        self.cookies: dict[str, str] = {}  # the browser's cookies for the site (a balancer's affinity cookie)
+        self.storage: dict[str, str] = {}  # the browser's localStorage for the seminar memory, by slot
+        self._reports: dict[str, str] = {}  # component id -> the state its script reported during this run
         self.page_script_hash = ""
         self.max_cache_age = 2
         self.states: dict[str, WidgetState] = {}  # the browser's widget values, by widget id
@@ -303,18 +322,17 @@ class BrowserSession:
         from websockets.asyncio.client import connect
 
         base = f"127.0.0.1:{self.port}"
-        status, cookies = await _http_get(self.port, "/_stcore/health")
-        if status != 200:
-            raise ProtocolError(f"the health endpoint /_stcore/health answered HTTP {status}")
-        status, more = await _http_get(self.port, "/_stcore/host-config")
-        if status != 200:
-            raise ProtocolError(f"the host-config endpoint answered HTTP {status}")
-        cookies.update(more)
-        xsrf = cookies.get("_streamlit_xsrf")
+        for path in ("/_stcore/health", "/_stcore/host-config"):
+            # The browser's cookies go with each request (a balancer's affinity cookie keeps it on one process).
+            status, cookies = await _http_get(self.port, path, cookies=self.cookies, source=self.source)
+            if status != 200:
+                raise ProtocolError(f"the endpoint {path} answered HTTP {status}")
+            self.cookies.update(cookies)
+        xsrf = self.cookies.get("_streamlit_xsrf")
         # With XSRF protection on (as in .streamlit/config.toml) the server sets this cookie and the
         # browser sends it back as the second subprotocol entry; without it, a placeholder.
         token = xsrf or "PLACEHOLDER_AUTH_TOKEN"
-        headers = {"Cookie": f"_streamlit_xsrf={xsrf}"} if xsrf else {}
+        headers = cookie_header(self.cookies)
         if self.forwarded_for:
             # As a load balancer writes it: the seminar's per-client limits then see each phone on its own
             # (the server must trust this loopback proxy: DASHBOARD_TRUSTED_PROXIES=127.0.0.1).
@@ -329,6 +347,7 @@ class BrowserSession:
                 proxy=None,
                 open_timeout=CONNECT_TIMEOUT_S,
                 ping_interval=None,  # the browser sends no websocket pings either
+                **({"local_addr": (self.source, 0)} if self.source else {}),
             )
         except Exception as err:
             raise ProtocolError(f"the websocket ws://{base}/_stcore/stream could not be opened ({err})") from err
@@ -341,6 +360,16 @@ class BrowserSession:
             await self.ws.close()
         if self._reader is not None:
             await asyncio.gather(self._reader, return_exceptions=True)
+
+    async def reconnect(self, timeout: float = RERUN_TIMEOUT_S) -> float:
+        """What the browser does when its websocket drops (the process it was on died): open a new one, which is
+        a new session on whichever process the balancer picks, and ask for the page with every widget value it
+        holds. Its cookies, its localStorage and its widget values stay, as in the browser's tab."""
+        await self.close()
+        self.ws, self._reader, self._new_session_seen = None, None, False
+        self._cache.clear()  # the new session has sent this client nothing yet
+        await self.connect()
+        return await self.rerun(list(self.states.values()), timeout)
 
     # -- receiving --
 
@@ -434,6 +463,9 @@ class BrowserSession:
             self._message(kind, element)
             return
         w = getattr(element, kind, None) if kind else None
+        if kind == "bidi_component":
+            self._component(w)
+            return
         wid = getattr(w, "id", "") if w is not None else ""
         if not isinstance(wid, str) or not wid.startswith("$$ID"):
             return  # not a widget
@@ -450,6 +482,37 @@ class BrowserSession:
         self.alerts.append((element.alert.format, element.alert.body))
         if element.alert.format == element.alert.ERROR:
             self._run_error = self._run_error or f"the app showed an error: {element.alert.body[:200]}"
+
+    def _component(self, w) -> None:
+        """A Streamlit v2 component. The seminar memory's script (``ui/identity.py``) is played here on this
+        client's localStorage: it writes what the server sends, keeps the last MEMORY_ROOMS rooms, and reports
+        what it holds when that differs from what the server knows (which makes the browser run the page again).
+        Other components draw nothing this client needs."""
+        self._seen.add(w.id)
+        try:
+            data = json.loads(w.json or w.mixed.json or "null")
+        except ValueError:
+            return
+        if not (isinstance(data, dict) and isinstance(data.get("slot"), str)):
+            self.stats.untracked.add("bidi_component")
+            return
+        try:
+            saved = json.loads(self.storage.get(data["slot"], "{}"))
+        except ValueError:
+            saved = {}
+        saved = saved if isinstance(saved, dict) else {}
+        for code, value in (data.get("write") or {}).items():
+            if value is None:
+                saved.pop(code, None)
+            elif saved.get(code) != value:
+                saved.pop(code, None)
+                saved[code] = value
+        while len(saved) > MEMORY_ROOMS:
+            saved.pop(next(iter(saved)))
+        text = json.dumps(saved, separators=(",", ":"), ensure_ascii=False)  # as JSON.stringify writes it
+        self.storage[data["slot"]] = text
+        if text != data.get("known"):
+            self._reports[w.id] = text
 
     def _widget(self, kind: str, wid: str, w) -> None:
         """A widget the server drew: a slider to move, a button to click, or a value the browser now holds."""
@@ -501,22 +564,35 @@ class BrowserSession:
         cs.widget_states.widgets.extend(widgets)
         return cs
 
-    async def rerun(self, widgets: Iterable[WidgetState], timeout: float = RERUN_TIMEOUT_S) -> float:
-        """Send a rerun_script and wait for its script_finished; the seconds it took."""
+    async def rerun(self, widgets: Iterable[WidgetState], timeout: float = RERUN_TIMEOUT_S, follow: int = 2) -> float:
+        """Send a rerun_script and wait for its script_finished (and for up to ``follow`` runs that a component's
+        report brings); the seconds it took."""
         loop = asyncio.get_running_loop()
         self._waiting = loop.create_future()
         self._new_session_seen = False
         self._run_error = None
         self.alerts = []
+        from websockets.exceptions import ConnectionClosed
+
+        self._reports = {}
         msg = BackMsg(rerun_script=self._client_state(widgets))
         start = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
+        try:
+            await self.ws.send(msg.SerializeToString())
+        except ConnectionClosed as err:
+            raise ProtocolError(f"the websocket was closed ({err})") from None
         try:
             end = await asyncio.wait_for(self._waiting, timeout)
         except TimeoutError:
             raise ProtocolError(f"no script_finished arrived within {timeout:.0f} s of a rerun") from None
         if self._run_error:
             raise ProtocolError(self._run_error)
+        if self._reports and follow > 0:
+            # A component's script reported what the browser holds: the browser runs the page again with it,
+            # and the user waits for that run too.
+            for cid, text in self._reports.items():
+                self.states[cid] = WidgetState(id=cid, json_value=json.dumps({"saved": text}))
+            return end - start + await self.rerun(list(self.states.values()), timeout, follow - 1)
         return end - start
 
     async def load_page(self, timeout: float = RERUN_TIMEOUT_S) -> float:
@@ -547,13 +623,13 @@ class BrowserSession:
 # --- the server -------------------------------------------------------------------------
 
 
-def _machine_busy_seconds() -> float:
+def machine_busy_seconds() -> float:
     """CPU seconds every process on the machine has used since boot (all but idle and iowait), from /proc/stat."""
     ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     return (sum(ticks) - ticks[3] - ticks[4]) / CLOCK_TICKS
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -572,10 +648,18 @@ def _config_flags(config: Sequence[str]) -> list[str]:
 class Server:
     """``streamlit run`` on loopback, with its CPU time and memory read from /proc."""
 
-    def __init__(self, app: AppSpec, config: Sequence[str] = (), gc: str | None = None):
+    def __init__(
+        self,
+        app: AppSpec,
+        config: Sequence[str] = (),
+        gc: str | None = None,
+        env: dict[str, str] | None = None,
+        port: int | None = None,
+    ):
         self.app = app
         self.gc = gc
-        self.port = _free_port()
+        self.env = {**os.environ, **(env or {})}  # the server's environment: this one's, with ``env`` on top
+        self.port = port or free_port()
         self.log = tempfile.NamedTemporaryFile(prefix="load-server-", suffix=".log", delete=False)  # noqa: SIM115
         launcher = [sys.executable, str(BENCH / "serve.py"), "--gc", gc, "--"] if gc else [sys.executable, "-m"]
         self.cmd = [
@@ -597,7 +681,7 @@ class Server:
 
     def __enter__(self) -> Server:
         # From the repository root, so .streamlit/config.toml (XSRF protection on, and the rest) applies to both apps.
-        self.proc = subprocess.Popen(self.cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(self.cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -772,7 +856,7 @@ async def _level(
     people = await asyncio.gather(*(open_one(i) for i in range(sessions)))
     rss_loaded = server.rss_mb()
     server.gc_stats(start=True)
-    cpu0, client0, busy0 = server.cpu_seconds(), time.process_time(), _machine_busy_seconds()
+    cpu0, client0, busy0 = server.cpu_seconds(), time.process_time(), machine_busy_seconds()
     start = time.perf_counter()
     end = start + seconds
     samples: list[tuple[float, float]] = []
@@ -792,7 +876,7 @@ async def _level(
     )
     wall = time.perf_counter() - start
     cpu, client = server.cpu_seconds() - cpu0, time.process_time() - client0
-    others = max(0.0, _machine_busy_seconds() - busy0 - cpu - client)
+    others = max(0.0, machine_busy_seconds() - busy0 - cpu - client)
     rss_end = server.rss_mb()
     gc_stats = server.gc_stats(start=False)
     if sampling:

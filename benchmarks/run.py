@@ -445,6 +445,20 @@ def seminar_room(participants: int = 40, seconds: float = 30, moves: int = 150) 
     return figures | room_load(participants, seconds)
 
 
+def hosted_seminar(participants: int = 200, seconds: float = 40, kill_after: float = 25) -> dict[str, float]:
+    """200 phones through HAProxy to two app processes on one PostgreSQL, the second killed 25 s in
+    (benchmarks/room_load.py --through; needs DASHBOARD_TEST_POSTGRES, as .ci/run sets, and haproxy)."""
+    import os
+
+    from room_load import room_load
+
+    admin = os.environ.get("DASHBOARD_TEST_POSTGRES")
+    if not admin:
+        print("The hosted seminar needs a PostgreSQL server: set DASHBOARD_TEST_POSTGRES to its URL (skipped).")
+        return {}
+    return room_load(participants, seconds, through=admin, kill_after=kill_after)
+
+
 def fair_downloads() -> dict[str, float]:
     from fair_downloads import fair_downloads as measure
 
@@ -458,6 +472,7 @@ BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {
     "browser_times": cold_start_and_switches,
     "load": load_on_server,
     "room": seminar_room,
+    "hosted": hosted_seminar,
     "fair_downloads": fair_downloads,
 }
 

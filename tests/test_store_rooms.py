@@ -279,6 +279,24 @@ def clocked(url):
     made.engine.dispose()
 
 
+def test_sixty_people_joining_at_once_through_two_processes_all_get_in_with_their_own_numbers(url):
+    """A lecture arriving at once, spread by a balancer over two app processes on one database: nobody is told
+    to try again, and the numbers the facilitator calls people by are 1..60, none twice."""
+    processes = [Rooms(make_engine(url)), Rooms(make_engine(url))]
+    code, token = _open(processes[0])
+    start = threading.Barrier(60)
+
+    def arrive(k: int) -> int:
+        start.wait()
+        return processes[k % 2].join(code, new_participant(), None, f"10.1.{k // 250}.{k % 250 + 1}").number
+
+    with ThreadPoolExecutor(max_workers=60) as pool:
+        numbers = list(pool.map(arrive, range(60)))
+    assert sorted(numbers) == list(range(1, 61))
+    assert processes[1].counts(code) == (60, 0)
+    assert [p.number for p in processes[0].people(code, token)] == list(range(1, 61))
+
+
 def test_a_phone_is_one_participant_across_reloads_tabs_and_app_processes(url):
     first, second = Rooms(make_engine(url)), Rooms(make_engine(url))  # two app processes, one database
     code, token = _open(first)

@@ -150,6 +150,9 @@ class Rooms(Facilitating):
         now = self.clock()
         try:
             with self._write() as c:
+                # People joining one room at once take their numbers in turn (the room's row is locked until
+                # this transaction ends; SQLite has one writer at a time anyway), whichever process they are on.
+                c.execute(select(rooms_table.c.code).where(rooms_table.c.code == code).with_for_update())
                 joined = self._rejoin(c, room, person, name)
                 if joined is not None:
                     return joined

@@ -132,13 +132,22 @@ def address() -> str:
     client may write anything there."""
     try:
         remote = st.context.ip_address
-        forwarded = st.context.headers.get("X-Forwarded-For")
+        forwarded = st.context.headers.get_all("X-Forwarded-For")
     except Exception:  # no connection
-        remote, forwarded = None, None
+        remote, forwarded = None, []
     remote = remote if isinstance(remote, str) and remote else "127.0.0.1"  # None on loopback (or no browser)
-    trusted = {p.strip() for p in os.environ.get(TRUSTED_PROXIES_VARIABLE, "").split(",") if p.strip()}
-    if remote in trusted and isinstance(forwarded, str):
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+    return client_address(remote, forwarded, os.environ.get(TRUSTED_PROXIES_VARIABLE, ""))
+
+
+def client_address(remote: str, forwarded: list[str], trusted: str) -> str:
+    """The client's address: ``remote``, or, when ``remote`` is a trusted proxy, the last hop it forwarded.
+
+    HAProxy's ``option forwardfor`` (and nginx's ``$proxy_add_x_forwarded_for``) add the address they saw
+    after whatever the client sent, as one more header line or one more comma-separated entry. Every line is
+    read, in order: the last entry is the proxy's, and a phone that writes its own header cannot choose it."""
+    proxies = {p.strip() for p in trusted.split(",") if p.strip()}
+    if remote in proxies:
+        hops = [h.strip() for line in forwarded if isinstance(line, str) for h in line.split(",") if h.strip()]
         if hops:
             return hops[-1]
     return remote

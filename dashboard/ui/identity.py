@@ -118,7 +118,9 @@ def remembered(slot: str, write: dict[str, dict[str, Any] | None] | None = None)
     with st.container(key=f"memory_{slot}"):
         result = _STORE(
             key=f"memory_{slot}_js",
-            data={"slot": slot, "write": write, "known": known},
+            # What the script will hold once it has written ``write``, if the browser held what this session
+            # knows: then it has nothing to report, and a write (every weight a phone moves) costs no extra run.
+            data={"slot": slot, "write": write, "known": _merged(known, write) if write else known},
             default={"saved": None},
             on_saved_change=_ignore,
             height=0,
